@@ -1,0 +1,95 @@
+// The TypeScript side of the v1 contracts: what a plugin author writes against.
+
+/** Fields any plugin may carry. */
+export interface PluginMeta {
+  api?: 'v1';
+  name?: string;
+  description?: string;
+  version?: string;
+}
+
+/** What a metric returns: a number, or an object of named results (`{ score, ...details }`). */
+export type MetricResult = number | { [key: string]: unknown };
+
+/** One slice of rows handed to an accumulator. */
+export interface MetricBatch<P = unknown, R = unknown> {
+  predictions: readonly P[];
+  references: readonly R[];
+}
+
+/** A metric as one call over all rows. */
+export type MetricFunction<P = unknown, R = unknown, O = Record<string, unknown>> = ((
+  predictions: readonly P[],
+  references: readonly R[],
+  options?: O,
+) => MetricResult | Promise<MetricResult>) &
+  PluginMeta;
+
+/**
+ * A metric as a streaming accumulator: `update` folds a batch into the state, `merge` combines the
+ * states of two halves (in any two workers), `finalize` turns a state into the result.
+ */
+export interface MetricAccumulator<S = unknown, P = unknown, R = unknown, O = Record<string, unknown>> extends PluginMeta {
+  init(options?: O): S;
+  update(state: S, batch: MetricBatch<P, R>, options?: O): S;
+  merge(a: S, b: S, options?: O): S;
+  finalize(state: S, options?: O): MetricResult;
+}
+
+/** A `codex_ml.metrics` plugin. */
+export type Metric<P = unknown, R = unknown, O = Record<string, unknown>> =
+  | MetricFunction<P, R, O>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  | MetricAccumulator<any, P, R, O>;
+
+/** A record a data loader yields. */
+export type DataRecord = Record<string, unknown>;
+
+/** A `codex_ml.data_loaders` plugin: streams records from a source. */
+export type DataLoader<O = Record<string, unknown>> = ((
+  source: Blob | URL | string,
+  options?: O,
+) => AsyncIterable<DataRecord>) &
+  PluginMeta;
+
+/** What a tokenizer factory returns. */
+export interface Tokenizer {
+  encode(text: string): number[] | Promise<number[]>;
+  decode(ids: readonly number[]): string | Promise<string>;
+  [extra: string]: unknown;
+}
+
+/** A `codex_ml.tokenizers` plugin. */
+export type TokenizerFactory<C = Record<string, unknown>> = ((config: C) => Tokenizer | Promise<Tokenizer>) & PluginMeta;
+
+/** A `codex_ml.models` plugin. */
+export type ModelFactory<M = unknown, C = Record<string, unknown>> = ((config: C) => Promise<[M, Tokenizer | null]>) &
+  PluginMeta;
+
+/** What a trainer is handed besides its config. */
+export interface TrainerContext<M = unknown> {
+  model: M;
+  data: AsyncIterable<DataRecord> | Iterable<DataRecord>;
+  tracking?: unknown;
+}
+
+/** A `codex_ml.trainers` plugin. */
+export type Trainer<C = Record<string, unknown>, M = unknown, Result = unknown> = ((
+  config: C,
+  context: TrainerContext<M>,
+) => Promise<Result>) &
+  PluginMeta;
+
+/** A `codex_ml.plugins` plugin: activated once with the host. */
+export interface GeneralPlugin<H = unknown> extends PluginMeta {
+  activate(host: H): void | Promise<void>;
+}
+
+/** An `mlflow.run_context_provider` plugin: contributes tags to every new run while `inContext()` is true. */
+export interface RunContextProvider extends PluginMeta {
+  inContext(): boolean | Promise<boolean>;
+  tags(): Record<string, string> | Promise<Record<string, string>>;
+}
+
+/** A store plugin (`mlflow.tracking_store`, `mlflow.artifact_repository`, `mlflow.model_registry_store`): a factory keyed by URI scheme. */
+export type StoreFactory<S> = ((uri: string) => S | Promise<S>) & PluginMeta;

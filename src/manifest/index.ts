@@ -1,0 +1,7 @@
+// Manifests: the JSON that plays the part of Python's entry points — schema, parsing, layering.
+export { ManifestSchema, EntryPointSpecSchema, IntegritySchema } from './manifest-schema.ts';
+export type { Manifest, EntryPointSpec } from './manifest-schema.ts';
+export { checkManifest, parseManifest } from './parse-manifest.ts';
+export type { EntryPoint, ParsedManifest, ManifestCheck } from './parse-manifest.ts';
+export { layerManifests } from './layer-manifests.ts';
+export type { LayeredManifests } from './layer-manifests.ts';
