@@ -1,0 +1,63 @@
+import type { DBSchema } from 'idb';
+import type { RunRecord, ExperimentRecord, MetricChunkRecord } from './records.ts';
+
+/** The schema version this code opens; each version's steps live in `upgrades.ts`. */
+export const SCHEMA_VERSION = 2;
+
+/** The database a host opens when the URI names none (`idb:` → `plugboard`). */
+export const DEFAULT_DB_NAME = 'plugboard';
+
+/** One artifact file: bytes under a repository root (a run's artifact URI) at a relative POSIX path. */
+export interface ArtifactRecord {
+  root: string;
+  path: string;
+  blob: Blob;
+  fileSize: number;
+  [field: string]: unknown;
+}
+
+/** A registered model of the model registry, keyed by its unique name. */
+export interface RegisteredModelRecord {
+  name: string;
+  [field: string]: unknown;
+}
+
+/** A model version, keyed by model name and its auto-incremented version number. */
+export interface ModelVersionRecord {
+  name: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+/** An alias (`champion`) pointing at one version of a registered model. */
+export interface ModelAliasRecord {
+  name: string;
+  alias: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+/** A small key/value record for counters (the next experiment id). */
+export interface MetaRecord {
+  key: string;
+  value: number | string;
+}
+
+/**
+ * Plugboard's IndexedDB layout at `SCHEMA_VERSION` (2). Version 1 held metric points one record each in a
+ * `metrics` store; version 2 replaces it with `metricChunks` (parallel arrays of step/timestamp/value per
+ * run and key, a few hundred points a record).
+ */
+export interface PlugboardSchema extends DBSchema {
+  meta: { key: string; value: MetaRecord };
+  experiments: { key: string; value: ExperimentRecord; indexes: { name: string } };
+  runs: { key: string; value: RunRecord; indexes: { experimentId: string } };
+  metricChunks: { key: [string, string, number]; value: MetricChunkRecord; indexes: { runId: string } };
+  artifacts: { key: [string, string]; value: ArtifactRecord; indexes: { root: string } };
+  registeredModels: { key: string; value: RegisteredModelRecord };
+  modelVersions: { key: [string, number]; value: ModelVersionRecord; indexes: { name: string } };
+  modelAliases: { key: [string, string]; value: ModelAliasRecord; indexes: { name: string } };
+}
+
+/** The object store names of the current schema. */
+export type PlugboardStoreName = 'meta' | 'experiments' | 'runs' | 'metricChunks' | 'artifacts' | 'registeredModels' | 'modelVersions' | 'modelAliases';

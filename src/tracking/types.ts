@@ -1,0 +1,184 @@
+// Entities of the tracking store, in MLflow's REST JSON shapes (camelCase).
+
+/** A run's status; the store enforces no state machine between them. */
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+/** The statuses a run may take, in MLflow's order. */
+export const RUN_STATUSES: readonly RunStatus[] = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
+
+/** Soft-delete state of an experiment or a run. */
+export type LifecycleStage = 'active' | 'deleted';
+
+/** Which lifecycle stages a search returns. */
+export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+
+/** A run or experiment tag; tags are mutable, the last write wins. */
+export interface RunTag {
+  key: string;
+  value: string;
+}
+
+/** An experiment tag. */
+export type ExperimentTag = RunTag;
+
+/** A run parameter; immutable once logged. */
+export interface Param {
+  key: string;
+  value: string;
+}
+
+/** One metric point; NaN and ±Infinity are legal values. `timestamp` is ms since the epoch. */
+export interface Metric {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+/** What `logMetric` accepts: `timestamp` defaults to now and `step` to 0. */
+export interface MetricInput {
+  key: string;
+  value: number;
+  timestamp?: number;
+  step?: number;
+}
+
+/** A run's metadata. `endTime` is null while the run has not ended. */
+export interface RunInfo {
+  runId: string;
+  runName: string;
+  experimentId: string;
+  userId: string;
+  status: RunStatus;
+  startTime: number;
+  endTime: number | null;
+  lifecycleStage: LifecycleStage;
+  artifactUri: string;
+}
+
+/** A run's data: the latest value per metric key, its params and its tags. */
+export interface RunData {
+  metrics: Metric[];
+  params: Param[];
+  tags: RunTag[];
+}
+
+/** A run as `getRun` and `searchRuns` return it. */
+export interface Run {
+  info: RunInfo;
+  data: RunData;
+}
+
+/** An experiment. Times are ms since the epoch. */
+export interface Experiment {
+  experimentId: string;
+  name: string;
+  artifactLocation: string;
+  lifecycleStage: LifecycleStage;
+  creationTime: number;
+  lastUpdateTime: number;
+  tags: ExperimentTag[];
+}
+
+/** Arguments of `createRun`. */
+export interface CreateRunInput {
+  experimentId: string;
+  userId?: string;
+  runName?: string;
+  startTime?: number;
+  tags?: RunTag[];
+}
+
+/** Arguments of `updateRunInfo`; an absent (or empty-name) field leaves the value as it is. */
+export interface UpdateRunInput {
+  status?: RunStatus;
+  endTime?: number | null;
+  runName?: string;
+}
+
+/** The lists `logBatch` writes, all or nothing. */
+export interface LogBatchInput {
+  metrics?: MetricInput[];
+  params?: Param[];
+  tags?: RunTag[];
+}
+
+/** Arguments of `searchRuns`. */
+export interface SearchRunsInput {
+  experimentIds: string[];
+  filter?: string;
+  runViewType?: ViewType;
+  maxResults?: number;
+  orderBy?: string[];
+  pageToken?: string | null;
+}
+
+/** One page of runs; `nextPageToken` is null on the last page. */
+export interface RunsPage {
+  runs: Run[];
+  nextPageToken: string | null;
+}
+
+/** Arguments of `searchExperiments`. */
+export interface SearchExperimentsInput {
+  viewType?: ViewType;
+  maxResults?: number;
+  filter?: string;
+  orderBy?: string[];
+  pageToken?: string | null;
+}
+
+/** One page of experiments; `nextPageToken` is null on the last page. */
+export interface ExperimentsPage {
+  experiments: Experiment[];
+  nextPageToken: string | null;
+}
+
+/**
+ * MLflow's tracking AbstractStore, camelCase and promise-based. Every failure rejects with a `TrackingError`
+ * whose `code` is one of MLflow's error codes.
+ */
+export interface TrackingStore {
+  /** Creates an experiment and resolves with its id; a taken name (deleted ones included) is RESOURCE_ALREADY_EXISTS. */
+  createExperiment(name: string, options?: { artifactLocation?: string; tags?: ExperimentTag[] }): Promise<string>;
+  /** Resolves with the experiment, deleted ones included; an unknown id is RESOURCE_DOES_NOT_EXIST. */
+  getExperiment(experimentId: string): Promise<Experiment>;
+  /** Resolves with the experiment of that exact name, or null when there is none. */
+  getExperimentByName(name: string): Promise<Experiment | null>;
+  /** Lists experiments, by default active ones ordered by lastUpdateTime DESC then id DESC. */
+  searchExperiments(input?: SearchExperimentsInput): Promise<ExperimentsPage>;
+  /** Renames an active experiment; the new name must be free. */
+  renameExperiment(experimentId: string, newName: string): Promise<void>;
+  /** Soft-deletes an experiment and its runs; idempotent. */
+  deleteExperiment(experimentId: string): Promise<void>;
+  /** Restores a soft-deleted experiment and its runs; idempotent. */
+  restoreExperiment(experimentId: string): Promise<void>;
+  /** Sets (or overwrites) a tag of an active experiment. */
+  setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void>;
+  /** Deletes a tag of an active experiment; a missing tag is RESOURCE_DOES_NOT_EXIST. */
+  deleteExperimentTag(experimentId: string, key: string): Promise<void>;
+  /** Creates a RUNNING run in an active experiment. */
+  createRun(input: CreateRunInput): Promise<Run>;
+  /** Resolves with the run, deleted ones included; an unknown id is RESOURCE_DOES_NOT_EXIST. */
+  getRun(runId: string): Promise<Run>;
+  /** Updates status, end time and name of an active run and resolves with the new info. */
+  updateRunInfo(runId: string, input: UpdateRunInput): Promise<RunInfo>;
+  /** Soft-deletes a run; idempotent. */
+  deleteRun(runId: string): Promise<void>;
+  /** Restores a soft-deleted run; idempotent. */
+  restoreRun(runId: string): Promise<void>;
+  /** Appends one metric point. */
+  logMetric(runId: string, metric: MetricInput): Promise<void>;
+  /** Logs a param; the same value again is a no-op, a different value is INVALID_PARAMETER_VALUE. */
+  logParam(runId: string, param: Param): Promise<void>;
+  /** Sets (or overwrites) a run tag; `mlflow.runName` also renames the run. */
+  setTag(runId: string, tag: RunTag): Promise<void>;
+  /** Deletes a run tag; a missing tag is RESOURCE_DOES_NOT_EXIST. */
+  deleteTag(runId: string, key: string): Promise<void>;
+  /** Writes metrics, params and tags all or nothing; limits are checked before anything is written. */
+  logBatch(runId: string, batch: LogBatchInput): Promise<void>;
+  /** Resolves with every point of one metric, ordered by step then timestamp (then value), duplicates once. */
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+  /** Searches runs with MLflow's filter grammar, order_by and page tokens. */
+  searchRuns(input: SearchRunsInput): Promise<RunsPage>;
+}
