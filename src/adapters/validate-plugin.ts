@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { PlugboardError, describeIssues, describeValue, formatPath } from '../errors/index.ts';
 import { FunctionPropertiesSchema, type Adapter } from './adapter.ts';
 import { adapterFor } from './stable-groups.ts';
@@ -92,12 +93,12 @@ function checkShape(
 }
 
 function issuesOf(
-  schema: { safeParse(value: unknown): { success: boolean; error?: { issues: never[] } } },
+  schema: z.ZodType,
   value: unknown,
   problem: (text: string, field?: string) => PlugboardError,
 ): PlugboardError[] {
   const result = schema.safeParse(value);
-  if (result.success || !result.error) return [];
+  if (result.success) return [];
   return describeIssues(result.error.issues).map((issue) =>
     problem(`"${formatPath(issue.path)}": ${issue.message}`, formatPath(issue.path)),
   );

@@ -33,6 +33,7 @@ export const EntryPointShorthandSchema = z.string().min(1, { message: 'the entry
 
 /** A plugins manifest: Plugboard's `entry_points`. The schema is the single source of truth. */
 export const ManifestSchema = z.strictObject({
+  $schema: z.string().optional(),
   manifestVersion: z.literal(1, { message: 'manifestVersion must be 1' }),
   name: z.string().min(1).optional(),
   imports: z.record(z.string().min(1), z.string().min(1)).optional(),

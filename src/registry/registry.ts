@@ -44,7 +44,7 @@ export class Registry<T = unknown> {
    */
   register(name: string, value: T): boolean {
     const existing = this.#entries.get(name);
-    if (existing === value) return true;
+    if (existing === value && this.#entries.has(name)) return true;
     const [problem] = validatePlugin(value, { group: this.group, name });
     if (problem) throw problem;
     if (this.#entries.has(name)) {

@@ -1,0 +1,277 @@
+import builtin from 'virtual:plugboard/builtin-manifest';
+import { PlugboardError, messageOf } from '../errors/index.ts';
+import { defaultEnvironment, originOf, PluginLoader, toLoadError, type LoaderEnvironment, type LoadError, type LoadReport } from '../loader/index.ts';
+import { checkManifest, layerManifests, type EntryPoint, type ParsedManifest } from '../manifest/index.ts';
+import { Registry } from '../registry/index.ts';
+import { SDK } from '../sdk/index.ts';
+
+/** A manifest given to the host: its URL, or its JSON with the URL its relative paths resolve against. */
+export type ManifestSource = string | URL | { url: string | URL; json: unknown };
+
+export interface HostOptions {
+  /** Manifests in priority order: on the same group and name, the first wins. */
+  manifests?: readonly ManifestSource[];
+  /** Whether the built-in manifest is layered last (default true). */
+  builtins?: boolean;
+  /**
+   * Origins plugins may be loaded from: `'self'` and origins such as `https://cdn.example`. Default:
+   * `'self'` plus the origin of every manifest given. The built-in plugins' origin is always allowed.
+   */
+  allowedOrigins?: readonly string[];
+  /** A plugin module that has not settled after this many milliseconds fails with stage `timeout` (default 10 000). */
+  importTimeoutMs?: number;
+  /** Receives each warning (shadowed entries, name clashes). Default: console.warn. */
+  onWarning?: (warning: PlugboardError) => void;
+  /** Where the loader runs; the default fits the current runtime. */
+  environment?: LoaderEnvironment;
+}
+
+/** The plugin host: discovery over layered manifests, lazy validated loading, one registry per group. */
+export interface Host {
+  /** Every group any manifest declares, sorted. */
+  groups(): string[];
+  /** The entry points of a group, sorted by name; runs no plugin code. An unknown group has none. */
+  discover(group: string): EntryPoint[];
+  /** Loads, validates and registers one plugin (lazily, once; concurrent calls share one import). Throws a PlugboardError with the failing `stage`. */
+  load<T = unknown>(group: string, name: string, options?: { requireApi?: string }): Promise<T>;
+  /** Loads every entry point of a group in parallel; one failure never stops the others. */
+  loadGroup(group: string, options?: { requireApi?: string }): Promise<LoadReport>;
+  /** The registry of a group, filled by loads (created empty on first use). */
+  registry<T = unknown>(group: string): Registry<T>;
+  /** Every LoadError so far, manifest problems included, oldest first. */
+  report(): LoadError[];
+  /** Every warning so far. */
+  warnings(): PlugboardError[];
+  /** The manifests that were read, in priority order. */
+  manifests(): ParsedManifest[];
+}
+
+/** Creates a host: reads the manifests (a bad one is reported, never thrown), puts their import maps in force, and returns. */
+export async function createHost(options: HostOptions = {}): Promise<Host> {
+  const environment = options.environment ?? defaultEnvironment();
+  const errors: LoadError[] = [];
+  const warnings: PlugboardError[] = [];
+  const warn = (warning: PlugboardError) => {
+    warnings.push(warning);
+    (options.onWarning ?? ((w: PlugboardError) => console.warn(w.message)))(warning);
+  };
+
+  const sources = [...(options.manifests ?? [])];
+  const read = await Promise.all(sources.map((source) => readManifest(source, environment)));
+  const manifests: ParsedManifest[] = [];
+  for (const outcome of read) {
+    if ('manifest' in outcome) manifests.push(outcome.manifest);
+    else errors.push(...outcome.errors);
+  }
+  if (options.builtins !== false) {
+    const check = checkManifest(builtin.json, builtin.url);
+    if (check.ok) manifests.push(check.manifest);
+    else errors.push(...check.problems.map((problem) => toLoadError(problem, { group: '', name: '', url: builtin.url }, 'manifest')));
+  }
+
+  const layered = layerManifests(manifests);
+  layered.warnings.forEach(warn);
+
+  const allowed = new Set<string>();
+  for (const origin of options.allowedOrigins ?? ['self', ...sources.map((source) => manifestUrlOf(source, environment))]) {
+    allowed.add(origin === 'self' ? environment.selfOrigin : safeOrigin(origin));
+  }
+  if (options.builtins !== false) allowed.add(originOf(builtin.url));
+
+  const integrity: Record<string, string> = {};
+  for (const group of layered.entryPoints.values()) {
+    for (const entry of group.values()) if (entry.integrity) integrity[entry.url] ??= entry.integrity;
+  }
+  const imports = { ...layered.imports, [SDK.name]: SDK.moduleUrl };
+  for (const conflict of environment.mapImports(imports, integrity)) {
+    errors.push({
+      group: '',
+      name: '',
+      url: conflict.wanted,
+      stage: 'manifest',
+      code: 'IMPORT_MAP_CONFLICT',
+      message:
+        conflict.reason === 'unsupported'
+          ? `import map entry "${conflict.specifier}" cannot be installed: this browser has no import maps`
+          : `import map entry "${conflict.specifier}" → ${conflict.wanted} is not in force: the page ${
+              conflict.reason === 'mapped-differently' ? 'already maps it' : 'already resolved it'
+            } to ${conflict.actual ?? 'nothing'}`,
+      hint: 'Plugins importing this specifier would get another module. Remove the page\'s own mapping, or create the host before any module imports the specifier.',
+    });
+  }
+
+  const loader = new PluginLoader({
+    environment,
+    allowedOrigins: allowed,
+    importTimeoutMs: options.importTimeoutMs ?? 10_000,
+  });
+  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn);
+}
+
+class PluginHost implements Host {
+  #entryPoints: Map<string, Map<string, EntryPoint>>;
+  #manifests: ParsedManifest[];
+  #loader: PluginLoader;
+  #errors: LoadError[];
+  #warnings: PlugboardError[];
+  #warn: (warning: PlugboardError) => void;
+  #registries = new Map<string, Registry<unknown>>();
+  #loads = new Map<string, Promise<unknown>>();
+
+  constructor(
+    entryPoints: Map<string, Map<string, EntryPoint>>,
+    manifests: ParsedManifest[],
+    loader: PluginLoader,
+    errors: LoadError[],
+    warnings: PlugboardError[],
+    warn: (warning: PlugboardError) => void,
+  ) {
+    this.#entryPoints = entryPoints;
+    this.#manifests = manifests;
+    this.#loader = loader;
+    this.#errors = errors;
+    this.#warnings = warnings;
+    this.#warn = warn;
+  }
+
+  groups(): string[] {
+    return [...this.#entryPoints.keys()].sort();
+  }
+
+  discover(group: string): EntryPoint[] {
+    const entries = this.#entryPoints.get(group);
+    return entries ? [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : [];
+  }
+
+  registry<T = unknown>(group: string): Registry<T> {
+    let registry = this.#registries.get(group);
+    if (!registry) {
+      registry = new Registry(group, { onWarning: this.#warn, source: this });
+      this.#registries.set(group, registry);
+    }
+    return registry as Registry<T>;
+  }
+
+  async load<T = unknown>(group: string, name: string, options: { requireApi?: string } = {}): Promise<T> {
+    const entry = this.#entryPoints.get(group)?.get(name);
+    if (!entry) {
+      const registry = this.#registries.get(group);
+      if (registry?.has(name)) return registry.get(name) as T;
+      const known = this.discover(group).map((e) => e.name);
+      throw new PlugboardError({
+        code: 'UNKNOWN_ENTRY_POINT',
+        group,
+        plugin: name,
+        problem: `no manifest declares "${name}" in group "${group}"`,
+        hint: known.length ? `Declared in this group: ${known.join(', ')}.` : `No manifest declares group "${group}"; groups: ${this.groups().join(', ') || 'none'}.`,
+      });
+    }
+    return (await this.#loadInto(this.registry(group), entry, options)) as T;
+  }
+
+  async loadGroup(group: string, options: { requireApi?: string } = {}): Promise<LoadReport> {
+    const { errors, loaded } = await this.#loadAll(this.registry(group), group, options);
+    return { loaded, errors };
+  }
+
+  async loadEntryPointsInto(registry: Registry<unknown>, group: string, options: { requireApi?: string }) {
+    const { errors, loaded } = await this.#loadAll(registry, group, options);
+    return { count: loaded.length, errors };
+  }
+
+  report(): LoadError[] {
+    return [...this.#errors];
+  }
+
+  warnings(): PlugboardError[] {
+    return [...this.#warnings];
+  }
+
+  manifests(): ParsedManifest[] {
+    return [...this.#manifests];
+  }
+
+  async #loadAll(registry: Registry<unknown>, group: string, options: { requireApi?: string }) {
+    const entries = this.discover(group);
+    // All at once: the browser fetches and links the modules in parallel.
+    const outcomes = await Promise.allSettled(entries.map((entry) => this.#loadInto(registry, entry, options)));
+    const loaded: string[] = [];
+    const errors: LoadError[] = [];
+    outcomes.forEach((outcome, index) => {
+      const entry = entries[index]!;
+      if (outcome.status === 'fulfilled') loaded.push(entry.name);
+      else errors.push(toLoadError(outcome.reason, { group, name: entry.name, url: entry.url }, 'import'));
+    });
+    return { loaded, errors };
+  }
+
+  #loadInto(registry: Registry<unknown>, entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {
+    const key = `${registry.group}\u0000${entry.group}\u0000${entry.name}\u0000${options.requireApi ?? ''}`;
+    let pending = this.#loads.get(key);
+    if (!pending) {
+      pending = this.#loader.load(entry, options).then((plugin) => {
+        if (registry.has(entry.name) && registry.get(entry.name) !== plugin) {
+          throw new PlugboardError({
+            code: 'NAME_TAKEN',
+            stage: 'register',
+            group: entry.group,
+            plugin: entry.name,
+            url: entry.url,
+            problem: `another object is already registered as "${entry.name}"; the entry point's plugin was not registered`,
+            hint: 'Unregister the other object first, or give the entry point another name in the manifest.',
+          });
+        }
+        registry.register(entry.name, plugin);
+        return plugin;
+      });
+      this.#loads.set(key, pending);
+      pending.catch((thrown: unknown) => {
+        this.#loads.delete(key);
+        this.#errors.push(toLoadError(thrown, { group: entry.group, name: entry.name, url: entry.url }, 'import'));
+      });
+    }
+    return pending;
+  }
+}
+
+async function readManifest(
+  source: ManifestSource,
+  environment: LoaderEnvironment,
+): Promise<{ manifest: ParsedManifest } | { errors: LoadError[] }> {
+  const url = manifestUrlOf(source, environment);
+  const failure = (code: string, message: string, hint: string) => ({
+    errors: [{ group: '', name: '', url, stage: 'manifest' as const, code, message, hint }],
+  });
+  let json: unknown;
+  if (typeof source === 'object' && !(source instanceof URL)) {
+    json = source.json;
+  } else {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await environment.readBytes(url));
+    } catch (thrown) {
+      return failure('MANIFEST_UNREADABLE', `manifest ${url} could not be read: ${messageOf(thrown).split('\n')[0]}`, 'Check the manifest URL and that its server allows this origin (CORS).');
+    }
+    try {
+      json = JSON.parse(text);
+    } catch (thrown) {
+      return failure('MANIFEST_NOT_JSON', `manifest ${url} is not valid JSON: ${messageOf(thrown)}`, 'Fix the JSON syntax (a JSON linter shows the spot).');
+    }
+  }
+  const check = checkManifest(json, url);
+  if (check.ok) return { manifest: check.manifest };
+  return { errors: check.problems.map((problem) => toLoadError(problem, { group: '', name: '', url }, 'manifest')) };
+}
+
+function manifestUrlOf(source: ManifestSource, environment: LoaderEnvironment): string {
+  const raw = typeof source === 'object' && !(source instanceof URL) ? source.url : source;
+  return new URL(String(raw), environment.baseUrl).href;
+}
+
+function safeOrigin(origin: string): string {
+  try {
+    return originOf(origin);
+  } catch {
+    return origin;
+  }
+}

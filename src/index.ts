@@ -1,0 +1,12 @@
+// Plugboard's public API: the host, registries, manifests, errors. Plugin authors import 'plugboard/sdk' instead.
+export { createHost } from './host/index.ts';
+export type { Host, HostOptions, ManifestSource } from './host/index.ts';
+export { Registry, getAllStableNames, isStableName, getDescription, STABLE_KINDS } from './registry/index.ts';
+export type { RegistryOptions, EntryPointLoadResult, StableKind } from './registry/index.ts';
+export { ManifestSchema, EntryPointSpecSchema, checkManifest, parseManifest, layerManifests } from './manifest/index.ts';
+export type { Manifest, EntryPoint, ParsedManifest, LayeredManifests } from './manifest/index.ts';
+export { STABLE_ADAPTERS, adapterFor, validatePlugin, validateInstance } from './adapters/index.ts';
+export type * from './adapters/plugin-types.ts';
+export { PlugboardError, formatError } from './errors/index.ts';
+export type { ErrorFields, LoadStage } from './errors/index.ts';
+export type { LoadError, LoadReport, LoaderEnvironment, ImportMapConflict } from './loader/index.ts';

@@ -1,0 +1,132 @@
+import { PlugboardError, messageOf } from '../errors/index.ts';
+import { installImportMap, type ImportMapConflict } from './import-map.ts';
+
+/** What the loader needs from the place it runs in: a page, a Worker or Node. */
+export interface LoaderEnvironment {
+  /** The origin `'self'` stands for in `allowedOrigins`. */
+  readonly selfOrigin: string;
+  /** What relative manifest URLs resolve against: the document's base URL, or the working directory in Node. */
+  readonly baseUrl: string;
+  /** Reads a module's bytes; throws a `fetch`-stage PlugboardError when it cannot. */
+  readBytes(url: string): Promise<Uint8Array>;
+  /** Turns the bytes into the source the lexer reads (a test environment may transpile here). */
+  toSource?(bytes: Uint8Array, url: string): string | Promise<string>;
+  /** Imports a module by URL. */
+  importModule(url: string): Promise<Record<string, unknown>>;
+  /** Puts the import-map entries in force before any plugin module loads; returns what could not be mapped as asked. */
+  mapImports(imports: Record<string, string>, integrity: Record<string, string>): ImportMapConflict[];
+  /** Whether a bare specifier resolves (through the import map or the platform's own resolver). */
+  resolves(specifier: string): boolean;
+}
+
+const isBrowser = typeof document !== 'undefined' && typeof location !== 'undefined';
+
+/** The environment of the current runtime: a page (import maps, fetch) or Node/Worker (fetch, or the file system for file: URLs). */
+export function defaultEnvironment(): LoaderEnvironment {
+  return isBrowser ? browserEnvironment() : scriptEnvironment();
+}
+
+function browserEnvironment(): LoaderEnvironment {
+  const mapped = new Map<string, string>();
+  return {
+    selfOrigin: location.origin,
+    baseUrl: document.baseURI,
+    readBytes: fetchBytes,
+    importModule: (url) => import(/* @vite-ignore */ url),
+    mapImports(imports, integrity) {
+      const conflicts = installImportMap(imports, integrity);
+      for (const [specifier, url] of Object.entries(imports)) mapped.set(specifier, url);
+      return conflicts;
+    },
+    resolves(specifier) {
+      if (mapped.has(specifier) || [...mapped.keys()].some((key) => key.endsWith('/') && specifier.startsWith(key))) {
+        return true;
+      }
+      try {
+        import.meta.resolve(specifier);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** Node and Workers: no import maps, so bare specifiers resolve through the platform (node_modules in Node). */
+function scriptEnvironment(): LoaderEnvironment {
+  const mapped = new Set<string>();
+  return {
+    selfOrigin: 'file://',
+    baseUrl: scriptBaseUrl(),
+    async readBytes(url) {
+      if (!url.startsWith('file:')) return fetchBytes(url);
+      // A variable specifier keeps bundlers from pulling node:fs into browser builds.
+      const fsModule = 'node:fs/promises';
+      const urlModule = 'node:url';
+      const [{ readFile }, { fileURLToPath }] = await Promise.all([
+        import(/* @vite-ignore */ fsModule) as Promise<typeof import('node:fs/promises')>,
+        import(/* @vite-ignore */ urlModule) as Promise<typeof import('node:url')>,
+      ]);
+      try {
+        return new Uint8Array(await readFile(fileURLToPath(url)));
+      } catch (cause) {
+        throw new PlugboardError({
+          code: 'FETCH_FAILED',
+          stage: 'fetch',
+          url,
+          problem: `the module file cannot be read: ${messageOf(cause)}`,
+          hint: 'Check the path in the manifest; it resolves against the manifest file.',
+          cause,
+        });
+      }
+    },
+    importModule: (url) => import(/* @vite-ignore */ url),
+    mapImports(imports) {
+      for (const specifier of Object.keys(imports)) mapped.add(specifier);
+      return [];
+    },
+    resolves(specifier) {
+      if (mapped.has(specifier)) return true;
+      try {
+        import.meta.resolve(specifier);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+function scriptBaseUrl(): string {
+  const workerLocation = (globalThis as { location?: { href: string } }).location;
+  if (workerLocation) return workerLocation.href;
+  const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd() ?? '/';
+  return `file://${cwd.split('/').map(encodeURIComponent).join('/')}/`;
+}
+
+/** Fetches a module's bytes, turning network, CORS and HTTP failures into `fetch`-stage errors. */
+export async function fetchBytes(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (cause) {
+    throw new PlugboardError({
+      code: 'FETCH_FAILED',
+      stage: 'fetch',
+      url,
+      problem: `the module could not be fetched (${messageOf(cause)})`,
+      hint: 'Check that the server is up and, for another origin, that it sends Access-Control-Allow-Origin.',
+      cause,
+    });
+  }
+  if (!response.ok) {
+    throw new PlugboardError({
+      code: 'FETCH_FAILED',
+      stage: 'fetch',
+      url,
+      problem: `the server answered ${response.status} ${response.statusText}`.trim(),
+      hint: response.status === 404 ? 'Check the path in the manifest; it resolves against the manifest URL.' : 'Retry later or check the server.',
+    });
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}

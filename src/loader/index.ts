@@ -1,0 +1,11 @@
+// The loader: fetch → integrity → lex → import → validate, one record per URL, failures as data.
+export { PluginLoader, originOf } from './plugin-loader.ts';
+export type { PluginLoaderOptions } from './plugin-loader.ts';
+export { defaultEnvironment, fetchBytes } from './environment.ts';
+export type { LoaderEnvironment } from './environment.ts';
+export type { ImportMapConflict } from './import-map.ts';
+export { lexModule, isBareSpecifier } from './lex-module.ts';
+export type { ModuleShape } from './lex-module.ts';
+export { verifyIntegrity } from './verify-integrity.ts';
+export { toLoadError } from './load-error.ts';
+export type { LoadError, LoadReport } from './load-error.ts';

@@ -1,0 +1,176 @@
+import { validatePlugin } from '../adapters/index.ts';
+import { PlugboardError, messageOf } from '../errors/index.ts';
+import type { EntryPoint } from '../manifest/index.ts';
+import type { LoaderEnvironment } from './environment.ts';
+import { isBareSpecifier, lexModule, type ModuleShape } from './lex-module.ts';
+import { verifyIntegrity } from './verify-integrity.ts';
+
+export interface PluginLoaderOptions {
+  environment: LoaderEnvironment;
+  /** Origins plugins may come from (already resolved: `'self'` replaced by the real origin). */
+  allowedOrigins: ReadonlySet<string>;
+  /** A module that has not settled after this many milliseconds fails with stage `timeout`. */
+  importTimeoutMs: number;
+}
+
+/**
+ * Takes an entry point through fetch → integrity → lex → import → validate. One record per URL: the
+ * bytes, the lexed shape and the module namespace are each fetched or computed once and shared by every
+ * entry point of that module and by concurrent calls. Failures are not cached, so a retry tries again.
+ */
+export class PluginLoader {
+  #options: PluginLoaderOptions;
+  #sources = new Map<string, Promise<{ bytes: Uint8Array; shape: ModuleShape }>>();
+  #namespaces = new Map<string, Promise<Record<string, unknown>>>();
+
+  constructor(options: PluginLoaderOptions) {
+    this.#options = options;
+  }
+
+  /** Loads and validates one entry point; throws a PlugboardError whose `stage` says where it failed. */
+  async load(entry: EntryPoint, options: { requireApi?: string } = {}): Promise<unknown> {
+    this.#checkOrigin(entry);
+    const { bytes, shape } = await this.#preflightSource(entry.url);
+    if (entry.integrity) await verifyIntegrity(bytes, entry.integrity, entry.url);
+    this.#checkShape(entry, shape);
+    const namespace = await this.#import(entry);
+    const value = namespace[entry.export];
+    const problems = validatePlugin(
+      value,
+      { group: entry.group, name: entry.name, url: entry.url, exportName: entry.export },
+      options.requireApi !== undefined ? { requireApi: options.requireApi } : {},
+    );
+    if (entry.api !== undefined && entry.api !== 'v1') {
+      problems.unshift(
+        new PlugboardError({
+          code: 'UNSUPPORTED_API',
+          stage: 'validate',
+          group: entry.group,
+          plugin: entry.name,
+          url: entry.url,
+          field: 'api',
+          problem: `the manifest declares api "${entry.api}"; this host speaks "v1"`,
+          hint: 'Use a version of the plugin written for API v1, or a host that speaks its API.',
+        }),
+      );
+    }
+    const [first] = problems;
+    if (!first) return value;
+    if (problems.length === 1) throw first;
+    // Every problem at once, so one fix-and-retry round is enough.
+    throw new PlugboardError({
+      code: first.code,
+      stage: 'validate',
+      group: entry.group,
+      plugin: entry.name,
+      url: entry.url,
+      problem: problems.map((problem) => problem.problem + (problem.field ? ` (at ${problem.field})` : '')).join('; '),
+      ...(first.hint ? { hint: first.hint } : {}),
+    });
+  }
+
+  #checkOrigin(entry: EntryPoint): void {
+    const origin = originOf(entry.url);
+    if (this.#options.allowedOrigins.has(origin)) return;
+    throw new PlugboardError({
+      code: 'ORIGIN_NOT_ALLOWED',
+      stage: 'origin',
+      group: entry.group,
+      plugin: entry.name,
+      url: entry.url,
+      problem: `the plugin's origin ${origin} is not in allowedOrigins (${[...this.#options.allowedOrigins].join(', ')})`,
+      hint: `Add "${origin}" to createHost({ allowedOrigins }) if you trust it.`,
+    });
+  }
+
+  #preflightSource(url: string): Promise<{ bytes: Uint8Array; shape: ModuleShape }> {
+    let pending = this.#sources.get(url);
+    if (!pending) {
+      const environment = this.#options.environment;
+      pending = (async () => {
+        const bytes = await environment.readBytes(url);
+        const source = environment.toSource ? await environment.toSource(bytes, url) : new TextDecoder().decode(bytes);
+        return { bytes, shape: await lexModule(source, url) };
+      })();
+      this.#sources.set(url, pending);
+      pending.catch(() => this.#sources.delete(url));
+    }
+    return pending;
+  }
+
+  #checkShape(entry: EntryPoint, shape: ModuleShape): void {
+    const fields = { group: entry.group, plugin: entry.name, url: entry.url, stage: 'lex' as const };
+    if (!shape.exports.has(entry.export) && !shape.hasStarExport) {
+      const exported = [...shape.exports].sort();
+      throw new PlugboardError({
+        ...fields,
+        code: 'MISSING_EXPORT',
+        problem: `the module has no export named "${entry.export}"`,
+        hint: exported.length
+          ? `It exports: ${exported.join(', ')}. Name one of them after # in the manifest entry.`
+          : 'The module exports nothing; export the plugin and name it after # in the manifest entry.',
+      });
+    }
+    for (const { specifier, line, dynamic } of shape.imports) {
+      if (dynamic || !isBareSpecifier(specifier) || this.#options.environment.resolves(specifier)) continue;
+      throw new PlugboardError({
+        ...fields,
+        code: 'UNMAPPED_IMPORT',
+        field: `line ${line}`,
+        problem: `the module imports "${specifier}", which no import map maps`,
+        hint: `Add it to the manifest's "imports", e.g. "imports": { "${specifier}": "https://…/${specifier}.js" }, or bundle it into the plugin.`,
+      });
+    }
+  }
+
+  async #import(entry: EntryPoint): Promise<Record<string, unknown>> {
+    let pending = this.#namespaces.get(entry.url);
+    if (!pending) {
+      pending = this.#options.environment.importModule(entry.url);
+      this.#namespaces.set(entry.url, pending);
+      pending.catch(() => this.#namespaces.delete(entry.url));
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#namespaces.delete(entry.url);
+        reject(
+          new PlugboardError({
+            code: 'IMPORT_TIMEOUT',
+            stage: 'timeout',
+            group: entry.group,
+            plugin: entry.name,
+            url: entry.url,
+            problem: `the module did not finish loading within ${this.#options.importTimeoutMs} ms`,
+            hint: 'A top-level await that never settles, or a very slow dependency: fix the module, or raise importTimeoutMs.',
+          }),
+        );
+      }, this.#options.importTimeoutMs);
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (thrown) {
+      if (thrown instanceof PlugboardError) throw thrown;
+      throw new PlugboardError({
+        code: 'IMPORT_FAILED',
+        stage: 'import',
+        group: entry.group,
+        plugin: entry.name,
+        url: entry.url,
+        problem: `importing the module failed: ${messageOf(thrown)}`,
+        hint: /resolve module specifier/i.test(messageOf(thrown))
+          ? "A module it imports uses a bare specifier no import map maps: add it to the manifest's imports."
+          : 'The module threw while it was evaluated; its own error is quoted above.',
+        cause: thrown,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The origin of a URL as allowedOrigins spells it (`file://` for files). */
+export function originOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.protocol === 'file:' ? 'file://' : parsed.origin;
+}

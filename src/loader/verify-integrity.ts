@@ -1,0 +1,48 @@
+import { PlugboardError } from '../errors/index.ts';
+
+const ALGORITHMS = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const;
+type Algorithm = keyof typeof ALGORITHMS;
+const STRENGTH: Record<Algorithm, number> = { sha256: 1, sha384: 2, sha512: 3 };
+
+/**
+ * Checks bytes against a subresource-integrity value the way browsers do: only the strongest algorithm
+ * named counts, and any one of its digests may match. Throws `INTEGRITY_MISMATCH` naming the digest the
+ * bytes have, so the manifest author can see the difference.
+ */
+export async function verifyIntegrity(bytes: Uint8Array, integrity: string, url: string): Promise<void> {
+  const tokens = integrity
+    .trim()
+    .split(/\s+/)
+    .map((token) => /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(?:\?.*)?$/.exec(token))
+    .filter((match): match is RegExpExecArray => match !== null);
+  if (tokens.length === 0) {
+    throw new PlugboardError({
+      code: 'INTEGRITY_MALFORMED',
+      stage: 'integrity',
+      url,
+      problem: `integrity ${JSON.stringify(integrity)} names no sha256, sha384 or sha512 digest`,
+      hint: 'Write it as "sha384-<base64 digest>" (for example: openssl dgst -sha384 -binary FILE | openssl base64 -A).',
+    });
+  }
+  const strongest = tokens.reduce((best, token) =>
+    STRENGTH[token[1] as Algorithm] > STRENGTH[best[1] as Algorithm] ? token : best,
+  )[1] as Algorithm;
+  const expected = tokens.filter((token) => token[1] === strongest).map((token) => token[2]!);
+  const digest = new Uint8Array(await crypto.subtle.digest(ALGORITHMS[strongest], bytes as BufferSource));
+  const actual = toBase64(digest);
+  if (!expected.includes(actual)) {
+    throw new PlugboardError({
+      code: 'INTEGRITY_MISMATCH',
+      stage: 'integrity',
+      url,
+      problem: `the module's ${strongest} digest is ${strongest}-${actual}, the manifest expects ${expected.map((e) => `${strongest}-${e}`).join(' or ')}`,
+      hint: 'The file changed since the manifest was written: refuse it, or update the integrity value if the new file is trusted.',
+    });
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
