@@ -12,6 +12,8 @@ import type {
 } from '../adapters/plugin-types.ts';
 
 export type * from '../adapters/plugin-types.ts';
+/** The host's one error class, shared so a plugin's errors carry fields the host can render (`code`, `problem`, `hint`, `field`, …). */
+export { PlugboardError } from '../errors/index.ts';
 
 /** The plugin API version this SDK stamps. */
 export const API_VERSION = 'v1' as const;
