@@ -83,7 +83,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     for (const entry of group.values()) if (entry.integrity) integrity[entry.url] ??= entry.integrity;
   }
   const imports = { ...layered.imports, [SDK.name]: SDK.moduleUrl };
-  for (const conflict of environment.mapImports(imports, integrity)) {
+  for (const conflict of await environment.mapImports(imports, integrity)) {
     errors.push({
       group: '',
       name: '',

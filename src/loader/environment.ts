@@ -1,5 +1,6 @@
 import { PlugboardError, messageOf } from '../errors/index.ts';
 import { installImportMap, type ImportMapConflict } from './import-map.ts';
+import { registerNodeImportMap } from './node-import-map.ts';
 
 /** What the loader needs from the place it runs in: a page, a Worker or Node. */
 export interface LoaderEnvironment {
@@ -14,7 +15,7 @@ export interface LoaderEnvironment {
   /** Imports a module by URL. */
   importModule(url: string): Promise<Record<string, unknown>>;
   /** Puts the import-map entries in force before any plugin module loads; returns what could not be mapped as asked. */
-  mapImports(imports: Record<string, string>, integrity: Record<string, string>): ImportMapConflict[];
+  mapImports(imports: Record<string, string>, integrity: Record<string, string>): ImportMapConflict[] | Promise<ImportMapConflict[]>;
   /** Whether a bare specifier resolves (through the import map or the platform's own resolver). */
   resolves(specifier: string): boolean;
 }
@@ -81,8 +82,13 @@ function scriptEnvironment(): LoaderEnvironment {
       }
     },
     importModule: (url) => import(/* @vite-ignore */ url),
-    mapImports(imports) {
-      for (const specifier of Object.keys(imports)) mapped.add(specifier);
+    async mapImports(imports) {
+      const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+      const additions = Object.fromEntries(Object.entries(imports).filter(([specifier]) => !mapped.has(specifier)));
+      if (isNode && !(await registerNodeImportMap(additions))) {
+        return Object.entries(additions).map(([specifier, wanted]) => ({ specifier, wanted, actual: null, reason: 'unsupported' as const }));
+      }
+      for (const specifier of Object.keys(additions)) mapped.add(specifier);
       return [];
     },
     resolves(specifier) {

@@ -37,7 +37,10 @@ export async function lexModule(source: string, url: string): Promise<ModuleShap
   }
   const shape: ModuleShape = { exports: new Set(exports.map((entry) => entry.n)), hasStarExport: false, imports: [] };
   for (const entry of imports) {
-    if (entry.t === REEXPORT_STAR) shape.hasStarExport = true;
+    // The minimal lexer reports `export * from` as a static import; its statement text tells them apart.
+    if (entry.t === REEXPORT_STAR || (entry.t === STATIC && /^export\s*\*\s*from/.test(source.slice(entry.ss, entry.se)))) {
+      shape.hasStarExport = true;
+    }
     if (entry.n === undefined || (entry.t !== STATIC && entry.t !== DYNAMIC && entry.t !== REEXPORT_STAR)) continue;
     shape.imports.push({ specifier: entry.n, line: positionOf(source, entry.s).line, dynamic: entry.t === DYNAMIC });
   }

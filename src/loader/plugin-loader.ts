@@ -158,7 +158,7 @@ export class PluginLoader {
         plugin: entry.name,
         url: entry.url,
         problem: `importing the module failed: ${messageOf(thrown)}`,
-        hint: /resolve module specifier/i.test(messageOf(thrown))
+        hint: /resolve module specifier|Cannot find (package|module)/i.test(messageOf(thrown))
           ? "A module it imports uses a bare specifier no import map maps: add it to the manifest's imports."
           : 'The module threw while it was evaluated; its own error is quoted above.',
         cause: thrown,

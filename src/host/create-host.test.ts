@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { SDK } from '../sdk/index.ts';
+import { createHost } from './index.ts';
+
+const CDN = new URL('../../e2e/fixtures/cdn/', import.meta.url);
+const manifest = (name: string) => new URL(name, CDN).href;
+const quiet = { onWarning: () => {} };
+
+describe('createHost', () => {
+  it('lists groups sorted and discovers entry points without running plugin code', async () => {
+    const host = await createHost({ manifests: [manifest('good.json')], builtins: false });
+    expect(host.groups()).toEqual([
+      'codex_ml.data_loaders', 'codex_ml.metrics', 'codex_ml.models', 'codex_ml.plugins', 'codex_ml.tokenizers',
+      'codex_ml.trainers', 'mlflow.artifact_repository', 'mlflow.model_registry_store', 'mlflow.run_context_provider',
+      'mlflow.tracking_store', 'my-plugins',
+    ]);
+    expect(host.discover('codex_ml.metrics').map((e) => e.name)).toEqual(['char_count']);
+    expect(host.discover('my-plugins')[0]).toMatchObject({ export: 'anything', version: '1.0.0', source: manifest('good.json') });
+    expect(host.discover('no.such.group')).toEqual([]);
+    expect(host.registry('codex_ml.metrics').size).toBe(0);
+  });
+
+  it('loads one good plugin of every stable group and registers it', async () => {
+    const host = await createHost({ manifests: [manifest('good.json')], builtins: false });
+    for (const group of host.groups()) {
+      const report = await host.loadGroup(group);
+      expect(report.errors, group).toEqual([]);
+      expect(host.registry(group).names()).toEqual(host.discover(group).map((e) => e.name));
+    }
+    const metric = await host.load<(p: string[], r: string[]) => { score: number }>('codex_ml.metrics', 'char_count');
+    expect(metric(['a', 'b'], ['a', 'c'])).toEqual({ score: 0.5 });
+    expect(host.report()).toEqual([]);
+  });
+
+  it('gives a plugin that imports the SDK the host’s own SDK instance', async () => {
+    const host = await createHost({ manifests: [manifest('good.json')], builtins: false });
+    await host.load('codex_ml.metrics', 'char_count');
+    const { sdk } = await import(new URL('plugins/good.js', CDN).href);
+    expect(sdk).toBe(SDK);
+  });
+
+  it('shares one load between concurrent calls', async () => {
+    const host = await createHost({ manifests: [manifest('good.json')], builtins: false });
+    const [a, b] = await Promise.all([host.load('codex_ml.metrics', 'char_count'), host.load('codex_ml.metrics', 'char_count')]);
+    expect(a).toBe(b);
+  });
+
+  it('reports each broken plugin with its stage and keeps loading the others', async () => {
+    const host = await createHost({ manifests: [manifest('broken.json'), manifest('good.json')], builtins: false, importTimeoutMs: 500 });
+    const report = await host.loadGroup('codex_ml.metrics');
+    expect(report.loaded.sort()).toEqual(['char_count']);
+    const stages = Object.fromEntries(report.errors.map((e) => [e.name, [e.stage, e.code]]));
+    expect(stages).toEqual({
+      throws_at_import: ['import', 'IMPORT_FAILED'],
+      wrong_shape: ['validate', 'INVALID_PLUGIN'],
+      half_accumulator: ['validate', 'INVALID_PLUGIN'],
+      missing_export: ['lex', 'MISSING_EXPORT'],
+      unmapped_import: ['lex', 'UNMAPPED_IMPORT'],
+      never_settles: ['timeout', 'IMPORT_TIMEOUT'],
+      bad_integrity: ['integrity', 'INTEGRITY_MISMATCH'],
+      other_origin: ['origin', 'ORIGIN_NOT_ALLOWED'],
+      missing_file: ['fetch', 'FETCH_FAILED'],
+    });
+    const byName = Object.fromEntries(report.errors.map((e) => [e.name, e]));
+    expect(byName['throws_at_import']!.message).toContain('fixture: this plugin fails at import');
+    expect(byName['wrong_shape']!.message).toContain('export "notAMetric": expected a function (predictions, references, options?) or an accumulator { init, update, merge, finalize }, received number');
+    expect(byName['half_accumulator']!.message).toContain('"merge": expected a function');
+    expect(byName['half_accumulator']!.message).toContain('"finalize": expected a function');
+    expect(byName['missing_export']!.hint).toBe('It exports: somethingElse. Name one of them after # in the manifest entry.');
+    expect(byName['unmapped_import']!.message).toContain('"left-pad-nowhere"');
+    expect(byName['unmapped_import']!.hint).toContain('"imports"');
+    expect(byName['other_origin']!.hint).toContain('http://localhost:4174');
+    for (const error of report.errors) {
+      expect(error.group).toBe('codex_ml.metrics');
+      expect(error.url).toMatch(/^(file|http):/);
+      expect(error.hint.length).toBeGreaterThan(10);
+    }
+    expect(host.report()).toHaveLength(report.errors.length);
+  });
+
+  it('accepts a module whose integrity matches', async () => {
+    const bytes = readFileSync(new URL('plugins/good.js', CDN));
+    const integrity = `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+    const host = await createHost({
+      builtins: false,
+      manifests: [{ url: manifest('inline.json'), json: { manifestVersion: 1, groups: { 'codex_ml.metrics': { ok: { url: './plugins/good.js', export: 'charCount', integrity } } } } }],
+    });
+    await expect(host.load('codex_ml.metrics', 'ok')).resolves.toBeTypeOf('function');
+  });
+
+  it('reports a manifest with a bad field at the manifest stage, with its JSON path, and still reads the others', async () => {
+    const host = await createHost({ manifests: [manifest('bad-field.json'), manifest('good.json')], builtins: false });
+    const errors = host.report();
+    expect(errors.map((e) => [e.stage, e.name, e.url])).toEqual([
+      ['manifest', 'bad_url', manifest('bad-field.json')],
+      ['manifest', 'typo', manifest('bad-field.json')],
+    ]);
+    expect(errors[0]!.message).toContain('groups["codex_ml.metrics"].bad_url.url');
+    expect(host.discover('codex_ml.metrics').length).toBe(1);
+  });
+
+  it('reports a manifest that cannot be read or is not JSON', async () => {
+    const host = await createHost({ manifests: [manifest('nope.json'), manifest('plugins/good.js')], builtins: false });
+    expect(host.report().map((e) => e.code)).toEqual(['MANIFEST_UNREADABLE', 'MANIFEST_NOT_JSON']);
+  });
+
+  it('names the declared entry points when asked for an unknown one', async () => {
+    const host = await createHost({ manifests: [manifest('good.json')], builtins: false });
+    await expect(host.load('codex_ml.metrics', 'nope')).rejects.toMatchObject({
+      code: 'UNKNOWN_ENTRY_POINT',
+      hint: 'Declared in this group: char_count.',
+    });
+  });
+
+  it('refuses a plugin without the required API version', async () => {
+    const host = await createHost({
+      builtins: false,
+      manifests: [{ url: manifest('inline.json'), json: { manifestVersion: 1, groups: { 'my-plugins': { plain: './plugins/good.js#anything' } } } }],
+    });
+    const registry = host.registry('my-plugins');
+    const result = await registry.loadFromEntryPoints('my-plugins', { requireApi: 'v1' });
+    expect(result.count).toBe(0);
+    expect(result.errors[0]).toMatchObject({ stage: 'validate', name: 'plain' });
+    expect((await registry.loadFromEntryPoints()).count).toBe(1);
+  });
+
+  it('layers the built-in manifest last and warns when a manifest shadows a built-in name', async () => {
+    const onWarning = vi.fn();
+    const host = await createHost({
+      onWarning,
+      manifests: [{ url: manifest('inline.json'), json: { manifestVersion: 1, groups: { 'codex_ml.metrics': { bleu: './plugins/good.js#charCount' } } } }],
+    });
+    expect(host.discover('codex_ml.metrics').find((e) => e.name === 'bleu')!.url).toBe(new URL('plugins/good.js', CDN).href);
+    expect(host.discover('codex_ml.metrics').map((e) => e.name)).toContain('rouge');
+    expect(onWarning).toHaveBeenCalledWith(expect.objectContaining({ code: 'SHADOWED_ENTRY_POINT', plugin: 'bleu' }));
+  });
+
+  it('reports a plugin that is registered under its name by someone else at the register stage', async () => {
+    const host = await createHost({ manifests: [manifest('good.json')], builtins: false, ...quiet });
+    host.registry('codex_ml.metrics').register('char_count', () => 0);
+    await expect(host.load('codex_ml.metrics', 'char_count')).rejects.toMatchObject({ stage: 'register', code: 'NAME_TAKEN' });
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { isBareSpecifier, lexModule } from './lex-module.ts';
+
+describe('lexModule', () => {
+  it('lists named exports, re-exports by name and the default export', async () => {
+    const shape = await lexModule(
+      "import x from 'lib';\nexport const a = 1;\nexport { a as b };\nexport default 3;\nexport * as ns from './ns.js';",
+      'u',
+    );
+    expect([...shape.exports].sort()).toEqual(['a', 'b', 'default', 'ns']);
+    expect(shape.hasStarExport).toBe(false);
+  });
+
+  it('flags `export * from` because it may add names the lexer cannot see', async () => {
+    expect((await lexModule("export * from './all.js';", 'u')).hasStarExport).toBe(true);
+  });
+
+  it('lists import specifiers with their lines, marking dynamic ones', async () => {
+    const shape = await lexModule("import a from 'a';\n\nimport './side.js';\nconst m = await import('lazy');", 'u');
+    expect(shape.imports).toEqual([
+      { specifier: 'a', line: 1, dynamic: false },
+      { specifier: './side.js', line: 3, dynamic: false },
+      { specifier: 'lazy', line: 4, dynamic: true },
+    ]);
+  });
+
+  it('throws MODULE_SYNTAX with the line and column of a syntax error', async () => {
+    await expect(lexModule('export const a = 1;\nimport { from "x"', 'https://cdn.example/x.js')).rejects.toMatchObject({
+      code: 'MODULE_SYNTAX',
+      stage: 'lex',
+      url: 'https://cdn.example/x.js',
+      field: expect.stringMatching(/^line 2, column \d+$/),
+    });
+  });
+});
+
+describe('isBareSpecifier', () => {
+  it('tells bare specifiers from relative, absolute and URL ones', () => {
+    expect(['lodash', '@scope/pkg', 'plugboard/sdk', 'a/b.js'].map(isBareSpecifier)).toEqual([true, true, true, true]);
+    expect(['./a.js', '../a.js', '/a.js', 'https://x/a.js', 'node:fs', 'data:text/javascript,'].map(isBareSpecifier)).toEqual([
+      false, false, false, false, false, false,
+    ]);
+  });
+});
