@@ -1,0 +1,35 @@
+import { PlugboardError } from '../../errors/index.ts';
+
+/** The fields a search error carries besides MLflow's code. */
+export interface SearchErrorFields {
+  /** What went wrong, naming the bad text and what was expected. */
+  problem: string;
+  /** 1-based column in the filter or order_by text where parsing failed. */
+  column?: number;
+  /** What to do about it. */
+  hint?: string;
+  /** Which input was wrong: `filter`, `orderBy[1]`, `pageToken`. */
+  field?: string;
+}
+
+/** A malformed filter, order_by or page token: code INVALID_PARAMETER_VALUE, with the failing column when known. */
+export class SearchError extends PlugboardError {
+  override name = 'SearchError';
+  /** 1-based column of the character where parsing failed, when the error is about a text. */
+  column?: number;
+
+  constructor(fields: SearchErrorFields) {
+    super({
+      code: 'INVALID_PARAMETER_VALUE',
+      problem: fields.problem,
+      ...(fields.hint === undefined ? {} : { hint: fields.hint }),
+      ...(fields.field === undefined ? {} : { field: fields.field }),
+    });
+    if (fields.column !== undefined) this.column = fields.column;
+  }
+}
+
+/** Builds the error for malformed search input; the one place search errors are made. */
+export function searchError(fields: SearchErrorFields): SearchError {
+  return new SearchError(fields);
+}
