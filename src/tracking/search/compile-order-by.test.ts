@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TrackingError } from '../tracking-error.ts';
 import { compileOrderBy, SearchError } from './index.ts';
 import { makeRun } from './run-fixtures.test-helpers.ts';
 import type { SearchableRun } from './searchable.ts';
@@ -78,6 +79,7 @@ describe('compileOrderBy', () => {
 
   it('rejects a direction other than ASC or DESC at its column, naming the entry', () => {
     const error = failure(['metrics.acc', 'metrics.loss DOWN']);
+    expect(error).toBeInstanceOf(TrackingError);
     expect(error.code).toBe('INVALID_PARAMETER_VALUE');
     expect(error.field).toBe('orderBy[1]');
     expect(error.column).toBe(14);

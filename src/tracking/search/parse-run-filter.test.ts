@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { parseRunFilter, SearchError } from './index.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Experiment, Run } from '../types.ts';
+import { parseRunFilter, SearchError, type SearchableExperiment, type SearchableRun } from './index.ts';
 import { idsMatching, makeRun } from './run-fixtures.test-helpers.ts';
 
 const runs = [
@@ -23,6 +24,12 @@ function failure(filter: string): SearchError {
 }
 
 describe('parseRunFilter', () => {
+  it('accepts the tracking store\'s Run and Experiment types', () => {
+    expectTypeOf<Run>().toExtend<SearchableRun>();
+    expectTypeOf<Experiment>().toExtend<SearchableExperiment>();
+    expect(parseRunFilter("status = 'FINISHED'")(runs[0]!)).toBe(true);
+  });
+
   it('matches every run when the filter is empty, blank or absent', () => {
     expect(match('')).toEqual(['a1', 'b2', 'c3', 'd4']);
     expect(match('   ')).toEqual(['a1', 'b2', 'c3', 'd4']);

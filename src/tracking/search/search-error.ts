@@ -1,4 +1,4 @@
-import { PlugboardError } from '../../errors/index.ts';
+import { TrackingError } from '../tracking-error.ts';
 
 /** The fields a search error carries besides MLflow's code. */
 export interface SearchErrorFields {
@@ -12,16 +12,16 @@ export interface SearchErrorFields {
   field?: string;
 }
 
-/** A malformed filter, order_by or page token: code INVALID_PARAMETER_VALUE, with the failing column when known. */
-export class SearchError extends PlugboardError {
-  override name = 'SearchError';
+/**
+ * A malformed filter, order_by or page token: a TrackingError with code INVALID_PARAMETER_VALUE and, when
+ * the error is about a text, the 1-based `column` where parsing failed.
+ */
+export class SearchError extends TrackingError {
   /** 1-based column of the character where parsing failed, when the error is about a text. */
   column?: number;
 
   constructor(fields: SearchErrorFields) {
-    super({
-      code: 'INVALID_PARAMETER_VALUE',
-      problem: fields.problem,
+    super('INVALID_PARAMETER_VALUE', fields.problem, {
       ...(fields.hint === undefined ? {} : { hint: fields.hint }),
       ...(fields.field === undefined ? {} : { field: fields.field }),
     });
