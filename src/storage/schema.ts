@@ -7,12 +7,13 @@ export const SCHEMA_VERSION = 2;
 /** The database a host opens when the URI names none (`idb:` → `plugboard`). */
 export const DEFAULT_DB_NAME = 'plugboard';
 
-/** One artifact file: bytes under a repository root (a run's artifact URI) at a relative POSIX path. */
+/**
+ * One artifact record under a repository root (a run's artifact URI) at a relative POSIX path: a file's entry
+ * or one slice of its bytes. The record layout belongs to the artifact repository (`src/artifacts/`).
+ */
 export interface ArtifactRecord {
   root: string;
   path: string;
-  blob: Blob;
-  fileSize: number;
   [field: string]: unknown;
 }
 
