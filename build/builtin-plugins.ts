@@ -2,13 +2,15 @@
 // `virtual:plugboard/builtin-manifest` holds its JSON and the URL its relative paths resolve against.
 // Served from source (dev server, tests) the manifest points at src/…/*.ts; in a build every plugin
 // module it names becomes an entry of its own (`plugins/<path>.js`) and the manifest is rewritten to match.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 
 const VIRTUAL_ID = 'virtual:plugboard/builtin-manifest';
 const RESOLVED_ID = '\0' + VIRTUAL_ID;
+const SDK_URL_ID = 'virtual:plugboard/sdk-url';
+const RESOLVED_SDK_URL_ID = '\0' + SDK_URL_ID;
 
 interface Manifest {
   groups: Record<string, Record<string, string | { url: string; [key: string]: unknown }>>;
@@ -53,12 +55,21 @@ export function builtinModules(root: string): string[] {
   return [...files];
 }
 
-/** Rollup inputs for every built-in plugin module. */
+/** Rollup inputs for every built-in plugin module (a missing file is left out with a warning; a unit test fails on it). */
 export function builtinInputs(root: string): Record<string, string> {
-  return Object.fromEntries(builtinModules(root).map((file) => [entryName(file), path.join(root, file)]));
+  const inputs: Record<string, string> = {};
+  for (const file of builtinModules(root)) {
+    if (existsSync(path.join(root, file))) inputs[entryName(file)] = path.join(root, file);
+    else console.warn(`plugins-manifest.json names ${file}, which does not exist`);
+  }
+  return inputs;
 }
 
-export function builtinPlugins(options: { root: string }): Plugin {
+/**
+ * `sdkLayout` says where the SDK's own module sits in the output: beside the host chunks as `sdk.js`
+ * (library and app builds), or inside the very file that imports it (the standalone build).
+ */
+export function builtinPlugins(options: { root: string; sdkLayout?: 'entry' | 'inline' }): Plugin {
   let command: 'serve' | 'build' = 'serve';
   const manifestPath = path.join(options.root, 'plugins-manifest.json');
   return {
@@ -67,9 +78,22 @@ export function builtinPlugins(options: { root: string }): Plugin {
       command = config.command;
     },
     resolveId(id) {
-      return id === VIRTUAL_ID ? RESOLVED_ID : undefined;
+      if (id === VIRTUAL_ID) return RESOLVED_ID;
+      return id === SDK_URL_ID ? RESOLVED_SDK_URL_ID : undefined;
     },
     load(id) {
+      if (id === RESOLVED_SDK_URL_ID) {
+        // The URL plugins get for 'plugboard/sdk' in the import map: the module whose exports are the SDK's own names.
+        if (command === 'build') {
+          return options.sdkLayout === 'inline'
+            ? 'export default import.meta.url;'
+            : "export default new URL('./sdk.js', import.meta.url).href;";
+        }
+        const sdkPath = path.join(options.root, 'src/sdk/index.ts');
+        return process.env['VITEST'] !== undefined
+          ? `export default ${JSON.stringify(pathToFileURL(sdkPath).href)};`
+          : "export default new URL('/src/sdk/index.ts', import.meta.url).href;";
+      }
       if (id !== RESOLVED_ID) return undefined;
       this.addWatchFile(manifestPath);
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;

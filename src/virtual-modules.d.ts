@@ -4,3 +4,9 @@ declare module 'virtual:plugboard/builtin-manifest' {
   const builtin: { json: unknown; url: string };
   export default builtin;
 }
+
+declare module 'virtual:plugboard/sdk-url' {
+  /** The URL of the module that exports the SDK, for the import map's 'plugboard/sdk' entry. */
+  const sdkUrl: string;
+  export default sdkUrl;
+}

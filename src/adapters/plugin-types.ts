@@ -9,7 +9,7 @@ export interface PluginMeta {
 }
 
 /** What a metric returns: a number, or an object of named results (`{ score, ...details }`). */
-export type MetricResult = number | { [key: string]: unknown };
+export type MetricResult = number | object;
 
 /** One slice of rows handed to an accumulator. */
 export interface MetricBatch<P = unknown, R = unknown> {

@@ -76,6 +76,7 @@ describe('createHost', () => {
       expect(error.group).toBe('codex_ml.metrics');
       expect(error.url).toMatch(/^(file|http):/);
       expect(error.hint.length).toBeGreaterThan(10);
+      expect(error.message).toContain(`[codex_ml.metrics/${error.name}]`);
     }
     expect(host.report()).toHaveLength(report.errors.length);
   });

@@ -1,4 +1,5 @@
 import builtin from 'virtual:plugboard/builtin-manifest';
+import sdkUrl from 'virtual:plugboard/sdk-url';
 import { PlugboardError, messageOf } from '../errors/index.ts';
 import { defaultEnvironment, originOf, PluginLoader, toLoadError, type LoaderEnvironment, type LoadError, type LoadReport } from '../loader/index.ts';
 import { checkManifest, layerManifests, type EntryPoint, type ParsedManifest } from '../manifest/index.ts';
@@ -78,12 +79,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
   if (options.builtins !== false) allowed.add(originOf(builtin.url));
 
-  const integrity: Record<string, string> = {};
-  for (const group of layered.entryPoints.values()) {
-    for (const entry of group.values()) if (entry.integrity) integrity[entry.url] ??= entry.integrity;
-  }
-  const imports = { ...layered.imports, [SDK.name]: SDK.moduleUrl };
-  for (const conflict of await environment.mapImports(imports, integrity)) {
+  const imports = { ...layered.imports, [SDK.name]: sdkUrl };
+  for (const conflict of await environment.mapImports(imports)) {
     errors.push({
       group: '',
       name: '',

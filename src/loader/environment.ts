@@ -15,7 +15,12 @@ export interface LoaderEnvironment {
   /** Imports a module by URL. */
   importModule(url: string): Promise<Record<string, unknown>>;
   /** Puts the import-map entries in force before any plugin module loads; returns what could not be mapped as asked. */
-  mapImports(imports: Record<string, string>, integrity: Record<string, string>): ImportMapConflict[] | Promise<ImportMapConflict[]>;
+  mapImports(imports: Record<string, string>): ImportMapConflict[] | Promise<ImportMapConflict[]>;
+  /**
+   * Called once a module's bytes have passed their integrity check, just before it is imported, so the
+   * platform refuses other bytes at import time too (a page adds the digest to its import map).
+   */
+  pinIntegrity?(url: string, integrity: string): void;
   /** Whether a bare specifier resolves (through the import map or the platform's own resolver). */
   resolves(specifier: string): boolean;
 }
@@ -34,10 +39,13 @@ function browserEnvironment(): LoaderEnvironment {
     baseUrl: document.baseURI,
     readBytes: fetchBytes,
     importModule: (url) => import(/* @vite-ignore */ url),
-    mapImports(imports, integrity) {
-      const conflicts = installImportMap(imports, integrity);
+    mapImports(imports) {
+      const conflicts = installImportMap(imports, {});
       for (const [specifier, url] of Object.entries(imports)) mapped.set(specifier, url);
       return conflicts;
+    },
+    pinIntegrity(url, integrity) {
+      installImportMap({}, { [url]: integrity });
     },
     resolves(specifier) {
       if (mapped.has(specifier) || [...mapped.keys()].some((key) => key.endsWith('/') && specifier.startsWith(key))) {

@@ -29,9 +29,20 @@ export class PluginLoader {
 
   /** Loads and validates one entry point; throws a PlugboardError whose `stage` says where it failed. */
   async load(entry: EntryPoint, options: { requireApi?: string } = {}): Promise<unknown> {
+    try {
+      return await this.#load(entry, options);
+    } catch (thrown) {
+      throw stampEntry(thrown, entry);
+    }
+  }
+
+  async #load(entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {
     this.#checkOrigin(entry);
     const { bytes, shape } = await this.#preflightSource(entry.url);
-    if (entry.integrity) await verifyIntegrity(bytes, entry.integrity, entry.url);
+    if (entry.integrity) {
+      await verifyIntegrity(bytes, entry.integrity, entry.url);
+      this.#options.environment.pinIntegrity?.(entry.url, entry.integrity);
+    }
     this.#checkShape(entry, shape);
     const namespace = await this.#import(entry);
     const value = namespace[entry.export];
@@ -173,4 +184,20 @@ export class PluginLoader {
 export function originOf(url: string): string {
   const parsed = new URL(url);
   return parsed.protocol === 'file:' ? 'file://' : parsed.origin;
+}
+
+/** Stamps a failure with the entry point it happened to (a fetch or lex failure is shared by every entry of a URL). */
+function stampEntry(thrown: unknown, entry: EntryPoint): unknown {
+  if (!(thrown instanceof PlugboardError) || (thrown.group !== undefined && thrown.plugin !== undefined)) return thrown;
+  return new PlugboardError({
+    code: thrown.code,
+    problem: thrown.problem,
+    group: entry.group,
+    plugin: entry.name,
+    url: thrown.url ?? entry.url,
+    ...(thrown.hint !== undefined ? { hint: thrown.hint } : {}),
+    ...(thrown.field !== undefined ? { field: thrown.field } : {}),
+    ...(thrown.stage !== undefined ? { stage: thrown.stage } : {}),
+    ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}),
+  });
 }

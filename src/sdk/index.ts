@@ -22,7 +22,7 @@ export const API_VERSION = 'v1' as const;
  * The SDK's identity. A plugin that imports `plugboard/sdk` through the host's import map sees the very
  * object the host sees, so `SDK === hostSdk` proves a single instance.
  */
-export const SDK = Object.freeze({ name: 'plugboard/sdk', api: API_VERSION, moduleUrl: import.meta.url });
+export const SDK = Object.freeze({ name: 'plugboard/sdk', api: API_VERSION });
 
 function stamp<T extends object>(plugin: T): T & { api: 'v1' } {
   return Object.assign(plugin, { api: API_VERSION });

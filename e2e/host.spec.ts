@@ -1,0 +1,157 @@
+// The plugin host in real Chromium: plugins from a second origin, import maps, every failure stage.
+import { expect, test, type Page } from '@playwright/test';
+import { CDN } from '../playwright.config.ts';
+
+/** Runs `createHost` in the page with the given options and returns what `body` computes from the host. */
+async function inPage<T>(page: Page, body: string, options: Record<string, unknown>): Promise<T> {
+  await page.goto('/');
+  return page.evaluate(
+    async ({ body, options }) => {
+      const entry = '/src/index.ts';
+      const { createHost } = await import(/* @vite-ignore */ entry);
+      const host = await createHost({ ...options, onWarning: () => {} });
+      return new Function('host', `return (async () => { ${body} })();`)(host);
+    },
+    { body, options },
+  ) as Promise<T>;
+}
+
+test('loads one good plugin per stable group from a second origin and registers it', async ({ page }) => {
+  const result = await inPage<{ groups: Record<string, { loaded: string[]; errors: unknown[]; names: string[] }>; report: unknown[] }>(
+    page,
+    `const groups = {};
+     for (const group of host.groups()) {
+       const report = await host.loadGroup(group);
+       groups[group] = { loaded: report.loaded, errors: report.errors, names: host.registry(group).names() };
+     }
+     return { groups, report: host.report() };`,
+    { manifests: [`${CDN}/good.json`], builtins: false, allowedOrigins: ['self', CDN] },
+  );
+  expect(Object.keys(result.groups)).toHaveLength(11);
+  for (const [group, outcome] of Object.entries(result.groups)) {
+    expect(outcome.errors, group).toEqual([]);
+    expect(outcome.names.length, group).toBe(1);
+    expect(outcome.names, group).toEqual(outcome.loaded);
+  }
+  expect(result.report).toEqual([]);
+});
+
+test('gives a CDN plugin that imports the SDK by its bare name the host’s own SDK instance', async ({ page }) => {
+  const same = await inPage<boolean>(
+    page,
+    `await host.load('codex_ml.metrics', 'char_count');
+     const plugin = await import('${CDN}/plugins/good.js');
+     const hostSdk = await import('/src/sdk/index.ts');
+     return plugin.sdk === hostSdk.SDK && typeof plugin.sdk.name === 'string';`,
+    { manifests: [`${CDN}/good.json`], builtins: false, allowedOrigins: ['self', CDN] },
+  );
+  expect(same).toBe(true);
+});
+
+test('maps a manifest’s imports so a plugin’s bare import resolves to the manifest’s module', async ({ page }) => {
+  const value = await inPage<number>(
+    page,
+    `const loud = await host.load('codex_ml.metrics', 'loud'); return loud(['a', 'b', 'c'], []);`,
+    { manifests: [`${CDN}/mapped.json`], builtins: false },
+  );
+  expect(value).toBe(3);
+});
+
+test('reports a page import map that maps the same specifier elsewhere instead of loading the wrong module', async ({ page }) => {
+  await page.goto('/');
+  const result = await page.evaluate(async (cdn) => {
+    const script = document.createElement('script');
+    script.type = 'importmap';
+    script.textContent = JSON.stringify({ imports: { 'shared-text': `${cdn}/plugins/good.js` } });
+    document.head.append(script);
+    const entry = '/src/index.ts';
+      const { createHost } = await import(/* @vite-ignore */ entry);
+    const host = await createHost({ manifests: [`${cdn}/mapped.json`], builtins: false });
+    return host.report().map((e: { code: string; stage: string; message: string }) => ({ code: e.code, stage: e.stage, message: e.message }));
+  }, CDN);
+  expect(result).toEqual([
+    {
+      code: 'IMPORT_MAP_CONFLICT',
+      stage: 'manifest',
+      message: `import map entry "shared-text" → ${CDN}/plugins/shared-text.js is not in force: the page already maps it to ${CDN}/plugins/good.js`,
+    },
+  ]);
+});
+
+test('gives every broken plugin its stage and a message a person can act on, and loads the good ones', async ({ page }) => {
+  const report = await inPage<{ loaded: string[]; errors: Array<{ name: string; stage: string; message: string; hint: string; url: string }> }>(
+    page,
+    `return host.loadGroup('codex_ml.metrics');`,
+    { manifests: [`${CDN}/broken.json`, `${CDN}/good.json`], builtins: false, importTimeoutMs: 1500, allowedOrigins: ['self', CDN] },
+  );
+  expect(report.loaded).toEqual(['char_count']);
+  const byName = Object.fromEntries(report.errors.map((e) => [e.name, e]));
+  expect(Object.fromEntries(report.errors.map((e) => [e.name, e.stage]))).toEqual({
+    throws_at_import: 'import',
+    wrong_shape: 'validate',
+    half_accumulator: 'validate',
+    missing_export: 'lex',
+    unmapped_import: 'lex',
+    never_settles: 'timeout',
+    bad_integrity: 'integrity',
+    other_origin: 'origin',
+    missing_file: 'fetch',
+  });
+  expect(byName['throws_at_import']!.message).toContain('fixture: this plugin fails at import');
+  expect(byName['wrong_shape']!.message).toContain('expected a function (predictions, references, options?) or an accumulator');
+  expect(byName['missing_export']!.hint).toContain('It exports: somethingElse');
+  expect(byName['unmapped_import']!.message).toContain('"left-pad-nowhere"');
+  expect(byName['never_settles']!.message).toContain('within 1500 ms');
+  expect(byName['bad_integrity']!.message).toMatch(/sha384 digest is sha384-[A-Za-z0-9+/]+=*/);
+  expect(byName['other_origin']!.message).toContain('http://localhost:4174');
+  expect(byName['missing_file']!.message).toContain('404');
+  for (const error of report.errors) {
+    expect(error.message).toContain(`[codex_ml.metrics/${error.name}]`);
+    expect(error.hint).not.toBe('');
+    expect(error.message).not.toMatch(/\n\s+at /); // no stack traces
+  }
+});
+
+test('reports a manifest with a bad field at the manifest stage with its JSON path', async ({ page }) => {
+  const errors = await inPage<Array<{ stage: string; name: string; message: string }>>(page, 'return host.report();', {
+    manifests: [`${CDN}/bad-field.json`],
+    builtins: false,
+  });
+  expect(errors.map((e) => [e.stage, e.name])).toEqual([
+    ['manifest', 'bad_url'],
+    ['manifest', 'typo'],
+  ]);
+  expect(errors[0]!.message).toContain('groups["codex_ml.metrics"].bad_url.url');
+  expect(errors[1]!.message).toContain('unknown key "exprot"');
+});
+
+test('loads the standalone build from the CDN with no bundler and no import map, built-in plugins included', async ({ page }) => {
+  await page.goto(`${CDN}/blank.html`);
+  const result = await page.evaluate(async (cdn) => {
+    const plugboard = await import(`${cdn}/dist/standalone.js`);
+    const host = await plugboard.createHost();
+    const accuracy = await host.load('codex_ml.metrics', 'accuracy');
+    const report = await host.loadGroup('codex_ml.metrics');
+    return {
+      groups: host.groups(),
+      accuracyApi: accuracy.api,
+      errors: report.errors.map((e: { name: string; message: string }) => `${e.name}: ${e.message}`),
+      loaded: report.loaded,
+      isStable: plugboard.isStableName('metrics', 'bleu'),
+    };
+  }, CDN);
+  expect(result.groups).toContain('codex_ml.metrics');
+  expect(result.accuracyApi).toBe('v1');
+  expect(result.errors).toEqual([]);
+  expect(result.loaded).toContain('accuracy');
+  expect(result.isStable).toBe(true);
+});
+
+test('the app page lists the built-in groups and entry points, and shows a group’s load report', async ({ page }) => {
+  await page.goto('/');
+  const list = page.locator('pb-plugin-list');
+  await expect(list.locator('section[data-group="codex_ml.metrics"] tr[data-entry="bleu"]')).toBeVisible();
+  await expect(list.locator('section[data-group="codex_ml.data_loaders"] tr[data-entry="csv"]')).toBeVisible();
+  await list.locator('section[data-group="codex_ml.metrics"] button').click();
+  await expect(list.locator('section[data-group="codex_ml.metrics"] tr[data-entry="accuracy"] .ok')).toHaveText('loaded');
+});

@@ -1,0 +1,3 @@
+// The standalone build: the whole public API and the SDK in one self-contained ES module.
+export * from './index.ts';
+export * from './sdk/index.ts';

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type UserConfig } from 'vite';
+import { builtinInputs, builtinPlugins } from './build/builtin-plugins.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+const sdkSource = src('sdk/index.ts');
+
+/** Entries of the library build that exist in this tree. */
+function libraryEntries(): Record<string, string> {
+  const entries: Record<string, string> = { index: src('index.ts'), sdk: sdkSource };
+  if (existsSync(src('testing/index.ts'))) entries['testing'] = src('testing/index.ts');
+  if (existsSync(src('cli/main.ts'))) entries['cli'] = src('cli/main.ts');
+  return entries;
+}
+
+// Three builds share this file:
+//   vite build                    → dist/: the library (index, sdk, testing, cli) and each built-in plugin as its own module
+//   vite build --mode standalone  → dist/standalone.js: the host in ONE file, for import() from a CDN without a bundler
+//   vite build --mode app         → dist-app/: the web app
+// Built-in plugins import the SDK by its bare name, which stays external: the host's import map (or, in
+// Node, the package's own exports) points it at the host's SDK, so plugins and host share one instance.
+export default defineConfig(({ mode }): UserConfig => {
+  const shared: UserConfig = {
+    plugins: [builtinPlugins({ root })],
+    resolve: { alias: { 'plugboard/sdk': sdkSource } },
+    // Scan every browser module up front so the dev server never re-optimises (and reloads the page) mid-session.
+    optimizeDeps: { entries: ['index.html', 'src/**/*.ts', '!src/**/*.test.ts', '!src/cli/**'] },
+    server: { port: Number(process.env['PORT'] ?? 5173), strictPort: true, host: 'localhost' },
+    preview: { port: Number(process.env['PORT'] ?? 4173), strictPort: true, host: 'localhost' },
+    build: { target: 'es2022', sourcemap: true, minify: true },
+  };
+  const externalSdk = (id: string) => id === 'plugboard/sdk' || id.startsWith('node:');
+  const output = {
+    format: 'es' as const,
+    entryFileNames: '[name].js',
+    // Host chunks sit at the output root, beside plugins-manifest.json (see build/builtin-plugins.ts).
+    chunkFileNames: '[name]-[hash].js',
+  };
+
+  if (mode === 'standalone') {
+    return {
+      ...shared,
+      plugins: [builtinPlugins({ root, sdkLayout: 'inline' })],
+      build: {
+        ...shared.build,
+        emptyOutDir: false,
+        lib: { entry: src('standalone.ts'), formats: ['es'], fileName: () => 'standalone.js' },
+        rollupOptions: { external: (id) => id.startsWith('node:'), output: { codeSplitting: false } as never },
+      },
+    };
+  }
+  if (mode === 'app') {
+    return {
+      ...shared,
+      build: {
+        ...shared.build,
+        outDir: 'dist-app',
+        rollupOptions: {
+          input: { app: fileURLToPath(new URL('./index.html', import.meta.url)), sdk: sdkSource, ...builtinInputs(root) },
+          external: externalSdk,
+          preserveEntrySignatures: 'strict',
+          output,
+        },
+      },
+    };
+  }
+  return {
+    ...shared,
+    build: {
+      ...shared.build,
+      outDir: 'dist',
+      rollupOptions: {
+        input: { ...libraryEntries(), ...builtinInputs(root) },
+        external: externalSdk,
+        preserveEntrySignatures: 'strict',
+        output,
+      },
+    },
+  };
+});
