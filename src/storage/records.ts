@@ -1,10 +1,13 @@
 import type { Experiment, Metric, Run } from '../tracking/types.ts';
 
 /**
- * An experiment as stored: the REST shape, so a read needs no conversion. Invariant: `name` is unique across
- * active and deleted experiments (a unique index).
+ * An experiment as stored: the REST shape plus when it was deleted. Invariant: `name` is unique across active
+ * and deleted experiments (a unique index).
  */
-export type ExperimentRecord = Experiment;
+export interface ExperimentRecord extends Experiment {
+  /** When the experiment was soft-deleted, or null; its runs deleted with it carry the same time. */
+  deletedTime: number | null;
+}
 
 /** Where a metric key's history stands: how many chunks it has and how full the last one is. */
 export interface MetricSeriesState {

@@ -1,0 +1,124 @@
+import type { TrackingStore } from '../tracking/index.ts';
+import { assertEqual, assertRejects, assertTrue, toRecord, type Check } from './check.ts';
+
+const check = (name: string, run: (store: TrackingStore) => Promise<void>): Check<TrackingStore> => ({ name, run });
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Experiment behaviours: the default experiment, unique names, soft delete, rename, tags, search. */
+export const experimentChecks: readonly Check<TrackingStore>[] = [
+  check('starts with the active experiment "0" named Default', async (store) => {
+    const experiment = await store.getExperiment('0');
+    assertEqual([experiment.experimentId, experiment.name, experiment.lifecycleStage], ['0', 'Default', 'active'], 'default experiment');
+    assertEqual((await store.getExperimentByName('Default'))?.experimentId, '0', 'getExperimentByName("Default")');
+  }),
+  check('creates an experiment with its tags and artifact location and returns its id as a string', async (store) => {
+    const id = await store.createExperiment('exp-a', { artifactLocation: 'memory://somewhere/a', tags: [{ key: 'team', value: 'nlp' }] });
+    assertTrue(typeof id === 'string' && id !== '0', `the new id is a string other than "0" (received ${String(id)})`);
+    const experiment = await store.getExperiment(id);
+    assertEqual(
+      [experiment.name, experiment.artifactLocation, experiment.lifecycleStage, toRecord(experiment.tags)],
+      ['exp-a', 'memory://somewhere/a', 'active', { team: 'nlp' }],
+      'created experiment',
+    );
+    assertTrue(experiment.creationTime > 0 && experiment.lastUpdateTime >= experiment.creationTime, 'creation and update times are set');
+    const other = await store.createExperiment('exp-b');
+    assertTrue(other !== id, 'ids are unique');
+    assertTrue((await store.getExperiment(other)).artifactLocation.length > 0, 'a default artifact location is given');
+  }),
+  check('refuses a taken experiment name with RESOURCE_ALREADY_EXISTS, deleted experiments included', async (store) => {
+    const id = await store.createExperiment('taken');
+    await assertRejects(store.createExperiment('taken'), 'RESOURCE_ALREADY_EXISTS', 'second "taken"');
+    await store.deleteExperiment(id);
+    await assertRejects(store.createExperiment('taken'), 'RESOURCE_ALREADY_EXISTS', '"taken" after deletion');
+    await assertRejects(store.createExperiment('Default'), 'RESOURCE_ALREADY_EXISTS', '"Default"');
+  }),
+  check('refuses an empty experiment name and an artifact location starting with runs:', async (store) => {
+    await assertRejects(store.createExperiment(''), 'INVALID_PARAMETER_VALUE', 'empty name');
+    await assertRejects(store.createExperiment('x', { artifactLocation: 'runs:/abc/model' }), 'INVALID_PARAMETER_VALUE', 'runs: location');
+    await assertRejects(store.createExperiment('y'.repeat(501)), 'INVALID_PARAMETER_VALUE', '501-character name');
+  }),
+  check('answers RESOURCE_DOES_NOT_EXIST for an unknown experiment id and null for an unknown name', async (store) => {
+    await assertRejects(store.getExperiment('424242'), 'RESOURCE_DOES_NOT_EXIST', 'getExperiment("424242")');
+    assertEqual(await store.getExperimentByName('no such experiment'), null, 'getExperimentByName of an unknown name');
+  }),
+  check('renames an experiment, bumps lastUpdateTime and refuses a taken name', async (store) => {
+    const id = await store.createExperiment('before');
+    await store.createExperiment('other');
+    const before = await store.getExperiment(id);
+    await pause(2);
+    await store.renameExperiment(id, 'after');
+    const after = await store.getExperiment(id);
+    assertEqual(after.name, 'after', 'new name');
+    assertTrue(after.lastUpdateTime > before.lastUpdateTime, 'lastUpdateTime grows on rename');
+    assertEqual(await store.getExperimentByName('before'), null, 'old name is free');
+    await assertRejects(store.renameExperiment(id, 'other'), 'RESOURCE_ALREADY_EXISTS', 'rename to a taken name');
+    await assertRejects(store.renameExperiment('424242', 'x'), 'RESOURCE_DOES_NOT_EXIST', 'rename of an unknown id');
+  }),
+  check('refuses to rename a deleted experiment with INVALID_STATE', async (store) => {
+    const id = await store.createExperiment('gone');
+    await store.deleteExperiment(id);
+    await assertRejects(store.renameExperiment(id, 'back'), 'INVALID_STATE', 'rename of a deleted experiment');
+  }),
+  check('soft-deletes and restores an experiment, idempotently, and still gets a deleted one', async (store) => {
+    const id = await store.createExperiment('lifecycle');
+    const created = await store.getExperiment(id);
+    await pause(2);
+    await store.deleteExperiment(id);
+    await store.deleteExperiment(id);
+    const deleted = await store.getExperiment(id);
+    assertEqual(deleted.lifecycleStage, 'deleted', 'stage after delete');
+    assertTrue(deleted.lastUpdateTime > created.lastUpdateTime, 'lastUpdateTime grows on delete');
+    await store.restoreExperiment(id);
+    await store.restoreExperiment(id);
+    assertEqual((await store.getExperiment(id)).lifecycleStage, 'active', 'stage after restore');
+    await assertRejects(store.deleteExperiment('424242'), 'RESOURCE_DOES_NOT_EXIST', 'delete of an unknown id');
+  }),
+  check('deletes the runs of a deleted experiment and restores them with it', async (store) => {
+    const id = await store.createExperiment('with-runs');
+    const run = await store.createRun({ experimentId: id });
+    await store.deleteExperiment(id);
+    assertEqual((await store.getRun(run.info.runId)).info.lifecycleStage, 'deleted', 'run stage after experiment delete');
+    await assertRejects(store.createRun({ experimentId: id }), 'INVALID_PARAMETER_VALUE', 'createRun in a deleted experiment');
+    await store.restoreExperiment(id);
+    assertEqual((await store.getRun(run.info.runId)).info.lifecycleStage, 'active', 'run stage after experiment restore');
+  }),
+  check('sets, overwrites and deletes experiment tags, each experiment its own', async (store) => {
+    const a = await store.createExperiment('tags-a');
+    const b = await store.createExperiment('tags-b');
+    await store.setExperimentTag(a, { key: 'k', value: 'v1' });
+    await store.setExperimentTag(a, { key: 'k', value: 'v2' });
+    await store.setExperimentTag(b, { key: 'k', value: 'other' });
+    assertEqual(toRecord((await store.getExperiment(a)).tags), { k: 'v2' }, 'tags of a');
+    assertEqual(toRecord((await store.getExperiment(b)).tags), { k: 'other' }, 'tags of b');
+    await store.deleteExperimentTag(a, 'k');
+    assertEqual((await store.getExperiment(a)).tags, [], 'tags of a after delete');
+    await assertRejects(store.deleteExperimentTag(a, 'k'), 'RESOURCE_DOES_NOT_EXIST', 'delete of a missing tag');
+    await assertRejects(store.setExperimentTag(a, { key: 'long', value: 'x'.repeat(5001) }), 'INVALID_PARAMETER_VALUE', '5001-character experiment tag');
+    await store.deleteExperiment(b);
+    await assertRejects(store.setExperimentTag(b, { key: 'k', value: 'v' }), 'INVALID_PARAMETER_VALUE', 'tag on a deleted experiment');
+  }),
+  check('searches experiments by view type', async (store) => {
+    const kept = await store.createExperiment('kept');
+    const dropped = await store.createExperiment('dropped');
+    await store.deleteExperiment(dropped);
+    const ids = async (viewType?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL'): Promise<string[]> =>
+      (await store.searchExperiments(viewType ? { viewType } : {})).experiments.map((experiment) => experiment.experimentId).sort();
+    assertEqual(await ids(), ['0', kept].sort(), 'default (active only)');
+    assertEqual(await ids('DELETED_ONLY'), [dropped], 'deleted only');
+    assertEqual(await ids('ALL'), ['0', kept, dropped].sort(), 'all');
+  }),
+  check('searches experiments by filter and walks pages with tokens', async (store) => {
+    for (const name of ['nlp-1', 'nlp-2', 'nlp-3', 'vision-1']) await store.createExperiment(name);
+    const matched = await store.searchExperiments({ filter: "name LIKE 'nlp-%'" });
+    assertEqual(matched.experiments.map((experiment) => experiment.name).sort(), ['nlp-1', 'nlp-2', 'nlp-3'], 'name LIKE filter');
+    const seen: string[] = [];
+    let token: string | null = null;
+    do {
+      const page: Awaited<ReturnType<TrackingStore['searchExperiments']>> = await store.searchExperiments({ maxResults: 2, pageToken: token, orderBy: ['name ASC'] });
+      assertTrue(page.experiments.length <= 2, 'a page holds at most maxResults');
+      seen.push(...page.experiments.map((experiment) => experiment.name));
+      token = page.nextPageToken;
+    } while (token);
+    assertEqual(seen, ['Default', 'nlp-1', 'nlp-2', 'nlp-3', 'vision-1'], 'names over all pages, in order');
+  }),
+];

@@ -1,0 +1,470 @@
+import type { IDBPDatabase } from 'idb';
+import {
+  DEFAULT_DB_NAME,
+  openPlugboardDB,
+  runInTransaction,
+  type ExperimentRecord,
+  type OpenOptions,
+  type PlugboardSchema,
+  type PlugboardStoreName,
+  type PlugboardTransaction,
+  type RunRecord,
+} from '../storage/index.ts';
+import { appendMetricPoints, chunkRange, pointsOfChunks } from './metric-history.ts';
+import { generateRunId, generateRunName } from './run-name.ts';
+import { applyBatch, orderHistory, resolveRunName } from './run-rules.ts';
+import { compileRunSearch, pageRuns, selectExperiments } from './select.ts';
+import { TrackingError } from './tracking-error.ts';
+import type {
+  CreateRunInput,
+  Experiment,
+  ExperimentTag,
+  ExperimentsPage,
+  LogBatchInput,
+  Metric,
+  MetricInput,
+  Param,
+  Run,
+  RunInfo,
+  RunTag,
+  RunsPage,
+  SearchExperimentsInput,
+  SearchRunsInput,
+  TrackingStore,
+  UpdateRunInput,
+} from './types.ts';
+import {
+  validateArtifactLocation,
+  validateBatch,
+  validateExperimentId,
+  validateExperimentName,
+  validateExperimentTag,
+  validateKey,
+  validateRunId,
+  validateRunStatus,
+  validateRunTag,
+} from './validation.ts';
+
+/** The id and name of the experiment every store starts with. */
+export const DEFAULT_EXPERIMENT = Object.freeze({ id: '0', name: 'Default' });
+
+/** Options of the IndexedDB tracking store. */
+export interface IdbTrackingStoreOptions extends OpenOptions {
+  /** The clock, in ms since the epoch. Default Date.now. */
+  now?: () => number;
+}
+
+function toExperiment(record: ExperimentRecord): Experiment {
+  const { deletedTime: _deletedTime, ...experiment } = record;
+  return experiment;
+}
+
+function toRun(record: RunRecord): Run {
+  return { info: record.info, data: record.data };
+}
+
+function missingRun(runId: string): TrackingError {
+  return new TrackingError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`, { field: 'runId' });
+}
+
+function missingExperiment(experimentId: string): TrackingError {
+  return new TrackingError('RESOURCE_DOES_NOT_EXIST', `No Experiment with id=${experimentId} exists`, { field: 'experimentId' });
+}
+
+function requireActiveRun(record: RunRecord): void {
+  if (record.info.lifecycleStage !== 'active') {
+    throw new TrackingError(
+      'INVALID_PARAMETER_VALUE',
+      `The run ${record.runId} must be in the 'active' state. Current state is ${record.info.lifecycleStage}.`,
+      { field: 'runId', hint: 'Restore the run (restoreRun) before writing to it.' },
+    );
+  }
+}
+
+function requireActiveExperiment(record: ExperimentRecord): void {
+  if (record.lifecycleStage !== 'active') {
+    throw new TrackingError(
+      'INVALID_PARAMETER_VALUE',
+      `The experiment ${record.experimentId} must be in the 'active' state. Current state is ${record.lifecycleStage}.`,
+      { field: 'experimentId', hint: 'Restore the experiment (restoreExperiment) first.' },
+    );
+  }
+}
+
+/**
+ * MLflow's tracking store on Plugboard's IndexedDB database. A run is one record (info, latest metrics,
+ * params, tags) so reads and searches take one pass; metric history lives in chunks. Every write is one
+ * transaction, all or nothing.
+ */
+export class IdbTrackingStore implements TrackingStore {
+  /** The IndexedDB database this store writes to. */
+  readonly dbName: string;
+  #options: OpenOptions;
+  #now: () => number;
+  #defaultReady: Promise<void> | undefined;
+
+  constructor(dbName: string = DEFAULT_DB_NAME, options: IdbTrackingStoreOptions = {}) {
+    this.dbName = dbName;
+    const { now, ...openOptions } = options;
+    this.#options = openOptions;
+    this.#now = now ?? Date.now;
+  }
+
+  /** The default artifact location of an experiment: `idb://<database>/<experimentId>`. */
+  defaultArtifactLocation(experimentId: string): string {
+    return `idb://${this.dbName}/${experimentId}`;
+  }
+
+  async #db(): Promise<IDBPDatabase<PlugboardSchema>> {
+    const db = await openPlugboardDB(this.dbName, this.#options);
+    this.#defaultReady ??= this.#createDefaultExperiment(db).catch((error: unknown) => {
+      this.#defaultReady = undefined;
+      throw error;
+    });
+    await this.#defaultReady;
+    return db;
+  }
+
+  async #createDefaultExperiment(db: IDBPDatabase<PlugboardSchema>): Promise<void> {
+    await runInTransaction(db, ['experiments', 'meta'], 'readwrite', 'creating the Default experiment', async (transaction) => {
+      const experiments = transaction.objectStore('experiments');
+      if (await experiments.get(DEFAULT_EXPERIMENT.id)) return;
+      const now = this.#now();
+      await experiments.add({
+        experimentId: DEFAULT_EXPERIMENT.id,
+        name: DEFAULT_EXPERIMENT.name,
+        artifactLocation: this.defaultArtifactLocation(DEFAULT_EXPERIMENT.id),
+        lifecycleStage: 'active',
+        creationTime: now,
+        lastUpdateTime: now,
+        tags: [],
+        deletedTime: null,
+      });
+      const counter = transaction.objectStore('meta');
+      if (!(await counter.get('nextExperimentId'))) await counter.put({ key: 'nextExperimentId', value: 1 });
+    });
+  }
+
+  async #transaction<Stores extends PlugboardStoreName[], Mode extends IDBTransactionMode, T>(
+    stores: Stores,
+    mode: Mode,
+    what: string,
+    work: (transaction: PlugboardTransaction<Stores, Mode>) => Promise<T>,
+  ): Promise<T> {
+    return runInTransaction(await this.#db(), stores, mode, what, work);
+  }
+
+  // --- experiments -------------------------------------------------------------------------------------
+
+  async createExperiment(name: string, options: { artifactLocation?: string; tags?: ExperimentTag[] } = {}): Promise<string> {
+    validateExperimentName(name);
+    if (options.artifactLocation !== undefined) validateArtifactLocation(options.artifactLocation);
+    const tags = new Map<string, string>();
+    (options.tags ?? []).forEach((tag, index) => {
+      validateExperimentTag(tag, `tags[${index}]`);
+      tags.set(tag.key, tag.value);
+    });
+    return this.#transaction(['experiments', 'meta'], 'readwrite', `creating experiment "${name}"`, async (transaction) => {
+      const experiments = transaction.objectStore('experiments');
+      if (await experiments.index('name').getKey(name)) {
+        throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${name}) already exists`, {
+          field: 'name',
+          hint: 'Experiment names stay taken after deletion too: pick another name, or restore the deleted experiment.',
+        });
+      }
+      const counter = transaction.objectStore('meta');
+      const next = Number((await counter.get('nextExperimentId'))?.value ?? 1);
+      const experimentId = String(next);
+      await counter.put({ key: 'nextExperimentId', value: next + 1 });
+      const now = this.#now();
+      await experiments.add({
+        experimentId,
+        name,
+        artifactLocation: options.artifactLocation ?? this.defaultArtifactLocation(experimentId),
+        lifecycleStage: 'active',
+        creationTime: now,
+        lastUpdateTime: now,
+        tags: [...tags].map(([key, value]) => ({ key, value })),
+        deletedTime: null,
+      });
+      return experimentId;
+    });
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    validateExperimentId(experimentId);
+    const record = await this.#transaction(['experiments'], 'readonly', `reading experiment ${experimentId}`, (transaction) =>
+      transaction.objectStore('experiments').get(experimentId),
+    );
+    if (!record) throw missingExperiment(experimentId);
+    return toExperiment(record);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | null> {
+    if (typeof name !== 'string') throw new TrackingError('INVALID_PARAMETER_VALUE', `an experiment name must be a string`, { field: 'name' });
+    const record = await this.#transaction(['experiments'], 'readonly', `reading experiment "${name}"`, (transaction) =>
+      transaction.objectStore('experiments').index('name').get(name),
+    );
+    return record ? toExperiment(record) : null;
+  }
+
+  async searchExperiments(input: SearchExperimentsInput = {}): Promise<ExperimentsPage> {
+    // Compile first: a malformed filter fails before any read.
+    selectExperiments([], input);
+    const records = await this.#transaction(['experiments'], 'readonly', 'searching experiments', (transaction) =>
+      transaction.objectStore('experiments').getAll(),
+    );
+    return selectExperiments(records.map(toExperiment), input);
+  }
+
+  async #updateExperiment(
+    experimentId: string,
+    what: string,
+    change: (record: ExperimentRecord, transaction: PlugboardTransaction<['experiments', 'runs'], 'readwrite'>) => Promise<ExperimentRecord | null>,
+  ): Promise<void> {
+    validateExperimentId(experimentId);
+    await this.#transaction(['experiments', 'runs'], 'readwrite', what, async (transaction) => {
+      const record = await transaction.objectStore('experiments').get(experimentId);
+      if (!record) throw missingExperiment(experimentId);
+      const updated = await change(record, transaction);
+      if (updated) await transaction.objectStore('experiments').put({ ...updated, lastUpdateTime: Math.max(this.#now(), record.lastUpdateTime + 1) });
+    });
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    validateExperimentName(newName, 'newName');
+    await this.#updateExperiment(experimentId, `renaming experiment ${experimentId}`, async (record, transaction) => {
+      if (record.lifecycleStage !== 'active') {
+        throw new TrackingError('INVALID_STATE', `Cannot rename a non-active experiment (${experimentId} is ${record.lifecycleStage}).`, {
+          field: 'experimentId',
+          hint: 'Restore the experiment first.',
+        });
+      }
+      if (record.name === newName) return record;
+      if (await transaction.objectStore('experiments').index('name').getKey(newName)) {
+        throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${newName}) already exists`, { field: 'newName' });
+      }
+      return { ...record, name: newName };
+    });
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    await this.#updateExperiment(experimentId, `deleting experiment ${experimentId}`, async (record, transaction) => {
+      if (record.lifecycleStage === 'deleted') return null;
+      const now = this.#now();
+      await this.#changeRunsOf(transaction, experimentId, (run) =>
+        run.info.lifecycleStage === 'active' ? { ...run, info: { ...run.info, lifecycleStage: 'deleted' }, deletedTime: now } : null,
+      );
+      return { ...record, lifecycleStage: 'deleted', deletedTime: now };
+    });
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    await this.#updateExperiment(experimentId, `restoring experiment ${experimentId}`, async (record, transaction) => {
+      if (record.lifecycleStage === 'active') return null;
+      // Only the runs deleted together with the experiment come back; runs deleted on their own stay deleted.
+      await this.#changeRunsOf(transaction, experimentId, (run) =>
+        run.info.lifecycleStage === 'deleted' && run.deletedTime === record.deletedTime
+          ? { ...run, info: { ...run.info, lifecycleStage: 'active' }, deletedTime: null }
+          : null,
+      );
+      return { ...record, lifecycleStage: 'active', deletedTime: null };
+    });
+  }
+
+  async #changeRunsOf(
+    transaction: PlugboardTransaction<['experiments', 'runs'], 'readwrite'>,
+    experimentId: string,
+    change: (run: RunRecord) => RunRecord | null,
+  ): Promise<void> {
+    let cursor = await transaction.objectStore('runs').index('experimentId').openCursor(experimentId);
+    while (cursor) {
+      const updated = change(cursor.value);
+      if (updated) await cursor.update(updated);
+      cursor = await cursor.continue();
+    }
+  }
+
+  async setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void> {
+    validateExperimentTag(tag);
+    await this.#updateExperiment(experimentId, `setting a tag of experiment ${experimentId}`, async (record) => {
+      requireActiveExperiment(record);
+      const tags = new Map(record.tags.map((item) => [item.key, item.value]));
+      tags.set(tag.key, tag.value);
+      return { ...record, tags: [...tags].map(([key, value]) => ({ key, value })) };
+    });
+  }
+
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    validateKey(key, 'key', 'experiment tag key');
+    await this.#updateExperiment(experimentId, `deleting a tag of experiment ${experimentId}`, async (record) => {
+      requireActiveExperiment(record);
+      if (!record.tags.some((tag) => tag.key === key)) {
+        throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in experiment with id ${experimentId}`, { field: 'key' });
+      }
+      return { ...record, tags: record.tags.filter((tag) => tag.key !== key) };
+    });
+  }
+
+  // --- runs --------------------------------------------------------------------------------------------
+
+  async createRun(input: CreateRunInput): Promise<Run> {
+    if (typeof input !== 'object' || input === null) throw new TrackingError('INVALID_PARAMETER_VALUE', 'createRun needs { experimentId }', { field: 'experimentId' });
+    validateExperimentId(input.experimentId);
+    const given = input.tags ?? [];
+    given.forEach((tag, index) => validateRunTag(tag, `tags[${index}]`));
+    if (input.runName !== undefined && typeof input.runName !== 'string') {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `runName must be a string, received ${typeof input.runName}`, { field: 'runName' });
+    }
+    const startTime = input.startTime ?? this.#now();
+    if (!Number.isSafeInteger(startTime) || startTime < 0) {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `startTime must be an integer ≥ 0 (ms since the epoch), received ${String(startTime)}`, { field: 'startTime' });
+    }
+    const { runName, tags } = resolveRunName(input.runName, given, generateRunName);
+    const runId = generateRunId();
+    return this.#transaction(['experiments', 'runs'], 'readwrite', `creating a run in experiment ${input.experimentId}`, async (transaction) => {
+      const experiment = await transaction.objectStore('experiments').get(input.experimentId);
+      if (!experiment) throw missingExperiment(input.experimentId);
+      requireActiveExperiment(experiment);
+      const record: RunRecord = {
+        runId,
+        experimentId: input.experimentId,
+        deletedTime: null,
+        series: new Map(),
+        info: {
+          runId,
+          runName,
+          experimentId: input.experimentId,
+          userId: input.userId ?? tags.find((tag) => tag.key === 'mlflow.user')?.value ?? '',
+          status: 'RUNNING',
+          startTime,
+          endTime: null,
+          lifecycleStage: 'active',
+          artifactUri: `${experiment.artifactLocation}/${runId}/artifacts`,
+        },
+        data: { metrics: [], params: [], tags },
+      };
+      await transaction.objectStore('runs').add(record);
+      return toRun(record);
+    });
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    validateRunId(runId);
+    const record = await this.#transaction(['runs'], 'readonly', `reading run ${runId}`, (transaction) => transaction.objectStore('runs').get(runId));
+    if (!record) throw missingRun(runId);
+    return toRun(record);
+  }
+
+  async #updateRun<T>(
+    runId: string,
+    what: string,
+    change: (record: RunRecord, transaction: PlugboardTransaction<['runs', 'metricChunks'], 'readwrite'>) => Promise<{ record: RunRecord | null; result: T }>,
+  ): Promise<T> {
+    validateRunId(runId);
+    return this.#transaction(['runs', 'metricChunks'], 'readwrite', what, async (transaction) => {
+      const record = await transaction.objectStore('runs').get(runId);
+      if (!record) throw missingRun(runId);
+      const { record: updated, result } = await change(record, transaction);
+      if (updated) await transaction.objectStore('runs').put(updated);
+      return result;
+    });
+  }
+
+  async updateRunInfo(runId: string, input: UpdateRunInput): Promise<RunInfo> {
+    const { status, endTime, runName } = input ?? {};
+    if (status !== undefined) validateRunStatus(status);
+    if (endTime !== undefined && endTime !== null && (!Number.isSafeInteger(endTime) || endTime < 0)) {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `endTime must be an integer ≥ 0 (ms since the epoch) or null, received ${String(endTime)}`, { field: 'endTime' });
+    }
+    if (runName !== undefined && runName !== null && typeof runName !== 'string') {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `runName must be a string, received ${typeof runName}`, { field: 'runName' });
+    }
+    return this.#updateRun(runId, `updating run ${runId}`, async (record) => {
+      requireActiveRun(record);
+      const info: RunInfo = { ...record.info };
+      if (status !== undefined) info.status = status;
+      if (endTime !== undefined) info.endTime = endTime;
+      let data = record.data;
+      if (runName) {
+        info.runName = runName;
+        data = applyBatch(runId, info, data, { metrics: [], params: [], tags: [{ key: 'mlflow.runName', value: runName }] }).data;
+      }
+      return { record: { ...record, info, data }, result: info };
+    });
+  }
+
+  async #setLifecycle(runId: string, stage: 'active' | 'deleted'): Promise<void> {
+    await this.#updateRun(runId, `${stage === 'deleted' ? 'deleting' : 'restoring'} run ${runId}`, async (record) => {
+      if (record.info.lifecycleStage === stage) return { record: null, result: undefined };
+      return {
+        record: { ...record, info: { ...record.info, lifecycleStage: stage }, deletedTime: stage === 'deleted' ? this.#now() : null },
+        result: undefined,
+      };
+    });
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.#setLifecycle(runId, 'deleted');
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.#setLifecycle(runId, 'active');
+  }
+
+  async logMetric(runId: string, metric: MetricInput): Promise<void> {
+    await this.logBatch(runId, { metrics: [metric] });
+  }
+
+  async logParam(runId: string, param: Param): Promise<void> {
+    await this.logBatch(runId, { params: [param] });
+  }
+
+  async setTag(runId: string, tag: RunTag): Promise<void> {
+    await this.logBatch(runId, { tags: [tag] });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    validateKey(key, 'key', 'tag key');
+    await this.#updateRun(runId, `deleting tag "${key}" of run ${runId}`, async (record) => {
+      requireActiveRun(record);
+      if (!record.data.tags.some((tag) => tag.key === key)) {
+        throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`, { field: 'key' });
+      }
+      return { record: { ...record, data: { ...record.data, tags: record.data.tags.filter((tag) => tag.key !== key) } }, result: undefined };
+    });
+  }
+
+  async logBatch(runId: string, batch: LogBatchInput): Promise<void> {
+    validateRunId(runId);
+    const checked = validateBatch(batch, this.#now());
+    await this.#updateRun(runId, `logging a batch to run ${runId}`, async (record, transaction) => {
+      requireActiveRun(record);
+      if (checked.metrics.length + checked.params.length + checked.tags.length === 0) return { record: null, result: undefined };
+      const { info, data } = applyBatch(runId, record.info, record.data, checked);
+      const series = checked.metrics.length ? await appendMetricPoints(transaction, runId, record.series, checked.metrics) : record.series;
+      return { record: { ...record, info, data, series }, result: undefined };
+    });
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    validateRunId(runId);
+    validateKey(key, 'key', 'metric key');
+    const chunks = await this.#transaction(['runs', 'metricChunks'], 'readonly', `reading the history of "${key}" in run ${runId}`, async (transaction) => {
+      if (!(await transaction.objectStore('runs').getKey(runId))) throw missingRun(runId);
+      return transaction.objectStore('metricChunks').getAll(chunkRange(runId, key));
+    });
+    return orderHistory(pointsOfChunks(key, chunks));
+  }
+
+  async searchRuns(input: SearchRunsInput): Promise<RunsPage> {
+    const search = compileRunSearch(input);
+    const ids = [...search.experimentIds];
+    const records = await this.#transaction(['runs'], 'readonly', 'searching runs', async (transaction) => {
+      const index = transaction.objectStore('runs').index('experimentId');
+      const lists = await Promise.all(ids.map((id) => index.getAll(id)));
+      return lists.flat();
+    });
+    return pageRuns(records.map(toRun), search);
+  }
+}

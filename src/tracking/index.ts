@@ -1,0 +1,28 @@
+// Tracking: MLflow's tracking store contract, its IndexedDB store, the write rules any store can reuse, the fluent API and scheme → store resolution.
+export type * from './types.ts';
+export { RUN_STATUSES } from './types.ts';
+export { TrackingError, hasTrackingCode, HTTP_STATUS_OF } from './tracking-error.ts';
+export type { TrackingErrorCode, TrackingErrorDetails } from './tracking-error.ts';
+export { IdbTrackingStore, DEFAULT_EXPERIMENT } from './idb-tracking-store.ts';
+export type { IdbTrackingStoreOptions } from './idb-tracking-store.ts';
+export {
+  LIMITS,
+  validateKey,
+  validateParam,
+  validateRunTag,
+  validateExperimentTag,
+  validateMetric,
+  validateBatch,
+  validateRunId,
+  validateExperimentId,
+  validateExperimentName,
+  validateRunStatus,
+  validateArtifactLocation,
+  validateMaxResults,
+  normalizePosixPath,
+} from './validation.ts';
+export type { ValidatedBatch } from './validation.ts';
+export { applyBatch, resolveRunName, isNewerMetric, isSamePoint, compareHistoryPoints, orderHistory, toTagList, RUN_NAME_TAG, PARENT_RUN_ID_TAG } from './run-rules.ts';
+export { generateRunName, generateRunId } from './run-name.ts';
+export { selectRuns, selectExperiments, compileRunSearch, pageRuns, viewTypeTest, SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_THRESHOLD } from './select.ts';
+export type { CompiledRunSearch } from './select.ts';
