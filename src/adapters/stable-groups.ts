@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { methodsSchema, type Adapter } from './adapter.ts';
 
 /** The metric shape of a streaming accumulator. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { PlugboardError, describeIssues, describeValue, formatPath } from '../errors/index.ts';
 import { FunctionPropertiesSchema, type Adapter } from './adapter.ts';
 import { adapterFor } from './stable-groups.ts';
@@ -61,7 +61,7 @@ export function validateInstance(value: unknown, origin: PluginOrigin): Plugboar
   const result = adapter.instance.schema.safeParse(value);
   if (result.success) return [];
   const kind = describeValue(value);
-  return describeIssues(result.error.issues).map(
+  return describeIssues(result.error.issues, value).map(
     (issue) =>
       new PlugboardError({
         code: 'INVALID_INSTANCE',
@@ -93,13 +93,13 @@ function checkShape(
 }
 
 function issuesOf(
-  schema: z.ZodType,
+  schema: z.ZodMiniType,
   value: unknown,
   problem: (text: string, field?: string) => PlugboardError,
 ): PlugboardError[] {
   const result = schema.safeParse(value);
   if (result.success) return [];
-  return describeIssues(result.error.issues).map((issue) =>
+  return describeIssues(result.error.issues, value).map((issue) =>
     problem(`"${formatPath(issue.path)}": ${issue.message}`, formatPath(issue.path)),
   );
 }

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type { $ZodIssue } from 'zod/v4/core';
+import { describeValue } from './plugboard-error.ts';
 
 /** One schema problem, flattened: where it is and what was expected there. */
 export interface IssueDescription {
@@ -18,33 +19,62 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
+const GENERIC = 'Invalid input';
+
 /**
- * Flattens zod issues into one description per problem. A union whose branches all failed on the
- * value's type becomes one "expected A or B, received C"; a union where one branch matched the type
- * reports that branch's own problems, which are the ones a person can act on.
+ * Flattens zod issues into one description per problem, with messages built here (the schemas use
+ * zod/mini, which carries no message catalogue): "expected string, received number". A union whose
+ * branches all failed on the value's type becomes "expected A or B, received C"; a union where one branch
+ * matched the type reports that branch's own problems, which are the ones a person can act on.
  */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], base: PropertyKey[] = []): IssueDescription[] {
+export function describeIssues(issues: readonly $ZodIssue[], input: unknown, base: PropertyKey[] = []): IssueDescription[] {
   const out: IssueDescription[] = [];
   for (const issue of issues) {
     const path = [...base, ...issue.path];
-    if (issue.code === 'invalid_union' && 'errors' in issue && Array.isArray(issue.errors)) {
-      const branches = issue.errors as z.core.$ZodIssue[][];
-      const typeOnly = (branch: z.core.$ZodIssue[]) =>
-        branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
-      const matched = branches.filter((branch) => !typeOnly(branch));
-      if (matched.length > 0) {
-        out.push(...describeIssues(matched[0]!, path));
-      } else {
-        const expected = branches.map((branch) => (branch[0] as { expected?: string }).expected ?? 'value');
-        const received = /received (\w+)/.exec(branches[0]?.[0]?.message ?? '')?.[1] ?? 'something else';
-        out.push({ path, message: `expected ${expected.join(' or ')}, received ${received}` });
+    const value = valueAt(input, issue.path);
+    const custom = issue.message && issue.message !== GENERIC ? issue.message : undefined;
+    switch (issue.code) {
+      case 'invalid_union': {
+        const branches = issue.errors;
+        const typeOnly = (branch: $ZodIssue[]) => branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
+        const matched = branches.find((branch) => !typeOnly(branch));
+        if (matched) out.push(...describeIssues(matched, value, path));
+        else {
+          const expected = branches.map((branch) => (branch[0] as { expected?: string }).expected ?? 'value');
+          out.push({ path, message: custom ?? `expected ${expected.join(' or ')}, received ${describeValue(value)}` });
+        }
+        break;
       }
-    } else if (issue.code === 'unrecognized_keys') {
-      const keys = (issue as { keys: string[] }).keys;
-      out.push({ path, message: `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}` });
-    } else {
-      out.push({ path, message: issue.message.replace(/^Invalid input: /, '') });
+      case 'invalid_key':
+        out.push({ path, message: `the key ${JSON.stringify(String(path.at(-1)))} is not allowed: ${describeIssues(issue.issues, path.at(-1))[0]?.message ?? 'invalid'}` });
+        break;
+      case 'invalid_element':
+        out.push(...describeIssues(issue.issues, value, path));
+        break;
+      case 'unrecognized_keys':
+        out.push({ path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` });
+        break;
+      case 'invalid_type':
+        out.push({ path, message: custom ?? `expected ${issue.expected}, received ${describeValue(value)}` });
+        break;
+      case 'invalid_value':
+        out.push({ path, message: custom ?? `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, received ${JSON.stringify(value) ?? describeValue(value)}` });
+        break;
+      case 'too_small':
+        out.push({ path, message: custom ?? (issue.origin === 'string' ? 'must not be empty' : `must have at least ${issue.minimum} items`) });
+        break;
+      default:
+        out.push({ path, message: custom ?? `invalid value ${JSON.stringify(value) ?? describeValue(value)}` });
     }
   }
   return out;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object' && typeof value !== 'function') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
 }

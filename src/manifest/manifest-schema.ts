@@ -1,45 +1,44 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A group name: dotted words, as Python entry-point groups are (`codex_ml.metrics`, `my-plugins`). */
-const GroupNameSchema = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, {
-  message: 'a group name is letters, digits, "_", "-" and "." (for example "codex_ml.metrics")',
-});
+const GroupNameSchema = z.string().check(
+  z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { error: 'a group name is letters, digits, "_", "-" and "." (for example "codex_ml.metrics")' }),
+);
 
 /** An entry-point name: what `host.load(group, name)` is called with. Case-sensitive. */
-const EntryNameSchema = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/, {
-  message: 'an entry-point name is letters, digits, "_", "-", "+" and "." (for example "bleu" or "idb")',
-});
+const EntryNameSchema = z.string().check(
+  z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/, { error: 'an entry-point name is letters, digits, "_", "-", "+" and "." (for example "bleu" or "idb")' }),
+);
 
 /** A subresource-integrity value: one or more `sha256-|sha384-|sha512-` base64 digests. */
-export const IntegritySchema = z
-  .string()
-  .regex(/^\s*(sha(256|384|512)-[A-Za-z0-9+/]+={0,2}(\?\S*)?\s*)+$/, {
-    message: 'an integrity value is "sha256-…", "sha384-…" or "sha512-…" with a base64 digest',
-  });
+export const IntegritySchema = z.string().check(
+  z.regex(/^\s*(sha(256|384|512)-[A-Za-z0-9+/]+={0,2}(\?\S*)?\s*)+$/, {
+    error: 'an integrity value is "sha256-…", "sha384-…" or "sha512-…" with a base64 digest',
+  }),
+);
+
+const NonEmpty = z.string().check(z.minLength(1, { error: 'must not be empty' }));
 
 /** The long form of an entry point. */
 export const EntryPointSpecSchema = z.strictObject({
-  url: z.string().min(1, { message: 'the url is empty' }),
-  export: z.string().min(1).optional(),
-  api: z.string().optional(),
-  version: z.string().optional(),
-  integrity: IntegritySchema.optional(),
-  description: z.string().optional(),
+  url: NonEmpty,
+  export: z.optional(NonEmpty),
+  api: z.optional(z.string()),
+  version: z.optional(z.string()),
+  integrity: z.optional(IntegritySchema),
+  description: z.optional(z.string()),
 });
 export type EntryPointSpec = z.infer<typeof EntryPointSpecSchema>;
 
 /** `"./path/to/module.js#exportName"` — the short form; the export defaults to `default`. */
-export const EntryPointShorthandSchema = z.string().min(1, { message: 'the entry is an empty string' });
+export const EntryPointShorthandSchema = NonEmpty;
 
 /** A plugins manifest: Plugboard's `entry_points`. The schema is the single source of truth. */
 export const ManifestSchema = z.strictObject({
-  $schema: z.string().optional(),
-  manifestVersion: z.literal(1, { message: 'manifestVersion must be 1' }),
-  name: z.string().min(1).optional(),
-  imports: z.record(z.string().min(1), z.string().min(1)).optional(),
-  groups: z.record(
-    GroupNameSchema,
-    z.record(EntryNameSchema, z.union([EntryPointShorthandSchema, EntryPointSpecSchema])),
-  ),
+  $schema: z.optional(z.string()),
+  manifestVersion: z.literal(1, { error: 'manifestVersion must be 1' }),
+  name: z.optional(NonEmpty),
+  imports: z.optional(z.record(NonEmpty, NonEmpty)),
+  groups: z.record(GroupNameSchema, z.record(EntryNameSchema, z.union([EntryPointShorthandSchema, EntryPointSpecSchema]))),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;

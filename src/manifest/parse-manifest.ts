@@ -40,7 +40,7 @@ const MANIFEST_HINT = 'Fix the manifest at the path shown; its JSON Schema (plug
 export function checkManifest(json: unknown, manifestUrl: string): ManifestCheck {
   const result = ManifestSchema.safeParse(json);
   if (!result.success) {
-    const problems = describeIssues(result.error.issues).map((issue) => {
+    const problems = describeIssues(result.error.issues, json).map((issue) => {
       const [, group, name] = issue.path;
       return new PlugboardError({
         code: 'INVALID_MANIFEST',
