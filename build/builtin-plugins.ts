@@ -87,7 +87,7 @@ export function builtinPlugins(options: { root: string; sdkLayout?: 'entry' | 'i
         if (command === 'build') {
           return options.sdkLayout === 'inline'
             ? 'export default import.meta.url;'
-            : "export default new URL('./sdk.js', import.meta.url).href;";
+            : "export default new URL(/* @vite-ignore */ './sdk.js', import.meta.url).href;";
         }
         const sdkPath = path.join(options.root, 'src/sdk/index.ts');
         return process.env['VITEST'] !== undefined
@@ -100,7 +100,7 @@ export function builtinPlugins(options: { root: string; sdkLayout?: 'entry' | 'i
       if (command === 'build') {
         this.emitFile({ type: 'asset', fileName: 'plugins-manifest.json', source: JSON.stringify(rewriteForBuild(manifest), null, 2) });
         // Every chunk of the host sits at the root of the output, beside plugins-manifest.json.
-        return `export default { json: ${JSON.stringify(rewriteForBuild(manifest))}, url: new URL('./plugins-manifest.json', import.meta.url).href };`;
+        return `export default { json: ${JSON.stringify(rewriteForBuild(manifest))}, url: new URL(/* @vite-ignore */ './plugins-manifest.json', import.meta.url).href };`;
       }
       const isNode = process.env['VITEST'] !== undefined;
       const url = isNode ? JSON.stringify(pathToFileURL(manifestPath).href) : `new URL('/plugins-manifest.json', import.meta.url).href`;
