@@ -65,12 +65,20 @@ function openFresh(
   const timeoutMs = options.blockedTimeoutMs ?? 10_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let gaveUp = false;
+  let upgradeFailure: { from: number; cause: unknown } | undefined;
   const opened = openDB<PlugboardSchema>(name, version, {
     upgrade(db, oldVersion, newVersion, transaction) {
-      // Errors thrown here abort the upgrade transaction, which fails the open: nothing half-upgraded stays.
-      void applyUpgrades(db as unknown as IDBPDatabase<unknown>, oldVersion, newVersion ?? version, transaction as never).catch(
-        () => transaction.abort(),
-      );
+      // The open request reports the failure; the transaction's own promise needs no second reporter.
+      transaction.done.catch(() => {});
+      // A failing step aborts the upgrade transaction, which fails the open: nothing half-upgraded stays.
+      void applyUpgrades(db as unknown as IDBPDatabase<unknown>, oldVersion, newVersion ?? version, transaction as never).catch((cause: unknown) => {
+        upgradeFailure = { from: oldVersion, cause };
+        try {
+          transaction.abort();
+        } catch {
+          // Already aborted by the failed request itself.
+        }
+      });
     },
     blocked(currentVersion) {
       notice(
@@ -108,6 +116,13 @@ function openFresh(
     },
     (cause: unknown) => {
       clearTimeout(timer);
+      if (upgradeFailure) {
+        throw new TrackingError(
+          'INTERNAL_ERROR',
+          `database "${name}" could not be upgraded from version ${upgradeFailure.from} to ${version}: ${String(upgradeFailure.cause)}; it stays at version ${upgradeFailure.from}`,
+          { hint: 'Reload the page to retry; if it fails again, export your runs from another tab and clear the site data.', cause: upgradeFailure.cause },
+        );
+      }
       throw openFailure(name, version, cause);
     },
   );

@@ -1,0 +1,110 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IdbTrackingStore, TrackingError } from '../tracking/index.ts';
+import { openPlugboardDB, runInTransaction, storageError } from './index.ts';
+
+let counter = 0;
+const freshName = (): string => `transaction-${process.pid}-${++counter}`;
+const originalPut = IDBObjectStore.prototype.put;
+
+/** Makes the `nth` put of any store fail the way the browser would. */
+function failPut(nth: number, failure: 'quota' | 'abort'): void {
+  let calls = 0;
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    calls += 1;
+    if (calls !== nth) return originalPut.apply(this, args);
+    if (failure === 'quota') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const request = originalPut.apply(this, args);
+    this.transaction.abort();
+    return request;
+  } as IDBObjectStore['put'];
+}
+
+afterEach(() => {
+  IDBObjectStore.prototype.put = originalPut;
+});
+
+describe('runInTransaction', () => {
+  it('resolves with the result once the transaction has committed', async () => {
+    const db = await openPlugboardDB(freshName());
+    const result = await runInTransaction(db, ['meta'], 'readwrite', 'writing a counter', async (transaction) => {
+      await transaction.objectStore('meta').put({ key: 'n', value: 1 });
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await db.get('meta', 'n')).toEqual({ key: 'n', value: 1 });
+  });
+
+  it('rethrows an error of the work unchanged and keeps nothing it wrote', async () => {
+    const db = await openPlugboardDB(freshName());
+    const refusal = new TrackingError('INVALID_PARAMETER_VALUE', 'no');
+    await expect(
+      runInTransaction(db, ['meta'], 'readwrite', 'writing', async (transaction) => {
+        await transaction.objectStore('meta').put({ key: 'half', value: 1 });
+        throw refusal;
+      }),
+    ).rejects.toBe(refusal);
+    expect(await db.get('meta', 'half')).toBeUndefined();
+  });
+
+  it('turns an exceeded quota into RESOURCE_EXHAUSTED and rolls back the earlier writes', async () => {
+    const db = await openPlugboardDB(freshName());
+    failPut(2, 'quota');
+    const error = await runInTransaction(db, ['meta'], 'readwrite', 'writing two counters', async (transaction) => {
+      await transaction.objectStore('meta').put({ key: 'first', value: 1 });
+      await transaction.objectStore('meta').put({ key: 'second', value: 2 });
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(TrackingError);
+    expect(error).toMatchObject({ code: 'RESOURCE_EXHAUSTED', problem: expect.stringContaining('writing two counters failed') });
+    expect((error as TrackingError).hint).toContain('navigator.storage.persist()');
+    IDBObjectStore.prototype.put = originalPut;
+    expect(await db.get('meta', 'first')).toBeUndefined();
+  });
+
+  it('turns an aborted transaction into ABORTED and rolls back the earlier writes', async () => {
+    const db = await openPlugboardDB(freshName());
+    failPut(2, 'abort');
+    await expect(
+      runInTransaction(db, ['meta'], 'readwrite', 'writing two counters', async (transaction) => {
+        await transaction.objectStore('meta').put({ key: 'first', value: 1 });
+        await transaction.objectStore('meta').put({ key: 'second', value: 2 });
+      }),
+    ).rejects.toMatchObject({ code: 'ABORTED', problem: expect.stringContaining('nothing was written') });
+    IDBObjectStore.prototype.put = originalPut;
+    expect(await db.get('meta', 'first')).toBeUndefined();
+  });
+
+  it('maps storage failures by name: quota, abort, closed connection, anything else', () => {
+    expect(storageError(new DOMException('x', 'QuotaExceededError'), 'w').code).toBe('RESOURCE_EXHAUSTED');
+    expect(storageError(new DOMException('x', 'AbortError'), 'w').code).toBe('ABORTED');
+    expect(storageError(new DOMException('x', 'InvalidStateError'), 'w').code).toBe('ABORTED');
+    const other = storageError(new DOMException('bad key', 'DataError'), 'writing x');
+    expect(other).toMatchObject({ code: 'INTERNAL_ERROR', problem: 'writing x failed in IndexedDB: DataError: bad key; nothing was written' });
+  });
+});
+
+describe('IdbTrackingStore under storage failures', () => {
+  it('leaves a run untouched when the quota runs out in the middle of a batch', async () => {
+    const store = new IdbTrackingStore(freshName());
+    const run = await store.createRun({ experimentId: '0', runName: 'r' });
+    failPut(1, 'quota');
+    const metrics = Array.from({ length: 999 }, (_, step) => ({ key: `m${step % 3}`, value: step, timestamp: 1, step }));
+    await expect(store.logBatch(run.info.runId, { metrics, params: [{ key: 'p', value: '1' }] })).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED' });
+    IDBObjectStore.prototype.put = originalPut;
+    const after = await store.getRun(run.info.runId);
+    expect(after.data).toEqual(run.data);
+    expect(await store.getMetricHistory(run.info.runId, 'm0')).toEqual([]);
+  });
+
+  it('leaves a run untouched when the batch transaction is aborted', async () => {
+    const store = new IdbTrackingStore(freshName());
+    const run = await store.createRun({ experimentId: '0', runName: 'r' });
+    failPut(2, 'abort');
+    await expect(store.logBatch(run.info.runId, { metrics: [{ key: 'a', value: 1, timestamp: 1, step: 0 }, { key: 'b', value: 1, timestamp: 1, step: 0 }] })).rejects.toMatchObject({
+      code: 'ABORTED',
+    });
+    IDBObjectStore.prototype.put = originalPut;
+    expect((await store.getRun(run.info.runId)).data.metrics).toEqual([]);
+    expect(await store.getMetricHistory(run.info.runId, 'a')).toEqual([]);
+  });
+});
