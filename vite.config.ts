@@ -21,7 +21,7 @@ function libraryEntries(): Record<string, string> {
 //   vite build --mode app         → dist-app/: the web app
 // Built-in plugins import the SDK by its bare name, which stays external: the host's import map (or, in
 // Node, the package's own exports) points it at the host's SDK, so plugins and host share one instance.
-export default defineConfig(({ mode }): UserConfig => {
+export default defineConfig(({ mode, command }): UserConfig => {
   const shared: UserConfig = {
     plugins: [builtinPlugins({ root })],
     resolve: { alias: { 'plugboard/sdk': sdkSource } },
@@ -66,6 +66,7 @@ export default defineConfig(({ mode }): UserConfig => {
       },
     };
   }
+  if (command === 'serve') return shared;
   return {
     ...shared,
     build: {

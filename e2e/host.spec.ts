@@ -78,6 +78,27 @@ test('reports a page import map that maps the same specifier elsewhere instead o
   ]);
 });
 
+test('reports a specifier the page already resolved, which a later import map cannot remap', async ({ page }) => {
+  await page.goto('/');
+  const result = await page.evaluate(async (cdn) => {
+    const script = document.createElement('script');
+    script.type = 'importmap';
+    script.textContent = JSON.stringify({ imports: { 'fixture-lib/': `${cdn}/plugins/` } });
+    document.head.append(script);
+    await import(/* @vite-ignore */ 'fixture-lib/shared-text.js'); // resolved (and so frozen) before the host exists
+    const entry = '/src/index.ts';
+    const { createHost } = await import(/* @vite-ignore */ entry);
+    const host = await createHost({
+      builtins: false,
+      manifests: [{ url: `${cdn}/inline.json`, json: { manifestVersion: 1, imports: { 'fixture-lib/shared-text.js': './plugins/good.js' }, groups: {} } }],
+    });
+    return host.report().map((e: { code: string; message: string }) => `${e.code}: ${e.message}`);
+  }, CDN);
+  expect(result).toEqual([
+    `IMPORT_MAP_CONFLICT: import map entry "fixture-lib/shared-text.js" → ${CDN}/plugins/good.js is not in force: the page already resolved it to ${CDN}/plugins/shared-text.js`,
+  ]);
+});
+
 test('gives every broken plugin its stage and a message a person can act on, and loads the good ones', async ({ page }) => {
   const report = await inPage<{ loaded: string[]; errors: Array<{ name: string; stage: string; message: string; hint: string; url: string }> }>(
     page,
