@@ -1,0 +1,552 @@
+#!/usr/bin/env python3
+"""Generates the parity fixtures of Plugboard's built-in metrics from the Python reference libraries.
+
+Rerun from the project root (Python 3.10+):
+
+    pip install "sacrebleu==2.6.0" "rouge-score==0.1.2" "scikit-learn==1.9.1" "nltk==3.10.4" numpy
+    python3 scripts/reference/make-metric-fixtures.py
+
+It writes src/plugins/metrics/fixtures/*.json (each well under 1 MB): for every metric a set of named
+inputs (predictions and references) and the reference results of those inputs under several options.
+Everything is deterministic (fixed seeds, sorted word lists), so rerunning gives the same files.
+
+References used:
+- bleu, chrf: sacrebleu 2.x `BLEU(...).corpus_score`, `sentence_bleu`, `CHRF(...).corpus_score`;
+- rouge: rouge_score `RougeScorer.score` / `score_multi` F-measures, averaged here with math.fsum / n
+  (no bootstrap aggregation);
+- porter: nltk `PorterStemmer()` (default NLTK_EXTENSIONS mode) on several thousand words;
+- accuracy, f1: scikit-learn `accuracy_score`, `f1_score`;
+- exact_match: Hugging Face evaluate `metrics/exact_match/exact_match.py` `_compute`, TRANSCRIBED below
+  (evaluate.load fetches the metric script from the Hub, which this machine cannot reach). The
+  transcription keeps its NumPy calls (np.char.lower / np.char.translate / array comparisons);
+- squad: the official SQuAD v1.1 evaluation script (`normalize_answer`, `f1_score`,
+  `exact_match_score`, `metric_max_over_ground_truths`, `compute_score`), TRANSCRIBED below, as mirrored
+  at huggingface/evaluate `metrics/squad/compute_score.py`;
+- ppl, token_accuracy: no library; the formulas are written out below (exp(-sum log p / N) with
+  math.fsum; correct / counted positions with -100 ignored, 0.0 when nothing counts, as TRL).
+"""
+
+import collections
+import json
+import math
+import os
+import random
+import re
+import string
+import sys
+
+import numpy as np
+import sacrebleu
+import sklearn
+from nltk.stem.porter import PorterStemmer
+from rouge_score import rouge_scorer
+from sacrebleu.metrics import BLEU, CHRF
+from sklearn.metrics import accuracy_score, f1_score
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OUT = os.path.join(ROOT, "src", "plugins", "metrics", "fixtures")
+SEED = 20240607
+
+
+# --------------------------------------------------------------------------------------------- inputs
+
+EDGE_TEXTS = [
+    "",
+    "The cat sat on the mat.",
+    "the cat is on the mat",
+    "Don't stop\u2014believing\u2026 \u00abquoted\u00bb \u201csmart quotes\u201d \u00bfqu\u00e9? \u00a1s\u00ed!",
+    "caf\u00e9 na\u00efve r\u00e9sum\u00e9 Z\u00fcrich cafe\u0301",
+    "\u6211\u7231\u81ea\u7136\u8bed\u8a00\u5904\u7406\u3002\u4eca\u5929\u5929\u6c14\u5f88\u597d\uff01",
+    "\u6211 \u7231 \u81ea\u7136 \u8bed\u8a00 \u5904\u7406 \u3002",
+    "\u0130stanbul'da KIRMIZI \u0131\u015f\u0131k \u0130I\u0131i",
+    "\u039f\u0394\u039f\u03a3 \u03a3\u03af\u03c3\u03c5\u03c6\u03bf\u03c2 \u03a3\u0391\u03a3. \u03b1\u03a3",
+    "1,000,000 people paid $3.50 each on 2020-01-02; pi is 3.14159, e.g. U.S.A. 5-3 10-20",
+    "a\x1cb\x1dc\x1ed\x1ff\x85g",
+    "line one\nline two\n\nline three",
+    "tab\tseparated\u00a0nbsp\u2003emspace\u3000ideographic",
+    "<skipped> &quot;quoted&quot; &amp; &lt;tag&gt; hyphen-\nated",
+    "emoji \U0001F600 test \U0001D518\U0001D52B\U0001D526 astral",
+    "trailing spaces   ",
+    "ALL CAPS SHOUTING, REALLY!",
+    "the the the the the",
+    "Kelvin \u212a sign and \u212bngstr\u00f6m",
+    "running runs ran easily fairly generously organizational relational",
+    "   ",
+    "hello,world.foo bar.baz,qux",
+    "U.S. e.g. i.e. etc. Mr. Smith's",
+    "An apple a day keeps the doctor away; the end.",
+    "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440, \u043a\u0430\u043a \u0434\u0435\u043b\u0430?",
+    "x",
+    "{braces} [brackets] (parens) |pipe| ~tilde^ `tick` _under_ @at #hash %pc *star +plus =eq",
+    "ends with period.",
+    "ends with period .",
+    "Ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３",
+]
+
+
+def long_line(rng, words):
+    return " ".join(rng.choice(words) for _ in range(1500)) + "."
+
+
+def prose_sentences():
+    """English sentences from scikit-learn's bundled dataset descriptions (real prose, always installed)."""
+    folder = os.path.join(os.path.dirname(sklearn.__file__), "datasets", "descr")
+    text = " ".join(open(os.path.join(folder, name), encoding="utf-8").read() for name in sorted(os.listdir(folder)) if name.endswith(".rst"))
+    text = re.sub(r"[=*\-`|]{3,}", " ", text)
+    parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    return [p for p in parts if 20 <= len(p) <= 300]
+
+
+def perturb(rng, sentence, words):
+    tokens = sentence.split()
+    out = []
+    for token in tokens:
+        roll = rng.random()
+        if roll < 0.08:
+            continue
+        if roll < 0.16:
+            out.append(rng.choice(words))
+        elif roll < 0.20:
+            out.append(token.upper())
+        elif roll < 0.23:
+            out.append(token + rng.choice([",", ".", "!", "?", ";", "\u2026", "\u201d"]))
+        else:
+            out.append(token)
+        if rng.random() < 0.04:
+            out.append(rng.choice(words))
+    if len(out) > 3 and rng.random() < 0.2:
+        i = rng.randrange(len(out) - 1)
+        out[i], out[i + 1] = out[i + 1], out[i]
+    if rng.random() < 0.05:
+        out.append(rng.choice(["caf\u00e9", "\u6211\u4eec", "na\u00efve", "\u0130zmir", "\u03a3\u03bf\u03c6\u03af\u03b1", "3,5", "1.000", "-"]))
+    joiner = "\n" if rng.random() < 0.1 else " "
+    return joiner.join(out)
+
+
+def text_inputs():
+    """Named inputs shared by bleu, chrf and rouge: edge rows (one corpus each and all together) and a random corpus."""
+    rng = random.Random(SEED)
+    sentences = prose_sentences()
+    words = sorted({w for s in sentences for w in s.split()})
+    edge = EDGE_TEXTS + [long_line(rng, words)]
+    inputs = {}
+    # Every edge text against a few partners, one row per corpus: empty hypothesis, empty reference,
+    # no n-gram match, identical strings and a multi-reference row with a null among the references.
+    pairs = []
+    for i, text in enumerate(edge):
+        partner = edge[(i + 1) % len(edge)]
+        pairs.append((text, [text]))
+        pairs.append((text, [partner]))
+        pairs.append((partner, [text, None, edge[(i + 5) % len(edge)]]))
+    pairs.append(("", [""]))
+    pairs.append(("a b c d", ["e f g h"]))
+    pairs.append(("the cat", ["the cat sat on the mat", "the cat"]))
+    pairs.append(("the cat sat", ["", "the cat"]))
+    for k, (hyp, refs) in enumerate(pairs):
+        inputs[f"edge-row-{k}"] = {"predictions": [hyp], "references": [refs if len(refs) > 1 else refs[0]]}
+    inputs["edge-corpus"] = {
+        "predictions": [hyp for hyp, _ in pairs],
+        "references": [refs if len(refs) > 1 else refs[0] for _, refs in pairs],
+    }
+    predictions, references = [], []
+    for _ in range(300):
+        reference = rng.choice(sentences)
+        count = rng.choice([1, 1, 1, 2, 3])
+        refs = [reference] + [perturb(rng, reference, words) for _ in range(count - 1)]
+        if count > 1 and rng.random() < 0.3:
+            refs[rng.randrange(1, count)] = None
+        predictions.append(perturb(rng, reference, words))
+        references.append(refs if count > 1 else reference)
+    inputs["random-corpus"] = {"predictions": predictions, "references": references}
+    return inputs
+
+
+def streams(references):
+    """Turns per-row references (a string or a list with None) into sacrebleu's reference streams."""
+    rows = [r if isinstance(r, list) else [r] for r in references]
+    width = max(len(r) for r in rows)
+    return [[row[k] if k < len(row) else None for row in rows] for k in range(width)]
+
+
+# ------------------------------------------------------------------------------------------ bleu, chrf
+
+BLEU_OPTIONS = [
+    {},
+    {"lowercase": True},
+    {"tokenize": "none"},
+    {"smooth_method": "floor"},
+    {"smooth_method": "floor", "smooth_value": 0.5},
+    {"smooth_method": "add-k"},
+    {"smooth_method": "none"},
+    {"effective_order": True},
+    {"max_ngram_order": 2},
+]
+
+
+def bleu_fixture(inputs):
+    cases = []
+    for name, data in inputs.items():
+        for options in BLEU_OPTIONS:
+            kwargs = dict(options)
+            result = BLEU(**kwargs).corpus_score(data["predictions"], streams(data["references"]))
+            expected = {
+                "score": result.score,
+                "counts": list(result.counts),
+                "totals": list(result.totals),
+                "precisions": list(result.precisions),
+                "bp": result.bp,
+                "sys_len": result.sys_len,
+                "ref_len": result.ref_len,
+            }
+            cases.append({"input": name, "options": options, "expected": expected})
+        sentence = [
+            sacrebleu.sentence_bleu(hyp, [r for r in (refs if isinstance(refs, list) else [refs]) if r is not None]).score
+            for hyp, refs in zip(data["predictions"], data["references"])
+        ]
+        cases.append({"input": name, "options": {"sentence": True}, "expected": {"sentences": sentence}})
+    return cases
+
+
+CHRF_OPTIONS = [
+    {},
+    {"word_order": 2},
+    {"lowercase": True},
+    {"whitespace": True},
+    {"eps_smoothing": True},
+    {"beta": 1},
+    {"char_order": 4, "word_order": 1},
+]
+
+
+def chrf_fixture(inputs):
+    cases = []
+    for name, data in inputs.items():
+        for options in CHRF_OPTIONS:
+            result = CHRF(**options).corpus_score(data["predictions"], streams(data["references"]))
+            cases.append({"input": name, "options": options, "expected": {"score": result.score}})
+    return cases
+
+
+# --------------------------------------------------------------------------------------------- rouge
+
+def rouge_fixture(inputs):
+    types = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
+    cases = []
+    for name, data in inputs.items():
+        for options in [{}, {"use_stemmer": True}]:
+            scorer = rouge_scorer.RougeScorer(types, use_stemmer=options.get("use_stemmer", False))
+            per_type = {t: [] for t in types}
+            for prediction, refs in zip(data["predictions"], data["references"]):
+                if isinstance(refs, list):
+                    scores = scorer.score_multi([r for r in refs if r is not None], prediction)
+                else:
+                    scores = scorer.score(refs, prediction)
+                for t in types:
+                    per_type[t].append(scores[t].fmeasure)
+            expected = {t: math.fsum(values) / len(values) for t, values in per_type.items()}
+            cases.append({"input": name, "options": options, "expected": expected, "rows": per_type})
+    return cases
+
+
+def porter_fixture(inputs):
+    """NLTK Porter stems of several thousand words: prose tokens, NLTK's own doctest vocabulary, tricky words, generated suffixes."""
+    import nltk
+
+    words = set()
+    tokenize = re.compile(r"[a-z0-9]+")
+    for data in inputs.values():
+        for text in data["predictions"] + [r for refs in data["references"] for r in (refs if isinstance(refs, list) else [refs]) if r]:
+            words.update(tokenize.findall(text.lower()))
+    folder = os.path.join(os.path.dirname(nltk.__file__), "test")
+    doctest_words = set()
+    for file_name in sorted(os.listdir(folder)):
+        if file_name.endswith(".doctest"):
+            doctest_words.update(re.findall(r"[a-z]{3,}", open(os.path.join(folder, file_name), encoding="utf-8").read().lower()))
+    words.update(sorted(doctest_words)[:4000])
+    words.update(
+        "sky skies dying lying tying news innings inning outings outing cannings canning howe proceed exceed succeed "
+        "ties dies lies cries flies tried cried died tied spied agreed feed bleed plastered motoring sing conflated "
+        "troubled sized hopping tanned falling hissing fizzed failing filing happy sky fly cry by say yellow toy "
+        "relational conditional rational valenci hesitanci digitizer conformabli radicalli differentli vileli "
+        "analogousli vietnamization predication operator feudalism decisiveness hopefulness callousness formaliti "
+        "sensitiviti sensibiliti triplicate formative formalize electriciti electrical hopeful goodness revival "
+        "allowance inference airliner gyroscopic adjustable defensible irritant replacement adjustment dependent "
+        "adoption homologou communism activate angulariti homologous effective bowdlerize probate rate cease "
+        "controll roll generalli fulli carefulli logi analogi apologi archaeology yy yyy ayy ayyy syzygy "
+        "generously organizational easily fairly running ran runs ponies caresses cats feed agreed disabled "
+        "matting mating meeting milling messing meetings oed aed ied eed ing ed s ss sses".split()
+    )
+    rng = random.Random(SEED + 1)
+    suffixes = [
+        "ational", "tional", "enci", "anci", "izer", "bli", "alli", "entli", "eli", "ousli", "ization", "ation",
+        "ator", "alism", "iveness", "fulness", "ousness", "aliti", "iviti", "biliti", "fulli", "logi", "icate",
+        "ative", "alize", "iciti", "ical", "ful", "ness", "al", "ance", "ence", "er", "ic", "able", "ible", "ant",
+        "ement", "ment", "ent", "sion", "tion", "ou", "ism", "ate", "iti", "ous", "ive", "ize", "ies", "ied",
+        "eed", "ed", "ing", "sses", "s", "y", "ly", "e", "ll", "ings", "ers", "ness", "ingly", "edly",
+    ]
+    letters = "bcdfghjklmnprstvwxyz"
+    for _ in range(2500):
+        stem = "".join(rng.choice(letters) + rng.choice("aeiouy") for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.3:
+            stem += rng.choice(letters)
+        words.add(stem + rng.choice(suffixes))
+    words = sorted(w for w in words if w)
+    stemmer = PorterStemmer()
+    return {"words": words, "stems": [stemmer.stem(w) for w in words]}
+
+
+# ---------------------------------------------------------------------------------- exact_match, squad
+
+def hf_exact_match(predictions, references, regexes_to_ignore=None, ignore_case=False, ignore_punctuation=False, ignore_numbers=False):
+    """Transcription of Hugging Face evaluate's ExactMatch._compute (metrics/exact_match/exact_match.py)."""
+    original_predictions = np.asarray(predictions)
+    original_references = np.asarray(references)
+    predictions = original_predictions.copy()
+    references = original_references.copy()
+    if regexes_to_ignore is not None:
+        for s in regexes_to_ignore:
+            predictions = np.array([re.sub(s, "", x) for x in predictions])
+            references = np.array([re.sub(s, "", x) for x in references])
+    if ignore_case:
+        predictions = np.char.lower(predictions)
+        references = np.char.lower(references)
+    if ignore_punctuation:
+        repl_table = string.punctuation.maketrans("", "", string.punctuation)
+        predictions = np.char.translate(predictions, table=repl_table)
+        references = np.char.translate(references, table=repl_table)
+    if ignore_numbers:
+        repl_table = string.digits.maketrans("", "", string.digits)
+        predictions = np.char.translate(predictions, table=repl_table)
+        references = np.char.translate(references, table=repl_table)
+    score_list = (predictions == references) & ((predictions != "") | (original_predictions == original_references))
+    return {"exact_match": float(np.mean(score_list))}
+
+
+def squad_normalize_answer(s):
+    """Transcription of the SQuAD v1.1 script's normalize_answer."""
+
+    def remove_articles(text):
+        return re.sub(r"\b(a|an|the)\b", " ", text)
+
+    def white_space_fix(text):
+        return " ".join(text.split())
+
+    def remove_punc(text):
+        exclude = set(string.punctuation)
+        return "".join(ch for ch in text if ch not in exclude)
+
+    return white_space_fix(remove_articles(remove_punc(s.lower())))
+
+
+def squad_f1_score(prediction, ground_truth):
+    prediction_tokens = squad_normalize_answer(prediction).split()
+    ground_truth_tokens = squad_normalize_answer(ground_truth).split()
+    common = collections.Counter(prediction_tokens) & collections.Counter(ground_truth_tokens)
+    num_same = sum(common.values())
+    if num_same == 0:
+        return 0
+    precision = 1.0 * num_same / len(prediction_tokens)
+    recall = 1.0 * num_same / len(ground_truth_tokens)
+    return (2 * precision * recall) / (precision + recall)
+
+
+def squad_exact_match_score(prediction, ground_truth):
+    return squad_normalize_answer(prediction) == squad_normalize_answer(ground_truth)
+
+
+def squad_compute_score(predictions, references):
+    """compute_score of the v1.1 script over parallel lists (each reference a list of gold answers)."""
+    f1 = exact_match = total = 0
+    for prediction, ground_truths in zip(predictions, references):
+        total += 1
+        exact_match += max(squad_exact_match_score(prediction, g) for g in ground_truths)
+        f1 += max(squad_f1_score(prediction, g) for g in ground_truths)
+    return {"exact_match": 100.0 * exact_match / total, "f1": 100.0 * f1 / total}
+
+
+SHORT_TEXTS = [
+    "the cat", "The Cat", "cat", "cat ", " cat", "the cat.", "a cat", "an apple", "The Apple!", "theater",
+    "YELLING", "yelling", "agent007", "agent", "", "the", "a", "U.S.", "us", "US", "\u201cquoted\u201d", "quoted",
+    "caf\u00e9", "CAF\u00c9", "cafe", "\u0130stanbul", "i\u0307stanbul", "istanbul", "\u039f\u0394\u039f\u03a3",
+    "\u03bf\u03b4\u03bf\u03c2", "\u03bf\u03b4\u03bf\u03c3", "3.14", "314", "1,000", "1000", "\u6211\u7231\u4f60",
+    "\u6211 \u7231 \u4f60", "tab\tsep", "tab sep", "a\x1cb", "a b", "the\u0301 end", "aé the", "théa", "...",
+    "\u00bfqu\u00e9?", "qu\u00e9", "Kelvin \u212a", "kelvin k", "the the the", "Norman Conquest", "the Normans",
+]
+
+
+def exact_match_fixture():
+    rng = random.Random(SEED + 2)
+    pairs = [(a, b) for a in SHORT_TEXTS for b in SHORT_TEXTS if a.lower().strip(". ")[:1] == b.lower().strip(". ")[:1]]
+    pairs += [(a, a) for a in SHORT_TEXTS]
+    rng.shuffle(pairs)
+    inputs = {
+        "pairs": {"predictions": [a for a, _ in pairs], "references": [b for _, b in pairs]},
+        "hf-examples": {
+            "predictions": ["cat?", "theater", "yelling", "agent"],
+            "references": ["the cat", "theater", "YELLING", "agent007"],
+        },
+    }
+    option_sets = [
+        {},
+        {"ignore_case": True},
+        {"ignore_punctuation": True},
+        {"ignore_numbers": True},
+        {"ignore_case": True, "ignore_punctuation": True, "ignore_numbers": True},
+        {"regexes_to_ignore": ["the ", "yell"], "ignore_case": True, "ignore_punctuation": True},
+        {"regexes_to_ignore": ["the ", "yell", "YELL"], "ignore_case": True, "ignore_punctuation": True, "ignore_numbers": True},
+        {"regexes_to_ignore": ["[aeiou]", "^ +", " +$"]},
+        {"regexes_to_ignore": ["[0-9]+"], "ignore_case": True},
+    ]
+    cases = []
+    for name, data in inputs.items():
+        for options in option_sets:
+            expected = hf_exact_match(data["predictions"], data["references"], **options)["exact_match"]
+            cases.append({"input": name, "options": options, "expected": expected})
+    return {"inputs": inputs, "cases": cases}
+
+
+def squad_fixture():
+    rng = random.Random(SEED + 3)
+    predictions, references = [], []
+    for text in SHORT_TEXTS:
+        predictions.append(text)
+        references.append([rng.choice(SHORT_TEXTS) for _ in range(rng.randint(1, 3))] + [text if rng.random() < 0.3 else rng.choice(SHORT_TEXTS)])
+    sentences = prose_sentences()
+    words = sorted({w for s in sentences for w in s.split()})
+    for _ in range(200):
+        sentence = rng.choice(sentences).split()
+        start = rng.randrange(len(sentence))
+        gold = " ".join(sentence[start : start + rng.randint(1, 6)])
+        golds = [gold] + [" ".join(sentence[max(0, start - 1) : start + rng.randint(1, 4)]) for _ in range(rng.randint(0, 2))]
+        predictions.append(perturb(rng, gold, words))
+        references.append(golds)
+    inputs = {
+        "mixed": {"predictions": predictions, "references": references},
+        "article-only": {"predictions": ["the", "a", "an apple", "The"], "references": [["the"], ["a"], ["apple"], ["a"]]},
+    }
+    cases = [{"input": name, "options": {}, "expected": squad_compute_score(d["predictions"], d["references"])} for name, d in inputs.items()]
+    return {"inputs": inputs, "cases": cases}
+
+
+# ---------------------------------------------------------------------------------------- accuracy, f1
+
+def classification_fixture():
+    rng = random.Random(SEED + 4)
+    inputs = {
+        "binary-int": ([rng.choice([0, 1]) for _ in range(300)], None),
+        "binary-one-class": ([0, 0, 0, 0], [0, 0, 0, 0]),
+        "binary-no-positive-predicted": ([1, 0, 1, 0], [0, 0, 0, 0]),
+        "multiclass-int": ([rng.choice([0, 1, 2, 3, 7]) for _ in range(300)], None),
+        "multiclass-str": ([rng.choice(["cat", "dog", "bird", "fish"]) for _ in range(250)], None),
+        "binary-str": ([rng.choice(["spam", "ham"]) for _ in range(120)], None),
+        "label-only-predicted": (["a", "b", "a", "c"], ["a", "a", "a", "a"]),
+    }
+    data = {}
+    for name, (truth, pred) in inputs.items():
+        if pred is None:
+            labels = sorted(set(truth))
+            pred = [t if rng.random() < 0.7 else rng.choice(labels) for t in truth]
+        data[name] = {"predictions": pred, "references": truth}
+    accuracy_cases = [{"input": n, "options": {}, "expected": accuracy_score(d["references"], d["predictions"])} for n, d in data.items()]
+    f1_cases = []
+    for name, d in data.items():
+        y_true, y_pred = d["references"], d["predictions"]
+        labels = set(y_true) | set(y_pred)
+        for average in ["micro", "macro", "weighted"]:
+            f1_cases.append({"input": name, "options": {"average": average}, "expected": float(f1_score(y_true, y_pred, average=average))})
+        if len(labels) <= 2:
+            positive = [l for l in sorted(labels)][-1]
+            if all(isinstance(l, int) for l in labels) and (1 in labels or len(labels) < 2):
+                f1_cases.append({"input": name, "options": {}, "expected": float(f1_score(y_true, y_pred))})
+            f1_cases.append({"input": name, "options": {"pos_label": positive}, "expected": float(f1_score(y_true, y_pred, pos_label=positive))})
+    return {"accuracy": {"inputs": data, "cases": accuracy_cases}, "f1": {"inputs": data, "cases": f1_cases}}
+
+
+# ------------------------------------------------------------------------------------ ppl, token_accuracy
+
+def ppl_reference(rows):
+    """Corpus PPL = exp(-fsum(all log p) / N); mean_per_sequence = mean over non-empty rows of exp(-mean log p)."""
+    all_values = [v for row in rows for v in row]
+    tokens = len(all_values)
+    nll = -math.fsum(all_values) / tokens
+    per_sequence = [math.exp(-math.fsum(row) / len(row)) for row in rows if row]
+    return {"score": math.exp(nll), "mean_per_sequence": math.fsum(per_sequence) / len(per_sequence), "nll": nll, "tokens": tokens}
+
+
+def ppl_fixture():
+    rng = random.Random(SEED + 5)
+    random_rows = [[math.log(rng.uniform(1e-6, 1.0)) for _ in range(rng.randint(0, 60))] for _ in range(200)]
+    inputs = {
+        "random": random_rows,
+        "confident": [[-1e-12, -0.0, -1e-9], [-0.001]],
+        "spread": [[-1e-16, -700.0, -1e-10, -35.5], [-3.0] * 1000],
+    }
+    return {"inputs": {n: {"predictions": r} for n, r in inputs.items()}, "cases": [{"input": n, "options": {}, "expected": ppl_reference(r)} for n, r in inputs.items()]}
+
+
+def token_accuracy_fixture():
+    rng = random.Random(SEED + 6)
+    predictions, references = [], []
+    for _ in range(200):
+        length = rng.randint(0, 40)
+        labels = [rng.randint(0, 50) if rng.random() > 0.2 else -100 for _ in range(length)]
+        preds = [l if l != -100 and rng.random() < 0.6 else rng.randint(0, 50) for l in labels]
+        predictions.append(preds)
+        references.append(labels)
+    inputs = {
+        "random": {"predictions": predictions, "references": references},
+        "all-ignored": {"predictions": [[1, 2], [3]], "references": [[-100, -100], [-100]]},
+    }
+
+    def reference(d):
+        correct = total = 0
+        for preds, labels in zip(d["predictions"], d["references"]):
+            for p, l in zip(preds, labels):
+                if l != -100:
+                    total += 1
+                    correct += int(p == l)
+        return correct / total if total else 0.0
+
+    return {"inputs": inputs, "cases": [{"input": n, "options": {}, "expected": reference(d)} for n, d in inputs.items()]}
+
+
+# ------------------------------------------------------------------------------------------------ main
+
+def write(name, payload):
+    payload = {"generated_by": "scripts/reference/make-metric-fixtures.py", "versions": VERSIONS, **payload}
+    path = os.path.join(OUT, name)
+    text = json.dumps(payload, ensure_ascii=False, indent=None, separators=(",", ":"), allow_nan=False)
+    with open(path + ".tmp", "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    os.replace(path + ".tmp", path)
+    print(f"{name}: {len(text) / 1024:.0f} KiB", file=sys.stderr)
+
+
+VERSIONS = {"sacrebleu": sacrebleu.__version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__, "python": sys.version.split()[0]}
+
+
+def main():
+    import importlib.metadata as metadata
+    import nltk
+
+    VERSIONS["rouge-score"] = metadata.version("rouge-score")
+    VERSIONS["nltk"] = nltk.__version__
+    os.makedirs(OUT, exist_ok=True)
+    inputs = text_inputs()
+    # bleu, chrf and rouge share one file of inputs; their cases name an input of it.
+    write("text-inputs.json", {"inputs": inputs})
+    write("bleu.json", {"inputs_file": "text-inputs.json", "cases": bleu_fixture(inputs)})
+    write("chrf.json", {"inputs_file": "text-inputs.json", "cases": chrf_fixture(inputs)})
+    write("rouge.json", {"inputs_file": "text-inputs.json", "cases": rouge_fixture(inputs)})
+    write("porter.json", porter_fixture(inputs))
+    write("exact-match.json", exact_match_fixture())
+    write("squad.json", squad_fixture())
+    classification = classification_fixture()
+    write("accuracy.json", classification["accuracy"])
+    write("f1.json", classification["f1"])
+    write("ppl.json", ppl_fixture())
+    write("token-accuracy.json", token_accuracy_fixture())
+
+
+if __name__ == "__main__":
+    main()

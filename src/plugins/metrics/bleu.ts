@@ -1,0 +1,130 @@
+/**
+ * `bleu`: corpus BLEU (0–100) as sacreBLEU 2.x computes it with its defaults: each segment is
+ * (optionally lowercased,) right-stripped of Python whitespace and tokenized with `13a`; n-grams of
+ * orders 1–4 are clipped by the maximum count in any one reference; the reference length is the closest
+ * one (ties to the shorter); statistics are summed over the corpus and scored once with `exp` smoothing.
+ *
+ * A row's prediction is a string; its reference is a string or an array of strings (several references).
+ * Empty and missing references follow sacreBLEU 2.6 as run: an empty string `""` is a real reference of
+ * length 0 (it is kept, and can be the closest length), while `null`/`undefined` entries of an array are
+ * dropped. A row left with no reference at all throws (sacreBLEU crashes with a TypeError there, or, for
+ * an empty hypothesis, silently counts a reference length of −1).
+ *
+ * Options (sacreBLEU's names): `lowercase` (false), `tokenize` ("13a" or "none": whitespace split only),
+ * `smooth_method` ("exp", "floor", "add-k", "none"), `smooth_value` (the method's default),
+ * `max_ngram_order` (4), `effective_order` (false; true when `sentence` is on, as `sentence_bleu`) and
+ * `sentence` (false). With `sentence: true` the result also holds `sentences`: one `sentence_bleu` score
+ * per row in input order (this keeps one number per row in the state). With no rows the score is 0.
+ */
+import { defineMetric } from 'plugboard/sdk';
+import { addSegmentCounts, computeBleu } from './bleu-statistics.ts';
+import type { BleuCounts, BleuScore, SmoothMethod } from './bleu-statistics.ts';
+import { checkBatch, requireString } from './check-batch.ts';
+import { readReferenceList } from './read-references.ts';
+import { readBoolean, readChoice, readNumber, readOptions } from './read-options.ts';
+import { rstripPython, splitPython } from './text/python-text.ts';
+import { tokenize13a } from './text/tokenize-13a.ts';
+
+/** The bleu state: summed integer statistics, plus per-row sentence scores when `sentence` is on. */
+export interface BleuState extends BleuCounts {
+  rows: number;
+  sentences?: number[];
+}
+
+/** The bleu result: sacreBLEU's fields, and `sentences` when the `sentence` option is on. */
+export type BleuResult = BleuScore & { sentences?: number[] };
+
+const NAME = 'bleu';
+const OPTIONS = ['lowercase', 'tokenize', 'smooth_method', 'smooth_value', 'max_ngram_order', 'effective_order', 'sentence'];
+
+interface BleuSettings {
+  lowercase: boolean;
+  tokenize: (line: string) => string[];
+  smoothMethod: SmoothMethod;
+  smoothValue: number | null;
+  maxOrder: number;
+  effectiveOrder: boolean;
+  sentence: boolean;
+  sentenceEffectiveOrder: boolean;
+}
+
+function readSettings(options: Record<string, unknown> | undefined): BleuSettings {
+  const bag = readOptions(NAME, options, OPTIONS);
+  const tokenize = readChoice(NAME, bag, 'tokenize', ['13a', 'none'] as const, '13a');
+  const smoothMethod = readChoice(NAME, bag, 'smooth_method', ['exp', 'floor', 'add-k', 'none'] as const, 'exp');
+  const smoothValue = bag.smooth_value === undefined || bag.smooth_value === null ? null : readNumber(NAME, bag, 'smooth_value', 0, { min: 0 });
+  const sentence = readBoolean(NAME, bag, 'sentence', false);
+  const effectiveOrder = readBoolean(NAME, bag, 'effective_order', false);
+  return {
+    lowercase: readBoolean(NAME, bag, 'lowercase', false),
+    tokenize: tokenize === '13a' ? tokenize13a : splitPython,
+    smoothMethod,
+    smoothValue,
+    maxOrder: readNumber(NAME, bag, 'max_ngram_order', 4, { min: 1, max: 16, integer: true }),
+    effectiveOrder,
+    sentence,
+    sentenceEffectiveOrder: bag.effective_order === undefined ? true : effectiveOrder,
+  };
+}
+
+function emptyCounts(maxOrder: number): BleuCounts {
+  return { sysLen: 0, refLen: 0, correct: new Array<number>(maxOrder).fill(0), total: new Array<number>(maxOrder).fill(0) };
+}
+
+/** The `bleu` metric plugin (an accumulator; result `{ score, counts, totals, precisions, bp, sys_len, ref_len }`). */
+export const bleu = defineMetric({
+  description: 'Corpus BLEU as sacreBLEU 2.x computes it (13a, exp smoothing, 4-grams), 0–100.',
+  init(options?: Record<string, unknown>): BleuState {
+    const settings = readSettings(options);
+    const state: BleuState = { rows: 0, ...emptyCounts(settings.maxOrder) };
+    if (settings.sentence) state.sentences = [];
+    return state;
+  },
+  update(
+    state: BleuState,
+    batch: { predictions: readonly unknown[]; references: readonly unknown[] },
+    options?: Record<string, unknown>,
+  ): BleuState {
+    const { predictions, references } = checkBatch(NAME, batch);
+    const settings = readSettings(options);
+    const prepare = (text: string) => settings.tokenize(rstripPython(settings.lowercase ? text.toLowerCase() : text));
+    for (let index = 0; index < predictions.length; index++) {
+      const row = state.rows + index;
+      const hypothesis = prepare(requireString(NAME, predictions[index], 'predictions', row));
+      const referenceTokens = readReferenceList(NAME, references[index], row).map(prepare);
+      if (state.sentences === undefined) {
+        addSegmentCounts(state, hypothesis, referenceTokens, settings.maxOrder);
+      } else {
+        const segment = emptyCounts(settings.maxOrder);
+        addSegmentCounts(segment, hypothesis, referenceTokens, settings.maxOrder);
+        const sentence = computeBleu(segment, settings.smoothMethod, settings.smoothValue, settings.sentenceEffectiveOrder, settings.maxOrder);
+        state.sentences.push(sentence.score);
+        state.sysLen += segment.sysLen;
+        state.refLen += segment.refLen;
+        for (let order = 0; order < settings.maxOrder; order++) {
+          state.correct[order]! += segment.correct[order]!;
+          state.total[order]! += segment.total[order]!;
+        }
+      }
+    }
+    state.rows += predictions.length;
+    return state;
+  },
+  merge(a: BleuState, b: BleuState): BleuState {
+    const merged: BleuState = {
+      rows: a.rows + b.rows,
+      sysLen: a.sysLen + b.sysLen,
+      refLen: a.refLen + b.refLen,
+      correct: a.correct.map((count, order) => count + (b.correct[order] ?? 0)),
+      total: a.total.map((count, order) => count + (b.total[order] ?? 0)),
+    };
+    if (a.sentences !== undefined || b.sentences !== undefined) merged.sentences = [...(a.sentences ?? []), ...(b.sentences ?? [])];
+    return merged;
+  },
+  finalize(state: BleuState, options?: Record<string, unknown>): BleuResult {
+    const settings = readSettings(options);
+    const result: BleuResult = computeBleu(state, settings.smoothMethod, settings.smoothValue, settings.effectiveOrder, settings.maxOrder);
+    if (state.sentences !== undefined) result.sentences = state.sentences.slice();
+    return result;
+  },
+});

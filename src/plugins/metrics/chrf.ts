@@ -1,0 +1,70 @@
+/**
+ * `chrf`: corpus chrF (0–100) as sacreBLEU 2.x's `CHRF` computes it with its defaults: character
+ * n-grams of orders 1–6 over code points (not UTF-16 units) after deleting all Python whitespace, β = 2,
+ * per segment the statistics of the reference with the best sentence chrF, summed over the corpus and
+ * scored once. Options (sacreBLEU's names): `char_order` (6), `word_order` (0; 2 gives chrF++), `beta`
+ * (2), `lowercase` (false), `whitespace` (false: whitespace is deleted), `eps_smoothing` (false).
+ *
+ * References are as for `bleu`: a string or an array of strings; `null` entries are dropped, `""` is a
+ * real (empty) reference that contributes no statistics, and a row with no reference left throws. With no
+ * rows the score is 0.
+ */
+import { defineMetric } from 'plugboard/sdk';
+import { checkBatch, requireString } from './check-batch.ts';
+import { bestSegmentStatistics, chrfScore, prepareChrfSegment } from './chrf-statistics.ts';
+import type { ChrfSettings } from './chrf-statistics.ts';
+import { readReferenceList } from './read-references.ts';
+import { readBoolean, readNumber, readOptions } from './read-options.ts';
+
+/** The chrf state: summed integer `[n_hyp, n_ref, n_match]` per order. */
+export interface ChrfState {
+  rows: number;
+  statistics: number[];
+}
+
+const NAME = 'chrf';
+const OPTIONS = ['char_order', 'word_order', 'beta', 'lowercase', 'whitespace', 'eps_smoothing'];
+
+function readSettings(options: Record<string, unknown> | undefined): ChrfSettings {
+  const bag = readOptions(NAME, options, OPTIONS);
+  return {
+    charOrder: readNumber(NAME, bag, 'char_order', 6, { min: 0, max: 32, integer: true }),
+    wordOrder: readNumber(NAME, bag, 'word_order', 0, { min: 0, max: 16, integer: true }),
+    beta: readNumber(NAME, bag, 'beta', 2, { min: 0 }),
+    lowercase: readBoolean(NAME, bag, 'lowercase', false),
+    whitespace: readBoolean(NAME, bag, 'whitespace', false),
+    epsSmoothing: readBoolean(NAME, bag, 'eps_smoothing', false),
+  };
+}
+
+/** The `chrf` metric plugin (an accumulator; result `{ score }`). */
+export const chrf = defineMetric({
+  description: 'chrF (β=2, character 6-grams) as sacreBLEU computes it, 0–100.',
+  init(options?: Record<string, unknown>): ChrfState {
+    const settings = readSettings(options);
+    return { rows: 0, statistics: new Array<number>(3 * (settings.charOrder + settings.wordOrder)).fill(0) };
+  },
+  update(
+    state: ChrfState,
+    batch: { predictions: readonly unknown[]; references: readonly unknown[] },
+    options?: Record<string, unknown>,
+  ): ChrfState {
+    const { predictions, references } = checkBatch(NAME, batch);
+    const settings = readSettings(options);
+    for (let index = 0; index < predictions.length; index++) {
+      const row = state.rows + index;
+      const hypothesis = prepareChrfSegment(requireString(NAME, predictions[index], 'predictions', row), settings);
+      const segments = readReferenceList(NAME, references[index], row).map((reference) => prepareChrfSegment(reference, settings));
+      const best = bestSegmentStatistics(hypothesis, segments, settings);
+      for (let at = 0; at < best.length; at++) state.statistics[at]! += best[at]!;
+    }
+    state.rows += predictions.length;
+    return state;
+  },
+  merge(a: ChrfState, b: ChrfState): ChrfState {
+    return { rows: a.rows + b.rows, statistics: a.statistics.map((count, at) => count + (b.statistics[at] ?? 0)) };
+  },
+  finalize(state: ChrfState, options?: Record<string, unknown>): { score: number } {
+    return { score: chrfScore(state.statistics, readSettings(options)) };
+  },
+});

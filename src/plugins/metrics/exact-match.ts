@@ -1,0 +1,120 @@
+/**
+ * `exact_match`: the rate at which predictions equal their references, as Hugging Face evaluate's
+ * `exact_match` computes it (0–1). Each string is normalised in this order, with options named as there:
+ * 1. `regexes_to_ignore` (a list of patterns, or one pattern): every match is deleted, pattern by
+ *    pattern. The patterns are JavaScript regular expressions compiled with the `gu` flags, not Python
+ *    ones: they agree for plain text, classes and quantifiers, but `\w`, `\d`, `\s` and `\b` are
+ *    ASCII-only here and Unicode-aware in Python;
+ * 2. `ignore_case`: lowercased (`toLowerCase`, which agrees with Python's `str.lower`);
+ * 3. `ignore_punctuation`: the 32 ASCII `string.punctuation` characters are deleted (“ ” « » … stay);
+ * 4. `ignore_numbers`: the ASCII digits 0–9 are deleted.
+ * There is no whitespace trimming (`"cat "` ≠ `"cat"`). As in the current evaluate release, a row whose
+ * normalised prediction is empty counts as a match only when the original strings were identical. With
+ * no rows the result is NaN (NumPy's mean of nothing).
+ */
+import { defineMetric } from 'plugboard/sdk';
+import { checkBatch, requireString } from './check-batch.ts';
+import { metricError, showValue } from './metric-error.ts';
+import { readBoolean, readOptions } from './read-options.ts';
+import { removeAsciiDigits, removeAsciiPunctuation } from './text/python-text.ts';
+
+/** The exact_match state: integer counts, so merging is exact. */
+export interface ExactMatchState {
+  matches: number;
+  rows: number;
+}
+
+const NAME = 'exact_match';
+const OPTIONS = ['regexes_to_ignore', 'ignore_case', 'ignore_punctuation', 'ignore_numbers'];
+
+interface Normaliser {
+  regexes: RegExp[];
+  ignoreCase: boolean;
+  ignorePunctuation: boolean;
+  ignoreNumbers: boolean;
+}
+
+function compileRegexes(value: unknown): RegExp[] {
+  if (value === undefined || value === null) return [];
+  const sources = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(sources)) {
+    throw metricError(NAME, {
+      code: 'METRIC_OPTION',
+      problem: `option "regexes_to_ignore" must be a list of regular expressions, received ${showValue(value)}.`,
+      hint: 'Pass regexes_to_ignore: ["the ", "[0-9]+"].',
+      field: 'options.regexes_to_ignore',
+    });
+  }
+  return sources.map((source: unknown, index) => {
+    if (typeof source !== 'string') {
+      throw metricError(NAME, {
+        code: 'METRIC_OPTION',
+        problem: `regexes_to_ignore[${index}] must be a string, received ${showValue(source)}.`,
+        hint: 'Write each pattern as a string.',
+        field: `options.regexes_to_ignore[${index}]`,
+      });
+    }
+    try {
+      return new RegExp(source, 'gu');
+    } catch (cause) {
+      throw metricError(NAME, {
+        code: 'METRIC_OPTION',
+        problem: `regexes_to_ignore[${index}] ${JSON.stringify(source)} is not a valid regular expression (${(cause as Error).message}).`,
+        hint: 'Use JavaScript regular-expression syntax (compiled with the "u" flag).',
+        field: `options.regexes_to_ignore[${index}]`,
+      });
+    }
+  });
+}
+
+function readNormaliser(options: Record<string, unknown> | undefined): Normaliser {
+  const bag = readOptions(NAME, options, OPTIONS);
+  return {
+    regexes: compileRegexes(bag.regexes_to_ignore),
+    ignoreCase: readBoolean(NAME, bag, 'ignore_case', false),
+    ignorePunctuation: readBoolean(NAME, bag, 'ignore_punctuation', false),
+    ignoreNumbers: readBoolean(NAME, bag, 'ignore_numbers', false),
+  };
+}
+
+function normalise(text: string, normaliser: Normaliser): string {
+  let out = text;
+  for (const regex of normaliser.regexes) out = out.replace(regex, '');
+  if (normaliser.ignoreCase) out = out.toLowerCase();
+  if (normaliser.ignorePunctuation) out = removeAsciiPunctuation(out);
+  if (normaliser.ignoreNumbers) out = removeAsciiDigits(out);
+  return out;
+}
+
+/** The `exact_match` metric plugin (an accumulator; result is a number in [0, 1], NaN with no rows). */
+export const exactMatch = defineMetric({
+  description: 'Rate of predictions equal to their reference after optional normalisation (Hugging Face evaluate exact_match).',
+  init(options?: Record<string, unknown>): ExactMatchState {
+    readNormaliser(options);
+    return { matches: 0, rows: 0 };
+  },
+  update(
+    state: ExactMatchState,
+    batch: { predictions: readonly unknown[]; references: readonly unknown[] },
+    options?: Record<string, unknown>,
+  ): ExactMatchState {
+    const { predictions, references } = checkBatch(NAME, batch);
+    const normaliser = readNormaliser(options);
+    for (let index = 0; index < predictions.length; index++) {
+      const row = state.rows + index;
+      const prediction = requireString(NAME, predictions[index], 'predictions', row);
+      const reference = requireString(NAME, references[index], 'references', row);
+      const normalPrediction = normalise(prediction, normaliser);
+      const normalReference = normalise(reference, normaliser);
+      if (normalPrediction === normalReference && (normalPrediction !== '' || prediction === reference)) state.matches++;
+    }
+    state.rows += predictions.length;
+    return state;
+  },
+  merge(a: ExactMatchState, b: ExactMatchState): ExactMatchState {
+    return { matches: a.matches + b.matches, rows: a.rows + b.rows };
+  },
+  finalize(state: ExactMatchState): number {
+    return state.rows === 0 ? Number.NaN : state.matches / state.rows;
+  },
+});

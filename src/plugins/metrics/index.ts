@@ -1,0 +1,21 @@
+// The built-in `codex_ml.metrics` plugins, each agreeing with its Python reference, and a helper to run any metric.
+export { accuracy } from './accuracy.ts';
+export { f1 } from './f1.ts';
+export { exactMatch } from './exact-match.ts';
+export { squad } from './squad.ts';
+export { bleu } from './bleu.ts';
+export { chrf } from './chrf.ts';
+export { rouge } from './rouge.ts';
+export { ppl } from './ppl.ts';
+export { tokenAccuracy } from './token-accuracy.ts';
+export { computeMetric, isAccumulator } from './compute-metric.ts';
+export { METRICS_GROUP } from './metric-error.ts';
+export type { AccuracyState } from './accuracy.ts';
+export type { F1State } from './f1.ts';
+export type { ExactMatchState } from './exact-match.ts';
+export type { SquadState } from './squad.ts';
+export type { BleuState, BleuResult } from './bleu.ts';
+export type { ChrfState } from './chrf.ts';
+export type { RougeState } from './rouge.ts';
+export type { PplState, PplResult } from './ppl.ts';
+export type { TokenAccuracyState } from './token-accuracy.ts';

@@ -1,0 +1,100 @@
+/**
+ * `rouge`: `{ rouge1, rouge2, rougeL, rougeLsum }`, each the mean over rows of that row's F-measure as
+ * Google's rouge_score computes it (`RougeScorer.score(target, prediction)`; 0–1). Tokens are runs of
+ * [a-z0-9] after lowercasing, so accents split words ("café" → "caf") and CJK or Cyrillic text has no
+ * tokens and scores 0. rougeLsum splits both texts on "\n" only (no sentence splitter), so without
+ * newlines it equals rougeL. Option `use_stemmer` (false) applies NLTK's Porter stemmer (its default
+ * NLTK_EXTENSIONS variant) to tokens longer than 3 characters.
+ *
+ * A row's reference is a string or an array of strings (`null` entries dropped); with several, each type
+ * takes the best F over the references, as `score_multi`. The mean is not bootstrapped (Hugging Face
+ * evaluate's default aggregator resamples; this is the plain mean). With no rows every value is NaN. The
+ * F sums are kept exactly, so merged halves give the same bits as the whole.
+ */
+import { defineMetric } from 'plugboard/sdk';
+import { checkBatch, requireString } from './check-batch.ts';
+import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './exact-sum.ts';
+import type { ExactSum } from './exact-sum.ts';
+import { readBoolean, readOptions } from './read-options.ts';
+import { readReferenceList } from './read-references.ts';
+import { TokenIds, rougeL, rougeLsum, rougeN } from './rouge-scores.ts';
+import type { RougeFMeasures } from './rouge-scores.ts';
+import { rougeTokenize } from './text/rouge-tokenize.ts';
+
+/** The rouge state: exact sums of each type's per-row F-measure. */
+export interface RougeState {
+  rows: number;
+  rouge1: ExactSum;
+  rouge2: ExactSum;
+  rougeL: ExactSum;
+  rougeLsum: ExactSum;
+}
+
+const NAME = 'rouge';
+const TYPES = ['rouge1', 'rouge2', 'rougeL', 'rougeLsum'] as const;
+
+interface PreparedText {
+  tokens: Int32Array;
+  sentences: Int32Array[];
+}
+
+function prepare(text: string, stem: boolean, ids: TokenIds): PreparedText {
+  const tokens = ids.encode(rougeTokenize(text, stem));
+  const lines = text.includes('\n') ? text.split('\n').filter((line) => line.length > 0) : text.length > 0 ? [text] : [];
+  const sentences = lines.length === 1 && lines[0] === text ? [tokens] : lines.map((line) => ids.encode(rougeTokenize(line, stem)));
+  return { tokens, sentences };
+}
+
+/** Returns the four F-measures of one row: per type the best over the references. */
+function scoreRow(prediction: string, references: readonly string[], stem: boolean): RougeFMeasures {
+  const ids = new TokenIds();
+  const predicted = prepare(prediction, stem, ids);
+  const targets = references.map((reference) => prepare(reference, stem, ids));
+  const vocabulary = Math.max(ids.size, 1);
+  const best: RougeFMeasures = { rouge1: -1, rouge2: -1, rougeL: -1, rougeLsum: -1 };
+  for (const target of targets) {
+    best.rouge1 = Math.max(best.rouge1, rougeN(target.tokens, predicted.tokens, 1, vocabulary));
+    best.rouge2 = Math.max(best.rouge2, rougeN(target.tokens, predicted.tokens, 2, vocabulary));
+    best.rougeL = Math.max(best.rougeL, rougeL(target.tokens, predicted.tokens));
+    best.rougeLsum = Math.max(best.rougeLsum, rougeLsum(target.sentences, predicted.sentences));
+  }
+  return best;
+}
+
+/** The `rouge` metric plugin (an accumulator; result `{ rouge1, rouge2, rougeL, rougeLsum }`, each 0–1). */
+export const rouge = defineMetric({
+  description: 'ROUGE-1/2/L/Lsum F-measures as Google\u2019s rouge_score computes them.',
+  init(options?: Record<string, unknown>): RougeState {
+    readBoolean(NAME, readOptions(NAME, options, ['use_stemmer']), 'use_stemmer', false);
+    return { rows: 0, rouge1: createExactSum(), rouge2: createExactSum(), rougeL: createExactSum(), rougeLsum: createExactSum() };
+  },
+  update(
+    state: RougeState,
+    batch: { predictions: readonly unknown[]; references: readonly unknown[] },
+    options?: Record<string, unknown>,
+  ): RougeState {
+    const { predictions, references } = checkBatch(NAME, batch);
+    const stem = readBoolean(NAME, readOptions(NAME, options, ['use_stemmer']), 'use_stemmer', false);
+    for (let index = 0; index < predictions.length; index++) {
+      const row = state.rows + index;
+      const prediction = requireString(NAME, predictions[index], 'predictions', row);
+      const scores = scoreRow(prediction, readReferenceList(NAME, references[index], row), stem);
+      for (const type of TYPES) addToExactSum(state[type], scores[type]);
+    }
+    state.rows += predictions.length;
+    return state;
+  },
+  merge(a: RougeState, b: RougeState): RougeState {
+    return {
+      rows: a.rows + b.rows,
+      rouge1: mergeExactSums(a.rouge1, b.rouge1),
+      rouge2: mergeExactSums(a.rouge2, b.rouge2),
+      rougeL: mergeExactSums(a.rougeL, b.rougeL),
+      rougeLsum: mergeExactSums(a.rougeLsum, b.rougeLsum),
+    };
+  },
+  finalize(state: RougeState): RougeFMeasures {
+    const mean = (sum: ExactSum) => (state.rows === 0 ? Number.NaN : roundExactSum(sum) / state.rows);
+    return { rouge1: mean(state.rouge1), rouge2: mean(state.rouge2), rougeL: mean(state.rougeL), rougeLsum: mean(state.rougeLsum) };
+  },
+});
