@@ -115,7 +115,7 @@ describe('IdbArtifactRepository', () => {
 
   it('names the offending path and says what to do', async () => {
     const repository = await openArtifactRepository(freshUri());
-    const error = await repository.logArtifact('x', 'a/../../etc/passwd').catch((thrown: unknown) => thrown as TrackingError);
+    const error = (await repository.logArtifact('x', 'a/../../etc/passwd').catch((thrown: unknown) => thrown)) as TrackingError;
     expect(error).toBeInstanceOf(TrackingError);
     expect(error.problem).toContain('a/../../etc/passwd');
     expect(error.hint).toContain('relative POSIX path');

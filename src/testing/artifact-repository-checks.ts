@@ -12,8 +12,8 @@ async function textOf(repository: ArtifactRepository, path: string): Promise<str
 }
 
 /** A repeatable pseudo-random byte pattern, so a mismatch anywhere in a big file shows. */
-function patternBytes(length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
+function patternBytes(length: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(new ArrayBuffer(length));
   let state = 12345;
   for (let index = 0; index < length; index += 1) {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
