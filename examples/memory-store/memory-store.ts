@@ -1,0 +1,318 @@
+// An example tracking-store plugin: everything in memory, under the scheme `memory`. It keeps MLflow's
+// semantics by reusing Plugboard's rule helpers, and it passes the same conformance kit as the IndexedDB store.
+import { defineTrackingStore } from 'plugboard/sdk';
+import {
+  applyBatch,
+  generateRunId,
+  generateRunName,
+  orderHistory,
+  resolveRunName,
+  selectExperiments,
+  selectRuns,
+  TrackingError,
+  validateArtifactLocation,
+  validateBatch,
+  validateExperimentId,
+  validateExperimentName,
+  validateExperimentTag,
+  validateKey,
+  validateRunId,
+  validateRunStatus,
+  validateRunTag,
+  type CreateRunInput,
+  type Experiment,
+  type ExperimentTag,
+  type ExperimentsPage,
+  type LogBatchInput,
+  type Metric,
+  type MetricInput,
+  type Param,
+  type Run,
+  type RunInfo,
+  type RunTag,
+  type RunsPage,
+  type SearchExperimentsInput,
+  type SearchRunsInput,
+  type TrackingStore,
+  type UpdateRunInput,
+} from '../../src/tracking/index.ts';
+
+interface StoredRun {
+  run: Run;
+  deletedTime: number | null;
+  history: Map<string, Metric[]>;
+}
+
+interface StoredExperiment {
+  experiment: Experiment;
+  deletedTime: number | null;
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * A tracking store held in memory: fast, gone on reload. Each method reads and writes without awaiting in
+ * between, so every call is atomic; a failed check throws before anything changes.
+ */
+export class MemoryTrackingStore implements TrackingStore {
+  #experiments = new Map<string, StoredExperiment>();
+  #runs = new Map<string, StoredRun>();
+  #nextExperimentId = 1;
+  #root: string;
+
+  constructor(root = 'memory://default') {
+    this.#root = root;
+    const now = Date.now();
+    this.#experiments.set('0', {
+      experiment: { experimentId: '0', name: 'Default', artifactLocation: `${root}/0`, lifecycleStage: 'active', creationTime: now, lastUpdateTime: now, tags: [] },
+      deletedTime: null,
+    });
+  }
+
+  #experiment(experimentId: string): StoredExperiment {
+    validateExperimentId(experimentId);
+    const found = this.#experiments.get(experimentId);
+    if (!found) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No Experiment with id=${experimentId} exists`, { field: 'experimentId' });
+    return found;
+  }
+
+  #activeExperiment(experimentId: string): StoredExperiment {
+    const found = this.#experiment(experimentId);
+    if (found.experiment.lifecycleStage !== 'active') {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `The experiment ${experimentId} must be in the 'active' state.`, { field: 'experimentId' });
+    }
+    return found;
+  }
+
+  #touch(stored: StoredExperiment): void {
+    stored.experiment.lastUpdateTime = Math.max(Date.now(), stored.experiment.lastUpdateTime + 1);
+  }
+
+  #run(runId: string): StoredRun {
+    validateRunId(runId);
+    const found = this.#runs.get(runId);
+    if (!found) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`, { field: 'runId' });
+    return found;
+  }
+
+  #activeRun(runId: string): StoredRun {
+    const found = this.#run(runId);
+    if (found.run.info.lifecycleStage !== 'active') {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `The run ${runId} must be in the 'active' state.`, { field: 'runId' });
+    }
+    return found;
+  }
+
+  async createExperiment(name: string, options: { artifactLocation?: string; tags?: ExperimentTag[] } = {}): Promise<string> {
+    validateExperimentName(name);
+    if (options.artifactLocation !== undefined) validateArtifactLocation(options.artifactLocation);
+    (options.tags ?? []).forEach((tag, index) => validateExperimentTag(tag, `tags[${index}]`));
+    if ([...this.#experiments.values()].some((stored) => stored.experiment.name === name)) {
+      throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${name}) already exists`, { field: 'name' });
+    }
+    const experimentId = String(this.#nextExperimentId++);
+    const now = Date.now();
+    const tags = new Map((options.tags ?? []).map((tag) => [tag.key, tag.value]));
+    this.#experiments.set(experimentId, {
+      experiment: {
+        experimentId,
+        name,
+        artifactLocation: options.artifactLocation ?? `${this.#root}/${experimentId}`,
+        lifecycleStage: 'active',
+        creationTime: now,
+        lastUpdateTime: now,
+        tags: [...tags].map(([key, value]) => ({ key, value })),
+      },
+      deletedTime: null,
+    });
+    return experimentId;
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    return copy(this.#experiment(experimentId).experiment);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | null> {
+    const found = [...this.#experiments.values()].find((stored) => stored.experiment.name === name);
+    return found ? copy(found.experiment) : null;
+  }
+
+  async searchExperiments(input: SearchExperimentsInput = {}): Promise<ExperimentsPage> {
+    return copy(selectExperiments([...this.#experiments.values()].map((stored) => stored.experiment), input));
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    validateExperimentName(newName, 'newName');
+    const stored = this.#experiment(experimentId);
+    if (stored.experiment.lifecycleStage !== 'active') {
+      throw new TrackingError('INVALID_STATE', `Cannot rename a non-active experiment (${experimentId}).`, { field: 'experimentId' });
+    }
+    if (stored.experiment.name === newName) return;
+    if ([...this.#experiments.values()].some((other) => other.experiment.name === newName)) {
+      throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${newName}) already exists`, { field: 'newName' });
+    }
+    stored.experiment.name = newName;
+    this.#touch(stored);
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    const stored = this.#experiment(experimentId);
+    if (stored.experiment.lifecycleStage === 'deleted') return;
+    const now = Date.now();
+    for (const run of this.#runs.values()) {
+      if (run.run.info.experimentId === experimentId && run.run.info.lifecycleStage === 'active') {
+        run.run.info.lifecycleStage = 'deleted';
+        run.deletedTime = now;
+      }
+    }
+    stored.experiment.lifecycleStage = 'deleted';
+    stored.deletedTime = now;
+    this.#touch(stored);
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    const stored = this.#experiment(experimentId);
+    if (stored.experiment.lifecycleStage === 'active') return;
+    for (const run of this.#runs.values()) {
+      if (run.run.info.experimentId === experimentId && run.deletedTime === stored.deletedTime) {
+        run.run.info.lifecycleStage = 'active';
+        run.deletedTime = null;
+      }
+    }
+    stored.experiment.lifecycleStage = 'active';
+    stored.deletedTime = null;
+    this.#touch(stored);
+  }
+
+  async setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void> {
+    validateExperimentTag(tag);
+    const stored = this.#activeExperiment(experimentId);
+    const tags = new Map(stored.experiment.tags.map((item) => [item.key, item.value]));
+    tags.set(tag.key, tag.value);
+    stored.experiment.tags = [...tags].map(([key, value]) => ({ key, value }));
+    this.#touch(stored);
+  }
+
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    validateKey(key, 'key', 'experiment tag key');
+    const stored = this.#activeExperiment(experimentId);
+    if (!stored.experiment.tags.some((tag) => tag.key === key)) {
+      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in experiment with id ${experimentId}`, { field: 'key' });
+    }
+    stored.experiment.tags = stored.experiment.tags.filter((tag) => tag.key !== key);
+    this.#touch(stored);
+  }
+
+  async createRun(input: CreateRunInput): Promise<Run> {
+    const experiment = this.#activeExperiment(input.experimentId);
+    const given = input.tags ?? [];
+    given.forEach((tag, index) => validateRunTag(tag, `tags[${index}]`));
+    const { runName, tags } = resolveRunName(input.runName, given, generateRunName);
+    const runId = generateRunId();
+    const run: Run = {
+      info: {
+        runId,
+        runName,
+        experimentId: input.experimentId,
+        userId: input.userId ?? '',
+        status: 'RUNNING',
+        startTime: input.startTime ?? Date.now(),
+        endTime: null,
+        lifecycleStage: 'active',
+        artifactUri: `${experiment.experiment.artifactLocation}/${runId}/artifacts`,
+      },
+      data: { metrics: [], params: [], tags },
+    };
+    this.#runs.set(runId, { run, deletedTime: null, history: new Map() });
+    return copy(run);
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return copy(this.#run(runId).run);
+  }
+
+  async updateRunInfo(runId: string, input: UpdateRunInput): Promise<RunInfo> {
+    if (input.status !== undefined) validateRunStatus(input.status);
+    const stored = this.#activeRun(runId);
+    const info = stored.run.info;
+    if (input.status !== undefined) info.status = input.status;
+    if (input.endTime !== undefined) info.endTime = input.endTime;
+    if (input.runName) {
+      const next = applyBatch(runId, info, stored.run.data, { metrics: [], params: [], tags: [{ key: 'mlflow.runName', value: input.runName }] });
+      stored.run = next;
+    }
+    return copy(stored.run.info);
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    const stored = this.#run(runId);
+    if (stored.run.info.lifecycleStage === 'deleted') return;
+    stored.run.info.lifecycleStage = 'deleted';
+    stored.deletedTime = Date.now();
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    const stored = this.#run(runId);
+    stored.run.info.lifecycleStage = 'active';
+    stored.deletedTime = null;
+  }
+
+  async logMetric(runId: string, metric: MetricInput): Promise<void> {
+    await this.logBatch(runId, { metrics: [metric] });
+  }
+
+  async logParam(runId: string, param: Param): Promise<void> {
+    await this.logBatch(runId, { params: [param] });
+  }
+
+  async setTag(runId: string, tag: RunTag): Promise<void> {
+    await this.logBatch(runId, { tags: [tag] });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    validateKey(key, 'key', 'tag key');
+    const stored = this.#activeRun(runId);
+    if (!stored.run.data.tags.some((tag) => tag.key === key)) {
+      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`, { field: 'key' });
+    }
+    stored.run.data.tags = stored.run.data.tags.filter((tag) => tag.key !== key);
+  }
+
+  async logBatch(runId: string, batch: LogBatchInput): Promise<void> {
+    validateRunId(runId);
+    const checked = validateBatch(batch);
+    const stored = this.#activeRun(runId);
+    // applyBatch throws before anything changes, so the batch is all or nothing.
+    stored.run = applyBatch(runId, stored.run.info, stored.run.data, checked);
+    for (const metric of checked.metrics) {
+      const list = stored.history.get(metric.key);
+      if (list) list.push(metric);
+      else stored.history.set(metric.key, [metric]);
+    }
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    validateKey(key, 'key', 'metric key');
+    return copy(orderHistory(this.#run(runId).history.get(key) ?? []));
+  }
+
+  async searchRuns(input: SearchRunsInput): Promise<RunsPage> {
+    return copy(selectRuns([...this.#runs.values()].map((stored) => stored.run), input));
+  }
+}
+
+const stores = new Map<string, MemoryTrackingStore>();
+
+/**
+ * `mlflow.tracking_store` under `memory`: `memory://name` gives the page's one in-memory store of that name
+ * (`memory:` means `memory://default`), so the same URI sees the same runs until the page unloads.
+ */
+export const memoryTrackingStore = defineTrackingStore<TrackingStore>((uri) => {
+  const name = uri.replace(/^memory:(\/\/)?/i, '').split('/')[0] || 'default';
+  let store = stores.get(name);
+  if (!store) {
+    store = new MemoryTrackingStore(`memory://${name}`);
+    stores.set(name, store);
+  }
+  return store;
+});
