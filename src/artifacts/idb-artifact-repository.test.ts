@@ -95,7 +95,8 @@ describe('IdbArtifactRepository', () => {
     await a.logArtifact('shared', 's.txt');
     expect(await (await b.downloadArtifact('s.txt')).text()).toBe('shared');
     expect(await recordsOf(a.artifactUri, 'other-db')).toHaveLength(2);
-    expect(new IdbArtifactRepository('idb:/exp/run/artifacts').artifactUri).toBe('idb://plugboard/exp/run/artifacts');
+    expect(new IdbArtifactRepository('idb:').artifactUri).toBe('idb://plugboard');
+    expect(() => new IdbArtifactRepository('idb:exp/run')).toThrow(TrackingError);
   });
 
   it('refuses a URI of another scheme with INVALID_PARAMETER_VALUE naming the URI', async () => {
