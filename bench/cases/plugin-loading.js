@@ -1,0 +1,92 @@
+// Case 1 — plugin loading: createHost + loadGroup vs native import() (floor), es-module-shims and SystemJS (peers),
+// N generated modules on a second origin, a fresh browser context for every repetition.
+import { join } from 'node:path';
+import { alternate } from '../lib/alternate.js';
+import { launchBrowser, watchPage } from '../lib/browser.js';
+import { pairEntry } from '../lib/results.js';
+import { startStaticServer } from '../lib/static-server.js';
+import { SHARED_SPECIFIER, writePluginModules } from '../fixtures/plugin-modules.js';
+
+const SIDES = ['plugboard', 'floor', 'es-module-shims', 'systemjs'];
+const BASELINES = { floor: 'native import() + import map (floor)', 'es-module-shims': 'es-module-shims importShim (peer)', systemjs: 'SystemJS System.import (peer)' };
+
+function pageHtml(side, cdn) {
+  const head = {
+    plugboard: `<script type="module">import * as plugboard from '/dist/index.js'; window.plugboard = plugboard;</script>`,
+    floor: `<script type="importmap">${JSON.stringify({ imports: { [SHARED_SPECIFIER]: `${cdn}/shared.js` } })}</script>`,
+    'es-module-shims':
+      `<script type="esms-options">{"shimMode": true}</script>` +
+      `<script type="importmap-shim">${JSON.stringify({ imports: { [SHARED_SPECIFIER]: `${cdn}/shared.js` } })}</script>` +
+      `<script src="/node_modules/es-module-shims/dist/es-module-shims.js"></script>`,
+    systemjs:
+      `<script type="systemjs-importmap">${JSON.stringify({ imports: { [SHARED_SPECIFIER]: `${cdn}/shared.system.js` } })}</script>` +
+      `<script src="/node_modules/systemjs/dist/system.min.js"></script>`,
+  }[side];
+  return `<!doctype html><html><head><meta charset="utf-8"><title>loading: ${side}</title>${head}` +
+    `<script type="module" src="/bench/plugin-loading.js"></script></head><body></body></html>`;
+}
+
+/**
+ * Runs the loading case for each N and resolves with one results entry per N and baseline. `cacheControl`
+ * is what the CDN answers (default: a year, immutable — the usual header of versioned CDN URLs).
+ */
+export async function runPluginLoading({ root, work, quick, log, cacheControl = 'public, max-age=31536000, immutable' }) {
+  const sizes = quick ? [50, 200] : [50, 200, 1000];
+  const reps = quick ? 2 : { 50: 9, 200: 7, 1000: 5 };
+  const folder = writePluginModules(join(work, 'loading-cdn'), Math.max(...sizes), sizes);
+  const cdn = await startStaticServer({ mounts: { '/': folder }, cacheControl });
+  const routes = Object.fromEntries(SIDES.map((side) => [`/loading/${side}.html`, { type: 'text/html; charset=utf-8', body: pageHtml(side, cdn.origin) }]));
+  const app = await startStaticServer({
+    mounts: {
+      '/bench/': join(root, 'bench/pages'),
+      '/dist/': join(root, 'dist'),
+      '/node_modules/es-module-shims/': join(root, 'node_modules/es-module-shims'),
+      '/node_modules/systemjs/': join(root, 'node_modules/systemjs'),
+    },
+    routes,
+  });
+  const browser = await launchBrowser();
+  const entries = [];
+  try {
+    for (const n of sizes) {
+      const manifestUrl = `${cdn.origin}/manifest-${n}.json`;
+      const run = async (side) => {
+        const context = await browser.newContext();
+        try {
+          const page = await context.newPage();
+          watchPage(page, `loading ${side} N=${n}`);
+          await page.goto(`${app.origin}/loading/${side}.html`);
+          await page.waitForFunction(() => window.benchReady === true);
+          return await page.evaluate(([s, url]) => window.runBench(s, url), [side, manifestUrl]);
+        } finally {
+          await context.close();
+        }
+      };
+      const samples = await alternate(
+        SIDES.map((side) => ({ name: side, run: () => run(side) })),
+        { reps: typeof reps === 'number' ? reps : reps[n], warmup: quick ? 0 : 1 },
+      );
+      for (const baseline of SIDES.slice(1)) {
+        const isFloor = baseline === 'floor';
+        const entry = pairEntry({
+          caseName: `plugin loading vs ${baseline}`,
+          n,
+          plugboard: samples.plugboard,
+          baseline: samples[baseline],
+          baselineName: BASELINES[baseline],
+          maxRatio: n >= 200 ? (isFloor ? 1.15 : 1) : null,
+          targetText: n >= 200 ? (isFloor ? 'ratio ≤ 1.15' : 'ratio < 1 (faster than the peer)') : 'none at N = 50 (reported)',
+          extra: { environment: 'Chromium, fresh context per repetition', cdnCacheControl: cacheControl },
+        });
+        if (!isFloor && entry.met === true && entry.ratio >= 1) entry.met = false;
+        entries.push(entry);
+        log(`  N=${n} plugboard ${entry.plugboard} ms vs ${baseline} ${entry.baseline} ms → ${entry.ratio ?? entry.mismatch}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    await app.close();
+    await cdn.close();
+  }
+  return entries;
+}
