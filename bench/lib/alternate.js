@@ -23,15 +23,14 @@ export async function alternate(sides, { reps, warmup = 0, onSample } = {}) {
 }
 
 /**
- * Compares two answers: equal primitives, numbers within `tolerance` (absolute, or relative for large
- * magnitudes), arrays and plain objects key by key. Returns null when they agree, else a sentence naming
+ * Compares two answers: equal primitives, numbers within `tolerance` (absolute: on the answer's own
+ * scale, as "to 1e-9" means for a metric), arrays and plain objects key by key. Returns null when they agree, else a sentence naming
  * the first path where they differ.
  */
 export function differenceBetween(a, b, tolerance = 0, path = 'answer') {
   if (typeof a === 'number' && typeof b === 'number') {
     if (Number.isNaN(a) && Number.isNaN(b)) return null;
-    const allowed = tolerance * Math.max(1, Math.abs(a), Math.abs(b));
-    return Math.abs(a - b) <= allowed ? null : `${path}: ${a} ≠ ${b} (difference ${Math.abs(a - b)})`;
+    return Math.abs(a - b) <= tolerance ? null : `${path}: ${a} ≠ ${b} (difference ${Math.abs(a - b)})`;
   }
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b)) return `${path}: one side is not a list`;
