@@ -1,8 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi, afterEach } from 'vitest';
 import { openPlugboardDB } from '../storage/index.ts';
-import { describeChecks } from '../testing/check.ts';
-import { modelRegistryChecks } from '../testing/model-registry-checks.ts';
+import { describeModelRegistryConformance, runModelRegistryConformance } from '../testing/index.ts';
 import { TrackingError } from '../tracking/index.ts';
 import { IdbModelRegistryStore, openModelRegistryStore } from './index.ts';
 
@@ -13,9 +12,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describeChecks('IndexedDB model registry', modelRegistryChecks, freshStore, { describe, it });
+describeModelRegistryConformance(freshStore, { describe, it });
 
 describe('IdbModelRegistryStore', () => {
+  it('passes the model-registry contract when run without a test framework too', async () => {
+    const results = await runModelRegistryConformance(freshStore);
+    expect(results.length).toBeGreaterThanOrEqual(10);
+    expect(results.filter((result) => !result.passed)).toEqual([]);
+  });
+
   it('opens the default database for idb: and for no URI, and picks the database from the authority', async () => {
     expect(((await openModelRegistryStore()) as IdbModelRegistryStore).database).toBe('plugboard');
     expect(((await openModelRegistryStore('idb:')) as IdbModelRegistryStore).database).toBe('plugboard');

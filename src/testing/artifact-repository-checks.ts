@@ -1,5 +1,5 @@
 import type { ArtifactRepository } from '../artifacts/index.ts';
-import { assertEqual, assertRejects, assertTrue, type Check } from './check.ts';
+import { assertEqual, assertRejects, assertTrue, describeChecks, runChecks, type Check, type CheckResult, type TestFramework } from './check.ts';
 
 const check = (name: string, run: (repository: ArtifactRepository) => Promise<void>): Check<ArtifactRepository> => ({ name, run });
 
@@ -157,3 +157,16 @@ export const artifactRepositoryChecks: readonly Check<ArtifactRepository>[] = [
     assertTrue(typeof repository.artifactUri === 'string' && repository.artifactUri.length > 0, `artifactUri is a non-empty string (received ${String(repository.artifactUri)})`);
   }),
 ];
+
+/**
+ * Registers the artifact-repository contract as tests of the given framework (Vitest's or Playwright's
+ * `describe`/`it`); `makeRepository` must return a fresh, empty repository on each call.
+ */
+export function describeArtifactRepositoryConformance(makeRepository: () => Promise<ArtifactRepository>, framework: TestFramework): void {
+  describeChecks('artifact repository conformance', artifactRepositoryChecks, makeRepository, framework);
+}
+
+/** Runs the artifact-repository contract without a test framework and reports each check. */
+export function runArtifactRepositoryConformance(makeRepository: () => Promise<ArtifactRepository>): Promise<CheckResult[]> {
+  return runChecks(artifactRepositoryChecks, makeRepository);
+}

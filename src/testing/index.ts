@@ -6,3 +6,5 @@
 export { runChecks, describeChecks, assertEqual, assertTrue, assertRejects, isDeepEqual, toRecord, ConformanceFailure } from './check.ts';
 export type { Check, CheckResult, TestFramework } from './check.ts';
 export { trackingStoreChecks, describeTrackingStoreConformance, runTrackingStoreConformance } from './tracking-store-checks.ts';
+export { artifactRepositoryChecks, describeArtifactRepositoryConformance, runArtifactRepositoryConformance } from './artifact-repository-checks.ts';
+export { modelRegistryChecks, describeModelRegistryConformance, runModelRegistryConformance } from './model-registry-checks.ts';

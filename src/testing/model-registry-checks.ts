@@ -1,5 +1,5 @@
 import type { ModelRegistryStore } from '../model-registry/index.ts';
-import { assertEqual, assertRejects, assertTrue, toRecord, type Check } from './check.ts';
+import { assertEqual, assertRejects, assertTrue, describeChecks, runChecks, toRecord, type Check, type CheckResult, type TestFramework } from './check.ts';
 
 const check = (name: string, run: (store: ModelRegistryStore) => Promise<void>): Check<ModelRegistryStore> => ({ name, run });
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -207,3 +207,16 @@ export const modelRegistryChecks: readonly Check<ModelRegistryStore>[] = [
     assertEqual(ordered.modelVersions.map((version) => `${version.name}/${version.version}`), ['m1/1', 'm1/2', 'm2/1'], 'ordered by name then version');
   }),
 ];
+
+/**
+ * Registers the model-registry contract as tests of the given framework (Vitest's or Playwright's
+ * `describe`/`it`); `makeStore` must return a fresh, empty registry on each call.
+ */
+export function describeModelRegistryConformance(makeStore: () => Promise<ModelRegistryStore>, framework: TestFramework): void {
+  describeChecks('model registry conformance', modelRegistryChecks, makeStore, framework);
+}
+
+/** Runs the model-registry contract without a test framework and reports each check. */
+export function runModelRegistryConformance(makeStore: () => Promise<ModelRegistryStore>): Promise<CheckResult[]> {
+  return runChecks(modelRegistryChecks, makeStore);
+}
