@@ -19,6 +19,8 @@ export class DataRowError extends PlugboardError {
   source: string;
   line?: number;
   row: number;
+  /** The problem without the location in front, for a caller that prints the location its own way. */
+  detail: string;
 
   /** Builds the error; `field` is the column or JSON field where the row breaks, when one is known. */
   constructor(fields: { code: string; problem: string; hint: string; field?: string; cause?: unknown } & RowLocation) {
@@ -33,6 +35,7 @@ export class DataRowError extends PlugboardError {
       ...(fields.cause === undefined ? {} : { cause: fields.cause }),
     });
     this.source = fields.source;
+    this.detail = fields.problem;
     if (fields.line !== undefined) this.line = fields.line;
     this.row = fields.row;
   }

@@ -1,0 +1,13 @@
+import type { HostOptions } from '../host/index.ts';
+
+/** What a command needs from its surroundings, so tests can run it in-process. */
+export interface CliContext {
+  /** Writes text to standard output (the text carries its own line ends). */
+  stdout(text: string): void;
+  /** Writes text to standard error. */
+  stderr(text: string): void;
+  /** The folder relative paths resolve against. */
+  cwd: string;
+  /** Extra host options (a test's loader environment); the command's own options win. */
+  hostOptions?: Partial<HostOptions>;
+}

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { createHost } from '../host/index.ts';
+import type { EntryPoint } from '../manifest/index.ts';
+import type { CliContext } from './cli-context.ts';
+import { toUrl } from './locate.ts';
+
+/** One entry point as `plugboard list --json` prints it. */
+export interface ListedEntryPoint {
+  group: string;
+  name: string;
+  version: string | null;
+  api: string | null;
+  description: string | null;
+  /** The declaring manifest's name when it has one, else its URL. */
+  manifest: string;
+  url: string;
+}
+
+/**
+ * `plugboard list`: the groups and entry points of the built-in and given manifests, sorted, from the
+ * manifests alone (no plugin code runs). An unknown `--group` lists nothing and says so on stderr.
+ */
+export async function runList(args: string[], context: CliContext): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { group: { type: 'string' }, manifest: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const host = await createHost({
+    ...context.hostOptions,
+    manifests: (values.manifest ?? []).map((manifest) => toUrl(manifest, context.cwd)),
+    onWarning: (warning) => context.stderr(`plugboard: warning: ${warning.message.replace(/\s*\n\s*/g, ' ')}\n`),
+  });
+  const names = new Map(host.manifests().map((manifest) => [manifest.url, manifest.name ?? manifest.url]));
+  const groups = values.group === undefined ? host.groups() : host.groups().filter((group) => group === values.group);
+  if (values.group !== undefined && groups.length === 0) {
+    context.stderr(`plugboard: no manifest declares the group ${JSON.stringify(values.group)}; groups: ${host.groups().join(', ')}\n`);
+  }
+  const listed = groups.flatMap((group) => host.discover(group).map((entry) => toListed(entry, names)));
+  if (values.json) {
+    context.stdout(`${JSON.stringify(listed, null, 2)}\n`);
+  } else {
+    context.stdout(formatList(groups, listed));
+  }
+  for (const problem of host.report()) context.stderr(`plugboard: ${problem.stage}: ${problem.message.replace(/\s*\n\s*/g, ' ')}\n`);
+  return host.report().length > 0 ? 1 : 0;
+}
+
+function toListed(entry: EntryPoint, names: Map<string, string>): ListedEntryPoint {
+  return {
+    group: entry.group,
+    name: entry.name,
+    version: entry.version ?? null,
+    api: entry.api ?? null,
+    description: entry.description ?? null,
+    manifest: names.get(entry.source) ?? entry.source,
+    url: entry.url,
+  };
+}
+
+/** Prints each group as a heading and its entry points as aligned columns: name, version, api, manifest, description. */
+function formatList(groups: string[], listed: ListedEntryPoint[]): string {
+  const width = (pick: (entry: ListedEntryPoint) => string) => Math.max(0, ...listed.map((entry) => pick(entry).length));
+  const nameWidth = width((entry) => entry.name);
+  const versionWidth = Math.max(1, width((entry) => entry.version ?? '-'));
+  const apiWidth = Math.max(1, width((entry) => entry.api ?? '-'));
+  const manifestWidth = width((entry) => entry.manifest);
+  const lines: string[] = [];
+  for (const group of groups) {
+    lines.push(group);
+    for (const entry of listed.filter((item) => item.group === group)) {
+      const columns = [
+        entry.name.padEnd(nameWidth),
+        (entry.version ?? '-').padEnd(versionWidth),
+        (entry.api ?? '-').padEnd(apiWidth),
+        entry.manifest.padEnd(manifestWidth),
+        entry.description ?? '',
+      ];
+      lines.push(`  ${columns.join('  ')}`.trimEnd());
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}

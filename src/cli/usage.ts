@@ -1,0 +1,47 @@
+/** The usage text of each command; `plugboard --help` prints them all. */
+export const USAGE = {
+  eval: `plugboard eval --metric NAME --data FILE [options]
+  Streams FILE through a data loader into one or more metrics and prints one JSON object:
+  {"metric": NAME, "rows": N, "result": ...}, or with several --metric {"metrics": [...], "rows": N, "results": {...}}.
+    --metric NAME            a codex_ml.metrics entry point (repeat for several)
+    --data FILE              a file path or an http(s)/file URL
+    --loader NAME            lines | jsonl | csv | parquet (default: from the extension:
+                             .txt lines, .jsonl/.ndjson jsonl, .csv csv, .tsv csv with tabs, .parquet parquet)
+    --predictions FIELD      the prediction field of each record (default: prediction)
+    --references FIELD       the reference field; it may hold an array of references (default: reference)
+    --option KEY=VALUE       a metric option; VALUE is JSON when it parses (true, 3, "x", [..]), else text;
+                             METRIC.KEY=VALUE gives it to that metric only (repeatable)
+    --loader-option KEY=VALUE  an option of the data loader, e.g. delimiter=";" (repeatable)
+    --skip-invalid           skip malformed rows instead of stopping; their count goes to stderr
+    --batch-size N           records per metric update (default: 4096)
+    --manifest PATH_OR_URL   a plugin manifest layered before the built-in one (repeatable)
+    --allow-origin ORIGIN    an origin plugins may load from, besides the manifests' own (repeatable)`,
+  list: `plugboard list [--group GROUP] [--json]
+  Lists the groups and entry points of the built-in and given manifests: name, version, api, description,
+  and the manifest that declares each. Runs no plugin code.
+    --group GROUP            only this group
+    --manifest PATH_OR_URL   a plugin manifest layered before the built-in one (repeatable)
+    --json                   print JSON instead of text`,
+  check: `plugboard check MANIFEST [--json]
+  Validates MANIFEST (a path or URL), then preflights, loads and validates every plugin it declares, and
+  prints the load report. Exits 1 when anything failed.
+    --allow-origin ORIGIN    only these origins (default: every origin the manifest names)
+    --json                   print the report as JSON`,
+} as const;
+
+/** The whole usage text: every command. */
+export function fullUsage(): string {
+  return ['Usage:', ...Object.values(USAGE).map((text) => `  ${text.split('\n').join('\n  ')}`)].join('\n\n');
+}
+
+/** A mistake in how the command was called: the CLI prints the message and the usage, and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  readonly command: keyof typeof USAGE | undefined;
+
+  /** Creates the error; `command` picks the usage text printed with it (all of them when undefined). */
+  constructor(message: string, command?: keyof typeof USAGE) {
+    super(message);
+    this.command = command;
+  }
+}
