@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrackingError } from '../tracking-error.ts';
-import { compileOrderBy, SearchError } from './index.ts';
+import { compileOrderBy, compileRunSort, SearchError } from './index.ts';
 import { makeRun } from './run-fixtures.test-helpers.ts';
 import type { SearchableRun } from './searchable.ts';
 
@@ -94,12 +94,22 @@ describe('compileOrderBy', () => {
     expect(failure(['"run name"']).problem).toContain('is not a run attribute');
   });
 
+  it('sorts with compileRunSort exactly as with compileOrderBy, in place', () => {
+    const runs = [...metricRuns, makeRun({ id: 'tie-b', start: 5, metrics: { x: 1 } }), makeRun({ id: 'tie-a', start: 5, metrics: { x: 1 } })];
+    for (const orderBy of [['metrics.x DESC'], ['metrics.x'], [], ['params.p', 'run_id DESC']]) {
+      const copy = [...runs];
+      expect(compileRunSort(orderBy)(copy)).toBe(copy);
+      expect(copy.map((run) => run.info.runId)).toEqual(order(runs, orderBy));
+    }
+    expect(() => compileRunSort(['metrics.x SIDEWAYS'])).toThrow(SearchError);
+  });
+
   it('sorts 10,000 runs by a metric in well under 100 ms', () => {
     const many = Array.from({ length: 10_000 }, (_, index) =>
       makeRun({ id: `r${index}`, start: index % 7, metrics: { acc: ((index * 7919) % 10_000) / 10_000, loss: 1, f1: 2 }, params: { model: 'cnn' } }),
     );
     const started = performance.now();
-    many.sort(compileOrderBy(['metrics.acc DESC', 'params.model']));
+    compileRunSort(['metrics.acc DESC', 'params.model'])(many);
     const elapsed = performance.now() - started;
     expect(many[0]!.data.metrics![0]!.value).toBe(0.9999);
     expect(elapsed).toBeLessThan(100);

@@ -54,22 +54,22 @@ function rank(value: unknown): 0 | 1 | 2 {
 }
 
 /**
- * Builds a comparison of two items by one read value: real values in the asked direction, then NaN, then
- * missing values, whichever the direction (MLflow's order).
+ * Compares two sort values: real values in the asked direction, then NaN, then missing values (undefined or
+ * null), whichever the direction (MLflow's order).
  */
+export function compareValues(left: unknown, right: unknown, ascending: boolean): number {
+  const leftRank = rank(left);
+  const rightRank = rank(right);
+  if (leftRank !== rightRank) return leftRank - rightRank;
+  if (leftRank !== 0) return 0;
+  if ((left as number | string) < (right as number | string)) return ascending ? -1 : 1;
+  if ((left as number | string) > (right as number | string)) return ascending ? 1 : -1;
+  return 0;
+}
+
+/** Builds a comparison of two items by one read value, ordered as `compareValues` orders. */
 export function compareByValue<T>(read: (item: T) => unknown, ascending: boolean): (a: T, b: T) => number {
-  const sign = ascending ? 1 : -1;
-  return (a, b) => {
-    const left = read(a);
-    const right = read(b);
-    const leftRank = rank(left);
-    const rightRank = rank(right);
-    if (leftRank !== rightRank) return leftRank - rightRank;
-    if (leftRank !== 0) return 0;
-    if ((left as number | string) < (right as number | string)) return -sign;
-    if ((left as number | string) > (right as number | string)) return sign;
-    return 0;
-  };
+  return (a, b) => compareValues(read(a), read(b), ascending);
 }
 
 /** Chains comparisons: the first non-zero result wins. */
