@@ -246,15 +246,17 @@ describe('parseRunFilter', () => {
     expect(failure('metrics. > 1').column).toBe(9);
   });
 
-  it('filters 10,000 runs with a metrics and params filter in a few milliseconds', () => {
+  it('filters 10,000 runs with a metrics and params filter well under 100 ms (best of five)', () => {
     const many = Array.from({ length: 10_000 }, (_, index) =>
       makeRun({ id: `r${index}`, metrics: { acc: (index % 100) / 100, loss: 1 }, params: { model: index % 2 ? 'cnn' : 'rnn', lr: '0.1' }, tags: { team: 'nlp' } }),
     );
-    const started = performance.now();
-    const test = parseRunFilter("metrics.acc > 0.5 AND params.model = 'cnn' AND tags.team LIKE 'n%'");
-    const kept = many.filter(test);
-    const elapsed = performance.now() - started;
-    expect(kept).toHaveLength(2500);
-    expect(elapsed).toBeLessThan(100);
+    let best = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const started = performance.now();
+      const kept = many.filter(parseRunFilter("metrics.acc > 0.5 AND params.model = 'cnn' AND tags.team LIKE 'n%'"));
+      best = Math.min(best, performance.now() - started);
+      expect(kept).toHaveLength(2500);
+    }
+    expect(best).toBeLessThan(100);
   });
 });
