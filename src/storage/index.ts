@@ -15,4 +15,4 @@ export type {
 } from './schema.ts';
 export { METRIC_CHUNK_SIZE, UPGRADES } from './upgrades.ts';
 export type { UpgradeStep } from './upgrades.ts';
-export type { RunRecord, ExperimentRecord, MetricChunkRecord, MetricSeriesState, LegacyMetricRecord } from './records.ts';
+export type { RunRecord, ExperimentRecord, MetricChunkRecord, MetricSeriesState, LegacyMetricRecord, RunChangeRecord } from './records.ts';

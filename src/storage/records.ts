@@ -42,3 +42,9 @@ export interface MetricChunkRecord {
 export interface LegacyMetricRecord extends Metric {
   runId: string;
 }
+
+/** One committed write to runs: the ids it touched. `version` grows by one per write (auto-increment). */
+export interface RunChangeRecord {
+  version?: number;
+  runIds: string[];
+}

@@ -1,5 +1,5 @@
 import type { DBSchema } from 'idb';
-import type { RunRecord, ExperimentRecord, MetricChunkRecord } from './records.ts';
+import type { RunRecord, ExperimentRecord, MetricChunkRecord, RunChangeRecord } from './records.ts';
 
 /** The schema version this code opens; each version's steps live in `upgrades.ts`. */
 export const SCHEMA_VERSION = 2;
@@ -47,13 +47,15 @@ export interface MetaRecord {
 /**
  * Plugboard's IndexedDB layout at `SCHEMA_VERSION` (2). Version 1 held metric points one record each in a
  * `metrics` store; version 2 replaces it with `metricChunks` (parallel arrays of step/timestamp/value per
- * run and key, a few hundred points a record).
+ * run and key, up to METRIC_CHUNK_SIZE points a record) and adds `runChanges`, a log of which runs each
+ * write touched, so a page's in-memory run index catches up with other tabs by reading only what changed.
  */
 export interface PlugboardSchema extends DBSchema {
   meta: { key: string; value: MetaRecord };
   experiments: { key: string; value: ExperimentRecord; indexes: { name: string } };
   runs: { key: string; value: RunRecord; indexes: { experimentId: string } };
   metricChunks: { key: [string, string, number]; value: MetricChunkRecord; indexes: { runId: string } };
+  runChanges: { key: number; value: RunChangeRecord };
   artifacts: { key: [string, string]; value: ArtifactRecord; indexes: { root: string } };
   registeredModels: { key: string; value: RegisteredModelRecord };
   modelVersions: { key: [string, number]; value: ModelVersionRecord; indexes: { name: string } };
@@ -61,4 +63,13 @@ export interface PlugboardSchema extends DBSchema {
 }
 
 /** The object store names of the current schema. */
-export type PlugboardStoreName = 'meta' | 'experiments' | 'runs' | 'metricChunks' | 'artifacts' | 'registeredModels' | 'modelVersions' | 'modelAliases';
+export type PlugboardStoreName =
+  | 'meta'
+  | 'experiments'
+  | 'runs'
+  | 'metricChunks'
+  | 'runChanges'
+  | 'artifacts'
+  | 'registeredModels'
+  | 'modelVersions'
+  | 'modelAliases';

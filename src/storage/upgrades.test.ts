@@ -38,7 +38,7 @@ describe('schema upgrades', () => {
     const db = await openPlugboardDB(name);
     expect(db.version).toBe(SCHEMA_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(
-      ['artifacts', 'experiments', 'meta', 'metricChunks', 'modelAliases', 'modelVersions', 'registeredModels', 'runs'].sort(),
+      ['artifacts', 'experiments', 'meta', 'metricChunks', 'modelAliases', 'modelVersions', 'registeredModels', 'runChanges', 'runs'].sort(),
     );
   });
 

@@ -32,11 +32,14 @@ function createVersion1(db: UpgradeDB): void {
 
 /**
  * Version 2: metric history moves from one record per point (`metrics`) to chunks (`metricChunks`), and each
- * run record gains the chunk bookkeeping (`series`). Every version-1 point is carried over, in order.
+ * run record gains the chunk bookkeeping (`series`). Every version-1 point is carried over, in order. The
+ * `runChanges` log starts here, and `meta.epoch` names this database so caches never mix two of them.
  */
 async function chunkMetricHistory(db: UpgradeDB, transaction: UpgradeTransaction): Promise<void> {
   const chunks = db.createObjectStore('metricChunks', { keyPath: ['runId', 'key', 'chunkNo'] });
   chunks.createIndex('runId', 'runId');
+  db.createObjectStore('runChanges', { keyPath: 'version', autoIncrement: true });
+  await transaction.objectStore('meta').put({ key: 'epoch', value: crypto.randomUUID() });
   const series = new Map<string, Map<string, MetricSeriesState>>();
   let pending: MetricChunkRecord | null = null;
   const flush = async (): Promise<void> => {

@@ -104,14 +104,26 @@ export const runChecks: readonly Check<TrackingStore>[] = [
     const after = await store.getRun(id);
     assertEqual([toRecord(after.data.params), toRecord(after.data.tags).t, after.data.metrics.length], [{ p: '1' }, 'w', 1], 'writes after restore');
   }),
-  check('hands out copies: changing a returned run does not change the stored run', async (store) => {
+  check('hands out copies: changing what createRun, getRun, updateRunInfo or searchRuns returned changes nothing stored', async (store) => {
     const run = await newRun(store, { runName: 'original' });
+    run.info.runName = 'changed by caller';
+    run.data.tags.length = 0;
     await store.logParam(run.info.runId, { key: 'p', value: '1' });
     const first = await store.getRun(run.info.runId);
     first.info.runName = 'mutated';
     first.data.params.push({ key: 'q', value: '2' });
     first.data.tags.length = 0;
+    const info = await store.updateRunInfo(run.info.runId, { status: 'FINISHED' });
+    info.status = 'FAILED';
+    const [found] = (await store.searchRuns({ experimentIds: ['0'] })).runs;
+    if (found) found.data.params.length = 0;
     const second = await store.getRun(run.info.runId);
-    assertEqual([second.info.runName, second.data.params.length, toRecord(second.data.tags)['mlflow.runName']], ['original', 1, 'original'], 'stored run');
+    assertEqual(
+      [second.info.runName, second.info.status, second.data.params.length, toRecord(second.data.tags)['mlflow.runName']],
+      ['original', 'FINISHED', 1, 'original'],
+      'stored run',
+    );
+    const [again] = (await store.searchRuns({ experimentIds: ['0'] })).runs;
+    assertEqual([again?.info.status, again?.data.params.length], ['FINISHED', 1], 'run found by a later search');
   }),
 ];

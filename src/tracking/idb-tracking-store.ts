@@ -11,6 +11,7 @@ import {
   type RunRecord,
 } from '../storage/index.ts';
 import { appendMetricPoints, chunkRange, pointsOfChunks } from './metric-history.ts';
+import { applyRunChange, currentRuns, recordRunChange, toRun, type RunChange } from './run-index.ts';
 import { generateRunId, generateRunName } from './run-name.ts';
 import { applyBatch, orderHistory, resolveRunName } from './run-rules.ts';
 import { compileRunSearch, pageRuns, selectExperiments } from './select.ts';
@@ -45,6 +46,8 @@ import {
   validateRunTag,
 } from './validation.ts';
 
+type ExperimentTransaction = PlugboardTransaction<['experiments', 'runs', 'runChanges', 'meta'], 'readwrite'>;
+
 /** The id and name of the experiment every store starts with. */
 export const DEFAULT_EXPERIMENT = Object.freeze({ id: '0', name: 'Default' });
 
@@ -57,10 +60,6 @@ export interface IdbTrackingStoreOptions extends OpenOptions {
 function toExperiment(record: ExperimentRecord): Experiment {
   const { deletedTime: _deletedTime, ...experiment } = record;
   return experiment;
-}
-
-function toRun(record: RunRecord): Run {
-  return { info: record.info, data: record.data };
 }
 
 function missingRun(runId: string): TrackingError {
@@ -125,6 +124,11 @@ export class IdbTrackingStore implements TrackingStore {
     return db;
   }
 
+  /** Builds this page's run index in the background, so later writes keep it current and searches start warm. */
+  #primeRunIndex(db: IDBPDatabase<PlugboardSchema>): void {
+    void currentRuns(this.dbName, (work) => runInTransaction(db, ['meta', 'runs', 'runChanges'], 'readonly', 'indexing runs', work)).catch(() => undefined);
+  }
+
   async #createDefaultExperiment(db: IDBPDatabase<PlugboardSchema>): Promise<void> {
     await runInTransaction(db, ['experiments', 'meta'], 'readwrite', 'creating the Default experiment', async (transaction) => {
       const experiments = transaction.objectStore('experiments');
@@ -143,6 +147,7 @@ export class IdbTrackingStore implements TrackingStore {
       const counter = transaction.objectStore('meta');
       if (!(await counter.get('nextExperimentId'))) await counter.put({ key: 'nextExperimentId', value: 1 });
     });
+    this.#primeRunIndex(db);
   }
 
   async #transaction<Stores extends PlugboardStoreName[], Mode extends IDBTransactionMode, T>(
@@ -220,15 +225,17 @@ export class IdbTrackingStore implements TrackingStore {
   async #updateExperiment(
     experimentId: string,
     what: string,
-    change: (record: ExperimentRecord, transaction: PlugboardTransaction<['experiments', 'runs'], 'readwrite'>) => Promise<ExperimentRecord | null>,
+    change: (record: ExperimentRecord, transaction: ExperimentTransaction, changes: RunChange[]) => Promise<ExperimentRecord | null>,
   ): Promise<void> {
     validateExperimentId(experimentId);
-    await this.#transaction(['experiments', 'runs'], 'readwrite', what, async (transaction) => {
+    const changes: RunChange[] = [];
+    await this.#transaction(['experiments', 'runs', 'runChanges', 'meta'], 'readwrite', what, async (transaction) => {
       const record = await transaction.objectStore('experiments').get(experimentId);
       if (!record) throw missingExperiment(experimentId);
-      const updated = await change(record, transaction);
+      const updated = await change(record, transaction, changes);
       if (updated) await transaction.objectStore('experiments').put({ ...updated, lastUpdateTime: Math.max(this.#now(), record.lastUpdateTime + 1) });
     });
+    for (const runChange of changes) applyRunChange(this.dbName, runChange);
   }
 
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
@@ -249,10 +256,10 @@ export class IdbTrackingStore implements TrackingStore {
   }
 
   async deleteExperiment(experimentId: string): Promise<void> {
-    await this.#updateExperiment(experimentId, `deleting experiment ${experimentId}`, async (record, transaction) => {
+    await this.#updateExperiment(experimentId, `deleting experiment ${experimentId}`, async (record, transaction, changes) => {
       if (record.lifecycleStage === 'deleted') return null;
       const now = this.#now();
-      await this.#changeRunsOf(transaction, experimentId, (run) =>
+      await this.#changeRunsOf(transaction, changes, experimentId, (run) =>
         run.info.lifecycleStage === 'active' ? { ...run, info: { ...run.info, lifecycleStage: 'deleted' }, deletedTime: now } : null,
       );
       return { ...record, lifecycleStage: 'deleted', deletedTime: now };
@@ -260,10 +267,10 @@ export class IdbTrackingStore implements TrackingStore {
   }
 
   async restoreExperiment(experimentId: string): Promise<void> {
-    await this.#updateExperiment(experimentId, `restoring experiment ${experimentId}`, async (record, transaction) => {
+    await this.#updateExperiment(experimentId, `restoring experiment ${experimentId}`, async (record, transaction, changes) => {
       if (record.lifecycleStage === 'active') return null;
       // Only the runs deleted together with the experiment come back; runs deleted on their own stay deleted.
-      await this.#changeRunsOf(transaction, experimentId, (run) =>
+      await this.#changeRunsOf(transaction, changes, experimentId, (run) =>
         run.info.lifecycleStage === 'deleted' && run.deletedTime === record.deletedTime
           ? { ...run, info: { ...run.info, lifecycleStage: 'active' }, deletedTime: null }
           : null,
@@ -273,16 +280,23 @@ export class IdbTrackingStore implements TrackingStore {
   }
 
   async #changeRunsOf(
-    transaction: PlugboardTransaction<['experiments', 'runs'], 'readwrite'>,
+    transaction: ExperimentTransaction,
+    changes: RunChange[],
     experimentId: string,
     change: (run: RunRecord) => RunRecord | null,
   ): Promise<void> {
+    const changed: RunRecord[] = [];
     let cursor = await transaction.objectStore('runs').index('experimentId').openCursor(experimentId);
     while (cursor) {
       const updated = change(cursor.value);
-      if (updated) await cursor.update(updated);
+      if (updated) {
+        await cursor.update(updated);
+        changed.push(updated);
+      }
       cursor = await cursor.continue();
     }
+    const logged = await recordRunChange(transaction, changed);
+    if (logged) changes.push(logged);
   }
 
   async setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void> {
@@ -322,7 +336,8 @@ export class IdbTrackingStore implements TrackingStore {
     }
     const { runName, tags } = resolveRunName(input.runName, given, generateRunName);
     const runId = generateRunId();
-    return this.#transaction(['experiments', 'runs'], 'readwrite', `creating a run in experiment ${input.experimentId}`, async (transaction) => {
+    let change: RunChange | null = null;
+    const run = await this.#transaction(['experiments', 'runs', 'runChanges', 'meta'], 'readwrite', `creating a run in experiment ${input.experimentId}`, async (transaction) => {
       const experiment = await transaction.objectStore('experiments').get(input.experimentId);
       if (!experiment) throw missingExperiment(input.experimentId);
       requireActiveExperiment(experiment);
@@ -345,8 +360,11 @@ export class IdbTrackingStore implements TrackingStore {
         data: { metrics: [], params: [], tags },
       };
       await transaction.objectStore('runs').add(record);
+      change = await recordRunChange(transaction, [record]);
       return toRun(record);
     });
+    applyRunChange(this.dbName, change);
+    return structuredClone(run);
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -359,16 +377,23 @@ export class IdbTrackingStore implements TrackingStore {
   async #updateRun<T>(
     runId: string,
     what: string,
-    change: (record: RunRecord, transaction: PlugboardTransaction<['runs', 'metricChunks'], 'readwrite'>) => Promise<{ record: RunRecord | null; result: T }>,
+    change: (record: RunRecord, transaction: PlugboardTransaction<['runs', 'metricChunks', 'runChanges', 'meta'], 'readwrite'>) => Promise<{ record: RunRecord | null; result: T }>,
   ): Promise<T> {
     validateRunId(runId);
-    return this.#transaction(['runs', 'metricChunks'], 'readwrite', what, async (transaction) => {
+    let logged: RunChange | null = null;
+    const result = await this.#transaction(['runs', 'metricChunks', 'runChanges', 'meta'], 'readwrite', what, async (transaction) => {
       const record = await transaction.objectStore('runs').get(runId);
       if (!record) throw missingRun(runId);
       const { record: updated, result } = await change(record, transaction);
-      if (updated) await transaction.objectStore('runs').put(updated);
+      if (updated) {
+        await transaction.objectStore('runs').put(updated);
+        logged = await recordRunChange(transaction, [updated]);
+      }
       return result;
     });
+    applyRunChange(this.dbName, logged);
+    // The index now holds the stored objects: hand out a copy.
+    return result === undefined ? result : structuredClone(result);
   }
 
   async updateRunInfo(runId: string, input: UpdateRunInput): Promise<RunInfo> {
@@ -459,12 +484,10 @@ export class IdbTrackingStore implements TrackingStore {
 
   async searchRuns(input: SearchRunsInput): Promise<RunsPage> {
     const search = compileRunSearch(input);
-    const ids = [...search.experimentIds];
-    const records = await this.#transaction(['runs'], 'readonly', 'searching runs', async (transaction) => {
-      const index = transaction.objectStore('runs').index('experimentId');
-      const lists = await Promise.all(ids.map((id) => index.getAll(id)));
-      return lists.flat();
-    });
-    return pageRuns(records.map(toRun), search);
+    const db = await this.#db();
+    const runs = await currentRuns(this.dbName, (work) => runInTransaction(db, ['meta', 'runs', 'runChanges'], 'readonly', 'searching runs', work));
+    const page = pageRuns(runs.values(), search);
+    // The index is shared by every search of this page: hand out copies.
+    return { runs: structuredClone(page.runs), nextPageToken: page.nextPageToken };
   }
 }

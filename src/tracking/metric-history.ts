@@ -3,7 +3,7 @@ import type { IDBPTransaction } from 'idb';
 import { METRIC_CHUNK_SIZE, type MetricChunkRecord, type MetricSeriesState, type PlugboardSchema } from '../storage/index.ts';
 import type { Metric } from './types.ts';
 
-type ChunkTransaction = IDBPTransaction<PlugboardSchema, ('runs' | 'metricChunks')[], 'readwrite'>;
+type ChunkTransaction = IDBPTransaction<PlugboardSchema, ('runs' | 'metricChunks' | 'runChanges' | 'meta')[], 'readwrite'>;
 
 /**
  * Appends points to their keys' histories inside `transaction`: the last chunk of a key is topped up to
