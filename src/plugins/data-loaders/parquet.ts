@@ -1,5 +1,6 @@
 import { defineDataLoader, type DataRecord } from 'plugboard/sdk';
-import type { Compressors, FileMetaData } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type Compressors, type FileMetaData } from 'hyparquet';
+import { compressors as allCompressors } from 'hyparquet-compressors';
 import { PlugboardError } from '../../errors/index.ts';
 import { describeSource, openRandomAccess, type DataSource } from './open-source.ts';
 import { createRecordStream, type LoaderOptions, type RecordStream } from './record-stream.ts';
@@ -13,7 +14,7 @@ export interface ParquetOptions extends LoaderOptions {
   footerFetchSize?: number;
 }
 
-/** Codecs hyparquet decodes on its own; any other codec loads hyparquet-compressors first. */
+/** Codecs hyparquet decodes on its own; any other codec is handed hyparquet-compressors. */
 const BUILT_IN_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY']);
 
 /**
@@ -28,24 +29,23 @@ export const parquet = defineDataLoader((source: DataSource, options: ParquetOpt
   const name = describeSource(source, options.sourceName);
   const context = { plugin: 'parquet', name };
   return createRecordStream(options, async function* () {
-    const hyparquet = await import('hyparquet');
     const file = await openRandomAccess(source, context);
     try {
       let metadata: FileMetaData;
       try {
-        metadata = await hyparquet.parquetMetadataAsync(file, options.footerFetchSize ? { initialFetchSize: options.footerFetchSize } : {});
+        metadata = await parquetMetadataAsync(file, options.footerFetchSize ? { initialFetchSize: options.footerFetchSize } : {});
       } catch (thrown) {
         throw unreadable(name, `it is not a readable Parquet file (${messageText(thrown)})`, thrown);
       }
-      const columns = options.columns ? checkColumns(options.columns, metadata, hyparquet.parquetSchema, name) : undefined;
-      const compressors = await compressorsFor(metadata);
+      const columns = options.columns ? checkColumns(options.columns, metadata, name) : undefined;
+      const compressors = compressorsFor(metadata);
       let rowStart = 0;
       for (const [index, group] of metadata.row_groups.entries()) {
         options.signal?.throwIfAborted();
         const rowEnd = rowStart + Number(group.num_rows);
         let rows: Record<string, unknown>[];
         try {
-          rows = await hyparquet.parquetReadObjects({ file, metadata, rowStart, rowEnd, ...(columns ? { columns } : {}), ...(compressors ? { compressors } : {}) });
+          rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, ...(columns ? { columns } : {}), ...(compressors ? { compressors } : {}) });
         } catch (thrown) {
           throw unreadable(name, `row group ${index + 1} (rows ${rowStart + 1}–${rowEnd}) cannot be decoded (${messageText(thrown)})`, thrown);
         }
@@ -59,14 +59,12 @@ export const parquet = defineDataLoader((source: DataSource, options: ParquetOpt
   });
 });
 
-async function compressorsFor(metadata: FileMetaData): Promise<Compressors | undefined> {
+function compressorsFor(metadata: FileMetaData): Compressors | undefined {
   const needsMore = metadata.row_groups.some((group) => group.columns.some((column) => column.meta_data && !BUILT_IN_CODECS.has(column.meta_data.codec)));
-  if (!needsMore) return undefined;
-  const { compressors } = await import('hyparquet-compressors');
-  return compressors;
+  return needsMore ? allCompressors : undefined;
 }
 
-function checkColumns(columns: string[], metadata: FileMetaData, parquetSchema: (metadata: FileMetaData) => { children: { element: { name: string } }[] }, source: string): string[] {
+function checkColumns(columns: string[], metadata: FileMetaData, source: string): string[] {
   const known = parquetSchema(metadata).children.map((child) => child.element.name);
   const unknown = columns.filter((column) => !known.includes(column));
   if (unknown.length > 0) {

@@ -1,4 +1,5 @@
 import { defineTokenizer, type Tokenizer } from 'plugboard/sdk';
+import { isNode } from '../data-loaders/open-source.ts';
 import { readModelBytes } from './read-model.ts';
 import { tokenizerError } from './tokenizer-error.ts';
 
@@ -67,6 +68,10 @@ export const sentencepiece = defineTokenizer(async (config: SentencePieceConfig)
 
 async function loadLibrary(): Promise<typeof import('@sctg/sentencepiece-js')> {
   try {
+    // In Node the package is imported from node_modules as published: its Emscripten glue reads the
+    // platform (node:module, fs) at run time, which a browser bundle stubs out. Pages and Workers get
+    // the bundled copy. The variable specifier keeps bundlers from rewriting the Node import.
+    if (isNode()) return (await import(/* @vite-ignore */ SENTENCEPIECE_PACKAGE)) as typeof import('@sctg/sentencepiece-js');
     return await import('@sctg/sentencepiece-js');
   } catch (thrown) {
     throw tokenizerError({
