@@ -3,13 +3,19 @@
 import { defineTrackingStore } from 'plugboard/sdk';
 import {
   applyBatch,
+  experimentNameTaken,
+  missingExperiment,
+  missingRun,
+  missingTag,
+  renameOfInactiveExperiment,
+  requireActiveExperiment,
+  requireActiveRun,
   generateRunId,
   generateRunName,
   orderHistory,
   resolveRunName,
   selectExperiments,
   selectRuns,
-  TrackingError,
   validateArtifactLocation,
   validateBatch,
   validateExperimentId,
@@ -72,15 +78,13 @@ export class MemoryTrackingStore implements TrackingStore {
   #experiment(experimentId: string): StoredExperiment {
     validateExperimentId(experimentId);
     const found = this.#experiments.get(experimentId);
-    if (!found) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No Experiment with id=${experimentId} exists`, { field: 'experimentId' });
+    if (!found) throw missingExperiment(experimentId);
     return found;
   }
 
   #activeExperiment(experimentId: string): StoredExperiment {
     const found = this.#experiment(experimentId);
-    if (found.experiment.lifecycleStage !== 'active') {
-      throw new TrackingError('INVALID_PARAMETER_VALUE', `The experiment ${experimentId} must be in the 'active' state.`, { field: 'experimentId' });
-    }
+    requireActiveExperiment(experimentId, found.experiment.lifecycleStage);
     return found;
   }
 
@@ -91,15 +95,13 @@ export class MemoryTrackingStore implements TrackingStore {
   #run(runId: string): StoredRun {
     validateRunId(runId);
     const found = this.#runs.get(runId);
-    if (!found) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`, { field: 'runId' });
+    if (!found) throw missingRun(runId);
     return found;
   }
 
   #activeRun(runId: string): StoredRun {
     const found = this.#run(runId);
-    if (found.run.info.lifecycleStage !== 'active') {
-      throw new TrackingError('INVALID_PARAMETER_VALUE', `The run ${runId} must be in the 'active' state.`, { field: 'runId' });
-    }
+    requireActiveRun(runId, found.run.info.lifecycleStage);
     return found;
   }
 
@@ -108,7 +110,7 @@ export class MemoryTrackingStore implements TrackingStore {
     if (options.artifactLocation !== undefined) validateArtifactLocation(options.artifactLocation);
     (options.tags ?? []).forEach((tag, index) => validateExperimentTag(tag, `tags[${index}]`));
     if ([...this.#experiments.values()].some((stored) => stored.experiment.name === name)) {
-      throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${name}) already exists`, { field: 'name' });
+      throw experimentNameTaken(name);
     }
     const experimentId = String(this.#nextExperimentId++);
     const now = Date.now();
@@ -144,12 +146,10 @@ export class MemoryTrackingStore implements TrackingStore {
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
     validateExperimentName(newName, 'newName');
     const stored = this.#experiment(experimentId);
-    if (stored.experiment.lifecycleStage !== 'active') {
-      throw new TrackingError('INVALID_STATE', `Cannot rename a non-active experiment (${experimentId}).`, { field: 'experimentId' });
-    }
+    if (stored.experiment.lifecycleStage !== 'active') throw renameOfInactiveExperiment(experimentId, stored.experiment.lifecycleStage);
     if (stored.experiment.name === newName) return;
     if ([...this.#experiments.values()].some((other) => other.experiment.name === newName)) {
-      throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${newName}) already exists`, { field: 'newName' });
+      throw experimentNameTaken(newName, 'newName');
     }
     stored.experiment.name = newName;
     this.#touch(stored);
@@ -197,7 +197,7 @@ export class MemoryTrackingStore implements TrackingStore {
     validateKey(key, 'key', 'experiment tag key');
     const stored = this.#activeExperiment(experimentId);
     if (!stored.experiment.tags.some((tag) => tag.key === key)) {
-      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in experiment with id ${experimentId}`, { field: 'key' });
+      throw missingTag(key, 'experiment', experimentId);
     }
     stored.experiment.tags = stored.experiment.tags.filter((tag) => tag.key !== key);
     this.#touch(stored);
@@ -273,7 +273,7 @@ export class MemoryTrackingStore implements TrackingStore {
     validateKey(key, 'key', 'tag key');
     const stored = this.#activeRun(runId);
     if (!stored.run.data.tags.some((tag) => tag.key === key)) {
-      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`, { field: 'key' });
+      throw missingTag(key, 'run', runId);
     }
     stored.run.data.tags = stored.run.data.tags.filter((tag) => tag.key !== key);
   }

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunContextProvider } from '../adapters/index.ts';
+import { openArtifactRepository } from '../artifacts/index.ts';
 import type { PlugboardError } from '../errors/index.ts';
 import { createFluentTracking, IdbTrackingStore, type NamedContextProvider } from './index.ts';
 
@@ -123,6 +124,15 @@ describe('fluent tracking', () => {
     await fluent.logArtifact(blob, 'notes/hello.txt');
     expect(opened).toEqual([run.info.artifactUri]);
     expect(logArtifact).toHaveBeenCalledWith(blob, 'notes/hello.txt');
+  });
+
+  it('stores an artifact in the IndexedDB artifact repository under the run, readable back', async () => {
+    const fluent = createFluentTracking({ store: freshStore(), artifactRepository: (uri) => openArtifactRepository(uri) });
+    const run = await fluent.startRun();
+    await fluent.logArtifact(new Blob(['hello artifacts']), 'notes/hello.txt');
+    const repository = await openArtifactRepository(run.info.artifactUri);
+    expect(await (await repository.downloadArtifact('notes/hello.txt')).text()).toBe('hello artifacts');
+    expect((await repository.listArtifacts('notes')).map((file) => file.path)).toEqual(['notes/hello.txt']);
   });
 
   it('refuses logArtifact without an artifact repository, saying how to give one', async () => {

@@ -15,6 +15,15 @@ import { applyRunChange, currentRuns, recordRunChange, toRun, type RunChange } f
 import { generateRunId, generateRunName } from './run-name.ts';
 import { applyBatch, orderHistory, resolveRunName } from './run-rules.ts';
 import { compileRunSearch, pageRuns, selectExperiments } from './select.ts';
+import {
+  experimentNameTaken,
+  missingExperiment,
+  missingRun,
+  missingTag,
+  renameOfInactiveExperiment,
+  requireActiveExperiment,
+  requireActiveRun,
+} from './store-errors.ts';
 import { TrackingError } from './tracking-error.ts';
 import type {
   CreateRunInput,
@@ -60,34 +69,6 @@ export interface IdbTrackingStoreOptions extends OpenOptions {
 function toExperiment(record: ExperimentRecord): Experiment {
   const { deletedTime: _deletedTime, ...experiment } = record;
   return experiment;
-}
-
-function missingRun(runId: string): TrackingError {
-  return new TrackingError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`, { field: 'runId' });
-}
-
-function missingExperiment(experimentId: string): TrackingError {
-  return new TrackingError('RESOURCE_DOES_NOT_EXIST', `No Experiment with id=${experimentId} exists`, { field: 'experimentId' });
-}
-
-function requireActiveRun(record: RunRecord): void {
-  if (record.info.lifecycleStage !== 'active') {
-    throw new TrackingError(
-      'INVALID_PARAMETER_VALUE',
-      `The run ${record.runId} must be in the 'active' state. Current state is ${record.info.lifecycleStage}.`,
-      { field: 'runId', hint: 'Restore the run (restoreRun) before writing to it.' },
-    );
-  }
-}
-
-function requireActiveExperiment(record: ExperimentRecord): void {
-  if (record.lifecycleStage !== 'active') {
-    throw new TrackingError(
-      'INVALID_PARAMETER_VALUE',
-      `The experiment ${record.experimentId} must be in the 'active' state. Current state is ${record.lifecycleStage}.`,
-      { field: 'experimentId', hint: 'Restore the experiment (restoreExperiment) first.' },
-    );
-  }
 }
 
 /**
@@ -172,10 +153,7 @@ export class IdbTrackingStore implements TrackingStore {
     return this.#transaction(['experiments', 'meta'], 'readwrite', `creating experiment "${name}"`, async (transaction) => {
       const experiments = transaction.objectStore('experiments');
       if (await experiments.index('name').getKey(name)) {
-        throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${name}) already exists`, {
-          field: 'name',
-          hint: 'Experiment names stay taken after deletion too: pick another name, or restore the deleted experiment.',
-        });
+        throw experimentNameTaken(name);
       }
       const counter = transaction.objectStore('meta');
       const next = Number((await counter.get('nextExperimentId'))?.value ?? 1);
@@ -241,15 +219,10 @@ export class IdbTrackingStore implements TrackingStore {
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
     validateExperimentName(newName, 'newName');
     await this.#updateExperiment(experimentId, `renaming experiment ${experimentId}`, async (record, transaction) => {
-      if (record.lifecycleStage !== 'active') {
-        throw new TrackingError('INVALID_STATE', `Cannot rename a non-active experiment (${experimentId} is ${record.lifecycleStage}).`, {
-          field: 'experimentId',
-          hint: 'Restore the experiment first.',
-        });
-      }
+      if (record.lifecycleStage !== 'active') throw renameOfInactiveExperiment(experimentId, record.lifecycleStage);
       if (record.name === newName) return record;
       if (await transaction.objectStore('experiments').index('name').getKey(newName)) {
-        throw new TrackingError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${newName}) already exists`, { field: 'newName' });
+        throw experimentNameTaken(newName, 'newName');
       }
       return { ...record, name: newName };
     });
@@ -302,7 +275,7 @@ export class IdbTrackingStore implements TrackingStore {
   async setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void> {
     validateExperimentTag(tag);
     await this.#updateExperiment(experimentId, `setting a tag of experiment ${experimentId}`, async (record) => {
-      requireActiveExperiment(record);
+      requireActiveExperiment(experimentId, record.lifecycleStage);
       const tags = new Map(record.tags.map((item) => [item.key, item.value]));
       tags.set(tag.key, tag.value);
       return { ...record, tags: [...tags].map(([key, value]) => ({ key, value })) };
@@ -312,9 +285,9 @@ export class IdbTrackingStore implements TrackingStore {
   async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
     validateKey(key, 'key', 'experiment tag key');
     await this.#updateExperiment(experimentId, `deleting a tag of experiment ${experimentId}`, async (record) => {
-      requireActiveExperiment(record);
+      requireActiveExperiment(experimentId, record.lifecycleStage);
       if (!record.tags.some((tag) => tag.key === key)) {
-        throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in experiment with id ${experimentId}`, { field: 'key' });
+        throw missingTag(key, 'experiment', experimentId);
       }
       return { ...record, tags: record.tags.filter((tag) => tag.key !== key) };
     });
@@ -340,7 +313,7 @@ export class IdbTrackingStore implements TrackingStore {
     const run = await this.#transaction(['experiments', 'runs', 'runChanges', 'meta'], 'readwrite', `creating a run in experiment ${input.experimentId}`, async (transaction) => {
       const experiment = await transaction.objectStore('experiments').get(input.experimentId);
       if (!experiment) throw missingExperiment(input.experimentId);
-      requireActiveExperiment(experiment);
+      requireActiveExperiment(input.experimentId, experiment.lifecycleStage);
       const record: RunRecord = {
         runId,
         experimentId: input.experimentId,
@@ -406,7 +379,7 @@ export class IdbTrackingStore implements TrackingStore {
       throw new TrackingError('INVALID_PARAMETER_VALUE', `runName must be a string, received ${typeof runName}`, { field: 'runName' });
     }
     return this.#updateRun(runId, `updating run ${runId}`, async (record) => {
-      requireActiveRun(record);
+      requireActiveRun(runId, record.info.lifecycleStage);
       const info: RunInfo = { ...record.info };
       if (status !== undefined) info.status = status;
       if (endTime !== undefined) info.endTime = endTime;
@@ -452,9 +425,9 @@ export class IdbTrackingStore implements TrackingStore {
   async deleteTag(runId: string, key: string): Promise<void> {
     validateKey(key, 'key', 'tag key');
     await this.#updateRun(runId, `deleting tag "${key}" of run ${runId}`, async (record) => {
-      requireActiveRun(record);
+      requireActiveRun(runId, record.info.lifecycleStage);
       if (!record.data.tags.some((tag) => tag.key === key)) {
-        throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`, { field: 'key' });
+        throw missingTag(key, 'run', runId);
       }
       return { record: { ...record, data: { ...record.data, tags: record.data.tags.filter((tag) => tag.key !== key) } }, result: undefined };
     });
@@ -464,7 +437,7 @@ export class IdbTrackingStore implements TrackingStore {
     validateRunId(runId);
     const checked = validateBatch(batch, this.#now());
     await this.#updateRun(runId, `logging a batch to run ${runId}`, async (record, transaction) => {
-      requireActiveRun(record);
+      requireActiveRun(runId, record.info.lifecycleStage);
       if (checked.metrics.length + checked.params.length + checked.tags.length === 0) return { record: null, result: undefined };
       const { info, data } = applyBatch(runId, record.info, record.data, checked);
       const series = checked.metrics.length ? await appendMetricPoints(transaction, runId, record.series, checked.metrics) : record.series;

@@ -2,6 +2,15 @@
 export type * from './types.ts';
 export { RUN_STATUSES } from './types.ts';
 export { TrackingError, hasTrackingCode, HTTP_STATUS_OF } from './tracking-error.ts';
+export {
+  missingRun,
+  missingExperiment,
+  missingTag,
+  requireActiveRun,
+  requireActiveExperiment,
+  renameOfInactiveExperiment,
+  experimentNameTaken,
+} from './store-errors.ts';
 export type { TrackingErrorCode, TrackingErrorDetails } from './tracking-error.ts';
 export { IdbTrackingStore, DEFAULT_EXPERIMENT } from './idb-tracking-store.ts';
 export type { IdbTrackingStoreOptions } from './idb-tracking-store.ts';
