@@ -195,3 +195,35 @@ test('startRun merges the built-in context tags and a manifest plugin’s own ta
   });
   expect(tags.child['ci.provider']).toBe('fixture');
 });
+
+test('a store plugin from a manifest serves its scheme, idb stays built in, and an unknown scheme lists both', async ({ page }) => {
+  await page.goto('/');
+  const outcome = await page.evaluate(async () => {
+    const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
+    const { resolveTrackingStore } = await import(/* @vite-ignore */ String('/src/tracking/index.ts'));
+    const host = await createHost({ manifests: ['/examples/memory-store/plugins-manifest.json'], onWarning: () => {} });
+    const group = 'mlflow.tracking_store';
+    const report = await host.loadGroup(group);
+    const registry = host.registry(group);
+    const memory = await resolveTrackingStore('memory://e2e', registry);
+    const run = await memory.createRun({ experimentId: '0', runName: 'in-memory' });
+    const again = await resolveTrackingStore('memory://e2e', registry);
+    const idb = await resolveTrackingStore(`idb://e2e-scheme-${Date.now()}`, registry);
+    const unknown = await resolveTrackingStore('http://mlflow.example', registry).then(
+      () => null,
+      (error: { code: string; hint: string }) => ({ code: error.code, hint: error.hint }),
+    );
+    return {
+      errors: report.errors,
+      names: registry.names(),
+      name: (await again.getRun(run.info.runId)).info.runName,
+      idbDefault: (await idb.getExperiment('0')).name,
+      unknown,
+    };
+  });
+  expect(outcome.errors).toEqual([]);
+  expect(outcome.names).toEqual(['idb', 'memory']);
+  expect(outcome.name).toBe('in-memory');
+  expect(outcome.idbDefault).toBe('Default');
+  expect(outcome.unknown).toEqual({ code: 'UNKNOWN_STORE_SCHEME', hint: expect.stringContaining('Known schemes: idb:, memory:.') });
+});
