@@ -78,3 +78,13 @@ describe('describeSource', () => {
     expect(describeSource('data/x.jsonl', 'shown name')).toBe('shown name');
   });
 });
+
+describe('readBytes on a large Blob', () => {
+  it('hands on chunks of at most 1 MiB even when the stream gives the whole Blob at once', async () => {
+    const blob = new Blob([new Uint8Array(3 * (1 << 20) + 5)]);
+    const sizes: number[] = [];
+    for await (const chunk of readBytes(blob, { plugin: 'test', name: 'big' })) sizes.push(chunk.byteLength);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1 << 20);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(3 * (1 << 20) + 5);
+  });
+});

@@ -15,6 +15,8 @@ export interface RandomAccessSource {
 /** Node's file API, loaded only when a file path or file: URL is read. */
 type NodeFs = typeof import('node:fs');
 
+/** The largest byte chunk handed on, and the read size for files in Node. */
+const CHUNK = 1 << 20;
 const NODE_FS = 'node:fs';
 const NODE_URL = 'node:url';
 let nodeFs: Promise<NodeFs> | undefined;
@@ -80,7 +82,7 @@ export async function* readBytes(source: DataSource, { plugin, name, signal }: R
   if (resolved.kind === 'file') {
     const fs = await loadNodeFs();
     await checkFile(fs, resolved.path, plugin, name);
-    const stream = fs.createReadStream(resolved.path, { highWaterMark: 1 << 20 });
+    const stream = fs.createReadStream(resolved.path, { highWaterMark: CHUNK });
     try {
       for await (const chunk of stream as AsyncIterable<Uint8Array>) {
         signal?.throwIfAborted();
@@ -98,7 +100,10 @@ export async function* readBytes(source: DataSource, { plugin, name, signal }: R
       signal?.throwIfAborted();
       const { done, value } = await reader.read();
       if (done) return;
-      yield value;
+      // A stream may hand over a whole Blob as one chunk (Node does for an in-memory Blob): pass it on
+      // in views of at most 1 MiB, so the text decoded from it stays small.
+      if (value.byteLength <= CHUNK) yield value;
+      else for (let start = 0; start < value.byteLength; start += CHUNK) yield value.subarray(start, start + CHUNK);
     }
   } finally {
     await reader.cancel().catch(() => undefined);
