@@ -34,7 +34,8 @@ export function asRowError(thrown: unknown): { source: string; line?: number; ro
 export function describeThrown(thrown: unknown): string {
   if (thrown instanceof BadInput) return oneLine(thrown.message);
   const row = asRowError(thrown);
-  if (row) return badInputLine(row, row.field, row.detail, row.hint);
+  // The loader's hint names its API option; on the command line that option is the --skip-invalid flag.
+  if (row) return badInputLine(row, row.field, row.detail, row.hint?.replace(/\bpass skipInvalid\b/, 'pass --skip-invalid'));
   if (thrown instanceof PlugboardError || isPlugboardShaped(thrown)) {
     const error = thrown as PlugboardError;
     const who = error.group ? `[${error.group}${error.plugin ? `/${error.plugin}` : ''}] ` : '';

@@ -127,6 +127,7 @@ describe('plugboard eval', () => {
     expect(code).toBe(1);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^plugboard: short-row\.csv line 4, field "reference": expected 2 fields \(prediction, reference\), found 1/);
+    expect(stderr).toMatch(/or pass --skip-invalid to skip such rows\)\n$/);
   });
 
   it('points a metric’s complaint about a value at the line and field of the file', async () => {
