@@ -10,3 +10,12 @@ export type * from './adapters/plugin-types.ts';
 export { PlugboardError, formatError } from './errors/index.ts';
 export type { ErrorFields, LoadStage } from './errors/index.ts';
 export type { LoadError, LoadReport, LoaderEnvironment, ImportMapConflict } from './loader/index.ts';
+export { TrackingError, RUN_STATUSES } from './tracking/index.ts';
+export type {
+  RunStatus, LifecycleStage, ViewType, RunTag, ExperimentTag, Param, MetricInput, RunInfo, RunData, Run, Experiment,
+  CreateRunInput, UpdateRunInput, LogBatchInput, SearchRunsInput, RunsPage, SearchExperimentsInput, ExperimentsPage, TrackingStore,
+  Metric as MetricPoint,
+} from './tracking/types.ts';
+export type { FluentTracking, StartRunOptions } from './tracking/fluent.ts';
+export type { ArtifactRepository, FileInfo } from './artifacts/index.ts';
+export type * from './model-registry/types.ts';

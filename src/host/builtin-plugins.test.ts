@@ -1,23 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { transformWithOxc } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { defaultEnvironment, type LoaderEnvironment } from '../loader/index.ts';
 import { createHost } from './index.ts';
+import { sourceEnvironment } from './source-environment.test-helpers.ts';
 
 const MANIFEST = new URL('../../plugins-manifest.json', import.meta.url);
 const builtin = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { groups: Record<string, Record<string, { url: string; export: string }>> };
-
-/** The Node environment, lexing the TypeScript sources the way the dev server serves them: as JavaScript. */
-function sourceEnvironment(): LoaderEnvironment {
-  const node = defaultEnvironment();
-  return {
-    ...node,
-    async toSource(bytes, url) {
-      const text = new TextDecoder().decode(bytes);
-      return url.endsWith('.ts') ? (await transformWithOxc(text, url, { lang: 'ts' })).code : text;
-    },
-  };
-}
 
 describe('the built-in manifest', () => {
   it('names only module files that exist', () => {

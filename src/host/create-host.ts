@@ -5,6 +5,11 @@ import { defaultEnvironment, originOf, PluginLoader, toLoadError, type LoaderEnv
 import { checkManifest, layerManifests, type EntryPoint, type ParsedManifest } from '../manifest/index.ts';
 import { Registry } from '../registry/index.ts';
 import { SDK } from '../sdk/index.ts';
+import type { ArtifactRepository } from '../artifacts/types.ts';
+import type { ModelRegistryStore } from '../model-registry/types.ts';
+import type { FluentTracking } from '../tracking/fluent.ts';
+import type { TrackingStore } from '../tracking/types.ts';
+import { HostStores } from './host-stores.ts';
 
 /** A manifest given to the host: its URL, or its JSON with the URL its relative paths resolve against. */
 export type ManifestSource = string | URL | { url: string | URL; json: unknown };
@@ -45,6 +50,21 @@ export interface Host {
   warnings(): PlugboardError[];
   /** The manifests that were read, in priority order. */
   manifests(): ParsedManifest[];
+  /**
+   * The tracking store of a URI, chosen by scheme as MLflow chooses one: `idb:` (default; database
+   * `plugboard`), `idb://name`, or any scheme a manifest declares in `mlflow.tracking_store`. One store per
+   * URI. An unknown scheme rejects with UNKNOWN_STORE_SCHEME listing the known ones.
+   */
+  trackingStore(uri?: string): Promise<TrackingStore>;
+  /** The artifact repository rooted at an artifact URI (a run's `info.artifactUri`), chosen by scheme. */
+  artifactRepository(uri: string): Promise<ArtifactRepository>;
+  /** The model registry of a URI (default `idb:`), chosen by scheme. */
+  modelRegistry(uri?: string): Promise<ModelRegistryStore>;
+  /**
+   * MLflow's fluent API over a tracking store: `startRun` (tags of every run context provider in context
+   * merged in, explicit tags last), `logMetric(s)`, `logParam(s)`, `setTag(s)`, `logArtifact`, `endRun`.
+   */
+  tracking(options?: { uri?: string; defaultExperimentId?: string }): FluentTracking;
 }
 
 /** Creates a host: reads the manifests (a bad one is reported, never thrown), puts their import maps in force, and returns. */
@@ -102,7 +122,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     allowedOrigins: allowed,
     importTimeoutMs: options.importTimeoutMs ?? 10_000,
   });
-  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn);
+  const builtinUrl = options.builtins === false ? undefined : builtin.url;
+  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn, builtinUrl);
 }
 
 class PluginHost implements Host {
@@ -114,6 +135,7 @@ class PluginHost implements Host {
   #warn: (warning: PlugboardError) => void;
   #registries = new Map<string, Registry<unknown>>();
   #loads = new Map<string, Promise<unknown>>();
+  #stores: HostStores;
 
   constructor(
     entryPoints: Map<string, Map<string, EntryPoint>>,
@@ -122,6 +144,7 @@ class PluginHost implements Host {
     errors: LoadError[],
     warnings: PlugboardError[],
     warn: (warning: PlugboardError) => void,
+    builtinUrl: string | undefined,
   ) {
     this.#entryPoints = entryPoints;
     this.#manifests = manifests;
@@ -129,6 +152,29 @@ class PluginHost implements Host {
     this.#errors = errors;
     this.#warnings = warnings;
     this.#warn = warn;
+    this.#stores = new HostStores({
+      discover: (group) => this.discover(group),
+      load: (group, name) => this.load(group, name),
+      registry: (group) => this.registry(group),
+      isBuiltin: (entry) => entry.source === builtinUrl,
+      warn,
+    });
+  }
+
+  trackingStore(uri?: string): Promise<TrackingStore> {
+    return this.#stores.trackingStore(uri);
+  }
+
+  artifactRepository(uri: string): Promise<ArtifactRepository> {
+    return this.#stores.artifactRepository(uri);
+  }
+
+  modelRegistry(uri?: string): Promise<ModelRegistryStore> {
+    return this.#stores.modelRegistry(uri);
+  }
+
+  tracking(options: { uri?: string; defaultExperimentId?: string } = {}): FluentTracking {
+    return this.#stores.tracking(options);
   }
 
   groups(): string[] {
