@@ -1,5 +1,7 @@
 // BLEU's sufficient statistics for one segment and the score computed from summed statistics, as
 // sacreBLEU 2.x `BLEU._compute_segment_statistics` and `BLEU.compute_bleu` define them.
+import { CountTable, NgramIds, ngramIdsOf, ngramLookupsOf } from './ngram-ids.ts';
+import { TokenInterner } from './text/token-interner.ts';
 
 /** How precisions of orders without matches are smoothed (sacreBLEU's `smooth_method`). */
 export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
@@ -26,28 +28,6 @@ export interface BleuScore {
   ref_len: number;
 }
 
-/**
- * Returns the n-gram keys of every order 1..maxOrder of `tokens` (tokens never hold whitespace, so an
- * n-gram is its tokens joined by one space; orders never collide because they differ in spaces).
- */
-function ngramKeys(tokens: readonly string[], maxOrder: number, visit: (key: string, order: number) => void): void {
-  const joined = tokens.join(' ');
-  const starts = new Array<number>(tokens.length);
-  let offset = 0;
-  for (let index = 0; index < tokens.length; index++) {
-    starts[index] = offset;
-    offset += tokens[index]!.length + 1;
-  }
-  for (let index = 0; index < tokens.length; index++) {
-    const start = starts[index]!;
-    const last = Math.min(maxOrder, tokens.length - index);
-    for (let order = 1; order <= last; order++) {
-      const end = starts[index + order - 1]! + tokens[index + order - 1]!.length;
-      visit(joined.slice(start, end), order);
-    }
-  }
-}
-
 /** Returns the reference length closest to `hypothesisLength`; a tie goes to the shorter reference. */
 export function closestReferenceLength(hypothesisLength: number, referenceLengths: readonly number[]): number {
   let closestDiff = -1;
@@ -64,39 +44,68 @@ export function closestReferenceLength(hypothesisLength: number, referenceLength
   return closest;
 }
 
+/** A tokenizer that returns token ids in the given interner. */
+export type LineTokenizer = (line: string, interner: TokenInterner) => Int32Array;
+
+// Token ids live across segments and are forgotten only between segments; n-gram ids live for one segment.
+const tokens = new TokenInterner();
+const ngrams = new NgramIds();
+const available = new CountTable();
+const own = new CountTable();
+
 /**
- * Adds one segment's statistics to `into`: hypothesis n-grams are clipped by the maximum count of the
- * same n-gram in any single reference, and the reference length is the closest one. `references` must
- * hold at least one token list (an empty list is an empty reference).
+ * Adds one segment's statistics to `into`: the lines are tokenized with `tokenize`, hypothesis n-grams
+ * are clipped by the maximum count of the same n-gram in any single reference, and the reference length
+ * is the closest one. `references` must hold at least one line (an empty line is an empty reference).
  */
 export function addSegmentCounts(
   into: BleuCounts,
-  hypothesis: readonly string[],
-  references: readonly (readonly string[])[],
+  hypothesisLine: string,
+  referenceLines: readonly string[],
+  tokenize: LineTokenizer,
   maxOrder: number,
 ): void {
-  const available = new Map<string, number>();
+  if (tokens.size > 1 << 20) tokens.clear();
+  ngrams.reset();
+  const hypothesis = tokenize(hypothesisLine, tokens);
+  const references = referenceLines.map((line) => tokenize(line, tokens));
+  const referenceNgrams = references.map((reference) => ngramIdsOf(reference, maxOrder, ngrams));
+  // A hypothesis n-gram absent from every reference gets id 0, whose count is always 0.
+  const hypothesisNgrams = ngramLookupsOf(hypothesis, maxOrder, ngrams);
+  const counts = available.ensure(ngrams.size);
   const lengths: number[] = [];
   for (let index = 0; index < references.length; index++) {
-    const reference = references[index]!;
-    lengths.push(reference.length);
+    lengths.push(references[index]!.length);
+    const orders = referenceNgrams[index]!;
     if (index === 0) {
-      ngramKeys(reference, maxOrder, (key) => available.set(key, (available.get(key) ?? 0) + 1));
+      for (const ids of orders) for (let at = 0; at < ids.length; at++) counts[ids[at]!]!++;
     } else {
-      const own = new Map<string, number>();
-      ngramKeys(reference, maxOrder, (key) => own.set(key, (own.get(key) ?? 0) + 1));
-      for (const [key, count] of own) if (count > (available.get(key) ?? 0)) available.set(key, count);
+      const mine = own.ensure(ngrams.size);
+      for (const ids of orders) for (let at = 0; at < ids.length; at++) mine[ids[at]!]!++;
+      for (const ids of orders) {
+        for (let at = 0; at < ids.length; at++) {
+          const id = ids[at]!;
+          if (mine[id]! > counts[id]!) counts[id] = mine[id]!;
+          mine[id] = 0;
+        }
+      }
     }
   }
-  // Consuming a copy of the reference counts clips each n-gram at min(hypothesis count, reference count).
-  ngramKeys(hypothesis, maxOrder, (key, order) => {
-    into.total[order - 1]!++;
-    const left = available.get(key);
-    if (left !== undefined && left > 0) {
-      into.correct[order - 1]!++;
-      available.set(key, left - 1);
+  // Consuming the reference counts clips each n-gram at min(hypothesis count, reference count).
+  for (let order = 0; order < hypothesisNgrams.length; order++) {
+    const ids = hypothesisNgrams[order]!;
+    into.total[order]! += ids.length;
+    let correct = 0;
+    for (let at = 0; at < ids.length; at++) {
+      const id = ids[at]!;
+      if (counts[id]! > 0) {
+        correct++;
+        counts[id]!--;
+      }
     }
-  });
+    into.correct[order]! += correct;
+  }
+  for (const orders of referenceNgrams) for (const ids of orders) for (let at = 0; at < ids.length; at++) counts[ids[at]!] = 0;
   into.sysLen += hypothesis.length;
   into.refLen += closestReferenceLength(hypothesis.length, lengths);
 }

@@ -18,12 +18,13 @@
  */
 import { defineMetric } from 'plugboard/sdk';
 import { addSegmentCounts, computeBleu } from './bleu-statistics.ts';
-import type { BleuCounts, BleuScore, SmoothMethod } from './bleu-statistics.ts';
+import type { BleuCounts, BleuScore, LineTokenizer, SmoothMethod } from './bleu-statistics.ts';
 import { checkBatch, requireString } from './check-batch.ts';
 import { readReferenceList } from './read-references.ts';
 import { readBoolean, readChoice, readNumber, readOptions } from './read-options.ts';
-import { rstripPython, splitPython } from './text/python-text.ts';
-import { tokenize13a } from './text/tokenize-13a.ts';
+import { rstripPython } from './text/python-text.ts';
+import { splitPythonIds } from './text/token-interner.ts';
+import { tokenize13aIds } from './text/tokenize-13a.ts';
 
 /** The bleu state: summed integer statistics, plus per-row sentence scores when `sentence` is on. */
 export interface BleuState extends BleuCounts {
@@ -39,7 +40,7 @@ const OPTIONS = ['lowercase', 'tokenize', 'smooth_method', 'smooth_value', 'max_
 
 interface BleuSettings {
   lowercase: boolean;
-  tokenize: (line: string) => string[];
+  tokenize: LineTokenizer;
   smoothMethod: SmoothMethod;
   smoothValue: number | null;
   maxOrder: number;
@@ -57,7 +58,7 @@ function readSettings(options: Record<string, unknown> | undefined): BleuSetting
   const effectiveOrder = readBoolean(NAME, bag, 'effective_order', false);
   return {
     lowercase: readBoolean(NAME, bag, 'lowercase', false),
-    tokenize: tokenize === '13a' ? tokenize13a : splitPython,
+    tokenize: tokenize === '13a' ? tokenize13aIds : splitPythonIds,
     smoothMethod,
     smoothValue,
     maxOrder: readNumber(NAME, bag, 'max_ngram_order', 4, { min: 1, max: 16, integer: true }),
@@ -87,16 +88,16 @@ export const bleu = defineMetric({
   ): BleuState {
     const { predictions, references } = checkBatch(NAME, batch);
     const settings = readSettings(options);
-    const prepare = (text: string) => settings.tokenize(rstripPython(settings.lowercase ? text.toLowerCase() : text));
+    const prepare = (text: string) => rstripPython(settings.lowercase ? text.toLowerCase() : text);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
       const hypothesis = prepare(requireString(NAME, predictions[index], 'predictions', row));
-      const referenceTokens = readReferenceList(NAME, references[index], row).map(prepare);
+      const referenceLines = readReferenceList(NAME, references[index], row).map(prepare);
       if (state.sentences === undefined) {
-        addSegmentCounts(state, hypothesis, referenceTokens, settings.maxOrder);
+        addSegmentCounts(state, hypothesis, referenceLines, settings.tokenize, settings.maxOrder);
       } else {
         const segment = emptyCounts(settings.maxOrder);
-        addSegmentCounts(segment, hypothesis, referenceTokens, settings.maxOrder);
+        addSegmentCounts(segment, hypothesis, referenceLines, settings.tokenize, settings.maxOrder);
         const sentence = computeBleu(segment, settings.smoothMethod, settings.smoothValue, settings.sentenceEffectiveOrder, settings.maxOrder);
         state.sentences.push(sentence.score);
         state.sysLen += segment.sysLen;

@@ -1,5 +1,6 @@
 // chrF's per-order statistics and its F-score, as sacreBLEU 2.x `CHRF` computes them.
-import { isAsciiPunctuation, removePythonSpace, splitPython } from './text/python-text.ts';
+import { CountTable, NgramIds, ngramIdsOf, ngramLookupsOf } from './ngram-ids.ts';
+import { isAsciiPunctuation, isPythonSpace, splitPython } from './text/python-text.ts';
 
 /** The chrF settings that shape statistics and scores (sacreBLEU's names in the options). */
 export interface ChrfSettings {
@@ -13,38 +14,31 @@ export interface ChrfSettings {
 
 const EPSILON = 1e-16;
 
-/** A segment prepared once: its text (whitespace removed unless kept) with code-point offsets, and its words. */
+/** A segment prepared once: its code points (whitespace removed unless kept) and, for chrF++, its words. */
 export interface ChrfSegment {
-  text: string;
-  /** UTF-16 offset of each code point, plus the end; null when every code point is one unit. */
-  offsets: number[] | null;
-  length: number;
+  codePoints: Int32Array;
   words: string[];
 }
 
 /** Prepares a segment: optional lowercasing, Python-whitespace removal (unless kept) and, for chrF++, word splitting. */
 export function prepareChrfSegment(raw: string, settings: ChrfSettings): ChrfSegment {
   const sentence = settings.lowercase ? raw.toLowerCase() : raw;
-  const text = settings.whitespace ? sentence : removePythonSpace(sentence);
-  let offsets: number[] | null = null;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      offsets = [];
-      for (let at = 0; at < text.length; at++) {
-        offsets.push(at);
-        const unit = text.charCodeAt(at);
-        if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length) {
-          const next = text.charCodeAt(at + 1);
-          if (next >= 0xdc00 && next <= 0xdfff) at++;
-        }
+  const codePoints = new Int32Array(sentence.length);
+  let length = 0;
+  for (let index = 0; index < sentence.length; index++) {
+    let code = sentence.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < sentence.length) {
+      const next = sentence.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        index++;
       }
-      offsets.push(text.length);
-      break;
+    } else if (!settings.whitespace && isPythonSpace(code)) {
+      continue;
     }
+    codePoints[length++] = code;
   }
-  const length = offsets === null ? text.length : offsets.length - 1;
-  return { text, offsets, length, words: settings.wordOrder > 0 ? splitWords(sentence) : [] };
+  return { codePoints: codePoints.subarray(0, length), words: settings.wordOrder > 0 ? splitWords(sentence) : [] };
 }
 
 // sacreBLEU's `_remove_punctuation`: one ASCII punctuation mark is split off the end, else off the start.
@@ -59,75 +53,71 @@ function splitWords(sentence: string): string[] {
   return out;
 }
 
-function charKey(segment: ChrfSegment, start: number, order: number): string {
-  const offsets = segment.offsets;
-  return offsets === null ? segment.text.slice(start, start + order) : segment.text.slice(offsets[start], offsets[start + order]);
-}
-
 function wordKey(words: readonly string[], start: number, order: number): string {
   let key = words[start]!;
   for (let index = 1; index < order; index++) key += ' ' + words[start + index]!;
   return key;
 }
 
-/** Counts a reference's n-grams: character n-grams (keys of n code points) and word n-grams (separate map). */
-export interface ChrfReferenceCounts {
-  chars: Map<string, number>;
-  words: Map<string, number>;
+function countWords(words: readonly string[], wordOrder: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let order = 1; order <= wordOrder; order++) {
+    for (let start = 0; start + order <= words.length; start++) {
+      const key = wordKey(words, start, order);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
-function countReference(segment: ChrfSegment, settings: ChrfSettings): ChrfReferenceCounts {
-  const chars = new Map<string, number>();
-  for (let order = 1; order <= settings.charOrder; order++) {
-    for (let start = 0; start + order <= segment.length; start++) {
-      const key = charKey(segment, start, order);
-      chars.set(key, (chars.get(key) ?? 0) + 1);
-    }
-  }
-  const words = new Map<string, number>();
-  for (let order = 1; order <= settings.wordOrder; order++) {
-    for (let start = 0; start + order <= segment.words.length; start++) {
-      const key = wordKey(segment.words, start, order);
-      words.set(key, (words.get(key) ?? 0) + 1);
-    }
-  }
-  return { chars, words };
-}
+const ngrams = new NgramIds();
+const table = new CountTable();
 
 /**
  * Returns `[n_hyp, n_ref, n_match]` per order (characters first, then words) for the hypothesis against
  * one reference; `n_hyp` is reported as 0 for an order where the reference has no n-grams (sacreBLEU's
- * `_get_match_statistics`). The reference counts are consumed.
+ * `_get_match_statistics`). Character n-gram ids must come from the current `ngrams` generation.
  */
-function matchStatistics(hypothesis: ChrfSegment, reference: ChrfSegment, counts: ChrfReferenceCounts, settings: ChrfSettings): number[] {
+function matchStatistics(
+  hypothesis: ChrfSegment,
+  hypothesisIds: Int32Array[],
+  reference: ChrfSegment,
+  referenceIds: Int32Array[],
+  settings: ChrfSettings,
+): number[] {
   const stats: number[] = [];
-  for (let order = 1; order <= settings.charOrder; order++) {
-    const hypCount = Math.max(0, hypothesis.length - order + 1);
-    const refCount = Math.max(0, reference.length - order + 1);
+  const counts = table.ensure(ngrams.size);
+  for (const ids of referenceIds) for (let at = 0; at < ids.length; at++) counts[ids[at]!]!++;
+  for (let order = 0; order < settings.charOrder; order++) {
+    const ids = hypothesisIds[order]!;
+    const refCount = referenceIds[order]!.length;
     let matches = 0;
-    for (let start = 0; start < hypCount; start++) {
-      const key = charKey(hypothesis, start, order);
-      const left = counts.chars.get(key);
-      if (left !== undefined && left > 0) {
+    for (let at = 0; at < ids.length; at++) {
+      const id = ids[at]!;
+      if (counts[id]! > 0) {
         matches++;
-        counts.chars.set(key, left - 1);
+        counts[id]!--;
       }
     }
-    stats.push(refCount > 0 ? hypCount : 0, refCount, matches);
+    stats.push(refCount > 0 ? ids.length : 0, refCount, matches);
   }
-  for (let order = 1; order <= settings.wordOrder; order++) {
-    const hypCount = Math.max(0, hypothesis.words.length - order + 1);
-    const refCount = Math.max(0, reference.words.length - order + 1);
-    let matches = 0;
-    for (let start = 0; start < hypCount; start++) {
-      const key = wordKey(hypothesis.words, start, order);
-      const left = counts.words.get(key);
-      if (left !== undefined && left > 0) {
-        matches++;
-        counts.words.set(key, left - 1);
+  for (const ids of referenceIds) for (let at = 0; at < ids.length; at++) counts[ids[at]!] = 0;
+  if (settings.wordOrder > 0) {
+    const wordCounts = countWords(reference.words, settings.wordOrder);
+    for (let order = 1; order <= settings.wordOrder; order++) {
+      const hypCount = Math.max(0, hypothesis.words.length - order + 1);
+      const refCount = Math.max(0, reference.words.length - order + 1);
+      let matches = 0;
+      for (let start = 0; start < hypCount; start++) {
+        const key = wordKey(hypothesis.words, start, order);
+        const left = wordCounts.get(key);
+        if (left !== undefined && left > 0) {
+          matches++;
+          wordCounts.set(key, left - 1);
+        }
       }
+      stats.push(refCount > 0 ? hypCount : 0, refCount, matches);
     }
-    stats.push(refCount > 0 ? hypCount : 0, refCount, matches);
   }
   return stats;
 }
@@ -137,10 +127,14 @@ function matchStatistics(hypothesis: ChrfSegment, reference: ChrfSegment, counts
  * as sacreBLEU's `_compute_segment_statistics`.
  */
 export function bestSegmentStatistics(hypothesis: ChrfSegment, references: readonly ChrfSegment[], settings: ChrfSettings): number[] {
+  ngrams.reset();
+  const referenceIds = references.map((reference) => ngramIdsOf(reference.codePoints, settings.charOrder, ngrams));
+  // A hypothesis n-gram absent from every reference gets id 0, whose count is always 0.
+  const hypothesisIds = ngramLookupsOf(hypothesis.codePoints, settings.charOrder, ngrams);
   let best: number[] = [];
   let bestScore = -1.0;
-  for (const reference of references) {
-    const stats = matchStatistics(hypothesis, reference, countReference(reference, settings), settings);
+  for (let index = 0; index < references.length; index++) {
+    const stats = matchStatistics(hypothesis, hypothesisIds, references[index]!, referenceIds[index]!, settings);
     const score = chrfScore(stats, settings);
     if (score > bestScore) {
       bestScore = score;

@@ -1,0 +1,178 @@
+// Dense integer ids for n-grams, so counting needs typed arrays instead of string-keyed maps: an n-gram's
+// id is the id of the pair (id of its first n−1 items, its last item), with 0 as the empty prefix. Two
+// n-grams get the same id exactly when they are equal, whatever their order.
+
+/** An open-addressing table from integer pairs to dense ids 1, 2, 3, …, cleared in O(1) by `reset`. */
+export class NgramIds {
+  #prefixes = new Int32Array(1024);
+  #items = new Int32Array(1024);
+  #ids = new Int32Array(1024);
+  #stamps = new Uint32Array(1024);
+  #mask = 1023;
+  #generation = 1;
+  #count = 0;
+
+  /** Forgets every id; the next id handed out is 1 again. */
+  reset(): void {
+    this.#count = 0;
+    this.#generation++;
+    if (this.#generation === 0xffffffff) {
+      this.#stamps.fill(0);
+      this.#generation = 1;
+    }
+  }
+
+  /** The number of ids handed out since the last reset (ids run from 1 to this number). */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** Returns the id of the n-gram made of the n-gram `prefix` (0 for none) followed by `item`. */
+  id(prefix: number, item: number): number {
+    const stamps = this.#stamps;
+    const prefixes = this.#prefixes;
+    const items = this.#items;
+    const mask = this.#mask;
+    const generation = this.#generation;
+    let slot = slotOf(prefix, item, mask);
+    while (stamps[slot] === generation) {
+      if (prefixes[slot] === prefix && items[slot] === item) return this.#ids[slot]!;
+      slot = (slot + 1) & mask;
+    }
+    const id = ++this.#count;
+    stamps[slot] = generation;
+    prefixes[slot] = prefix;
+    items[slot] = item;
+    this.#ids[slot] = id;
+    if (id * 2 > mask) this.#grow();
+    return id;
+  }
+
+  /** Returns the id of the n-gram `prefix` followed by `item` when it has one, else 0 (nothing is added). */
+  lookup(prefix: number, item: number): number {
+    const stamps = this.#stamps;
+    const prefixes = this.#prefixes;
+    const items = this.#items;
+    const mask = this.#mask;
+    const generation = this.#generation;
+    let slot = slotOf(prefix, item, mask);
+    while (stamps[slot] === generation) {
+      if (prefixes[slot] === prefix && items[slot] === item) return this.#ids[slot]!;
+      slot = (slot + 1) & mask;
+    }
+    return 0;
+  }
+
+  /** The n-gram ids of `items` per order, adding new n-grams when `add` is set, else 0 for unknown ones. */
+  ngrams(items: ArrayLike<number>, maxOrder: number, add: boolean): Int32Array[] {
+    const out: Int32Array[] = [];
+    const length = items.length;
+    let previous: Int32Array | null = null;
+    for (let order = 1; order <= maxOrder; order++) {
+      const count = Math.max(0, length - order + 1);
+      const current = new Int32Array(count);
+      let stamps = this.#stamps;
+      let prefixes = this.#prefixes;
+      let itemsTable = this.#items;
+      let ids = this.#ids;
+      let mask = this.#mask;
+      let generation = this.#generation;
+      for (let start = 0; start < count; start++) {
+        const prefix = previous === null ? 0 : previous[start]!;
+        if (prefix === 0 && previous !== null) continue;
+        const item = items[start + order - 1]!;
+        let slot = slotOf(prefix, item, mask);
+        let found = 0;
+        while (stamps[slot] === generation) {
+          if (prefixes[slot] === prefix && itemsTable[slot] === item) {
+            found = ids[slot]!;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        if (found === 0 && add) {
+          found = ++this.#count;
+          stamps[slot] = generation;
+          prefixes[slot] = prefix;
+          itemsTable[slot] = item;
+          ids[slot] = found;
+          if (found * 2 > mask) {
+            this.#grow();
+            stamps = this.#stamps;
+            prefixes = this.#prefixes;
+            itemsTable = this.#items;
+            ids = this.#ids;
+            mask = this.#mask;
+            generation = this.#generation;
+          }
+        }
+        current[start] = found;
+      }
+      out.push(current);
+      previous = current;
+    }
+    return out;
+  }
+
+  #grow(): void {
+    const capacity = (this.#mask + 1) * 2;
+    const mask = capacity - 1;
+    const prefixes = new Int32Array(capacity);
+    const items = new Int32Array(capacity);
+    const ids = new Int32Array(capacity);
+    const stamps = new Uint32Array(capacity);
+    for (let old = 0; old <= this.#mask; old++) {
+      if (this.#stamps[old] !== this.#generation) continue;
+      let slot = slotOf(this.#prefixes[old]!, this.#items[old]!, mask);
+      while (stamps[slot] === 1) slot = (slot + 1) & mask;
+      stamps[slot] = 1;
+      prefixes[slot] = this.#prefixes[old]!;
+      items[slot] = this.#items[old]!;
+      ids[slot] = this.#ids[old]!;
+    }
+    this.#prefixes = prefixes;
+    this.#items = items;
+    this.#ids = ids;
+    this.#stamps = stamps;
+    this.#mask = mask;
+    this.#generation = 1;
+  }
+}
+
+function slotOf(prefix: number, item: number, mask: number): number {
+  const hash = (Math.imul(prefix, 0x9e3779b1) ^ Math.imul(item + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+  return (hash ^ (hash >>> 15)) & mask;
+}
+
+/** A growable Int32Array of counts indexed by n-gram id, all zero between uses. */
+export class CountTable {
+  #counts = new Int32Array(1024);
+
+  /** Returns the counts array, grown (zero-filled) to hold index `size`. */
+  ensure(size: number): Int32Array {
+    if (size >= this.#counts.length) {
+      let length = this.#counts.length;
+      while (length <= size) length *= 2;
+      const grown = new Int32Array(length);
+      grown.set(this.#counts);
+      this.#counts = grown;
+    }
+    return this.#counts;
+  }
+}
+
+/**
+ * Returns, per order 1..maxOrder, the ids of every n-gram of `items` (entry i of order n is the n-gram
+ * starting at position i), adding new n-grams; `items` are integers such as token ids or code points.
+ */
+export function ngramIdsOf(items: ArrayLike<number>, maxOrder: number, ids: NgramIds): Int32Array[] {
+  return ids.ngrams(items, maxOrder, true);
+}
+
+/**
+ * Returns, like `ngramIdsOf`, the ids of every n-gram of `items`, but only looks them up: an n-gram
+ * without an id gets 0, and so, without any hashing, does every longer n-gram that starts with it.
+ */
+export function ngramLookupsOf(items: ArrayLike<number>, maxOrder: number, ids: NgramIds): Int32Array[] {
+  return ids.ngrams(items, maxOrder, false);
+}
