@@ -26,7 +26,8 @@ const HINT =
  * line ends, quoted delimiters, doubled quotes and line breaks inside quotes are accepted; blank lines are
  * skipped. A row with the wrong number of fields or broken quoting throws a DataRowError naming its line
  * and field (or is skipped and counted with `skipInvalid`). Throws `CSV_BAD_OPTION` at once for a bad
- * delimiter, and `CSV_DUPLICATE_COLUMN` when the header names a column twice.
+ * delimiter, and `CSV_DUPLICATE_COLUMN` when the header names a column twice. A string source is a URL,
+ * or in Node a file path — never the CSV text itself.
  */
 export const csv = defineDataLoader((source: DataSource, options: CsvOptions = {}): RecordStream => {
   const delimiter = options.delimiter ?? ',';

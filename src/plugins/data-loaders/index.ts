@@ -1,4 +1,5 @@
 // Built-in data loaders (codex_ml.data_loaders): stream records from Blobs, URLs and files in bounded memory.
+// A string source is a URL, or in Node a file path; it is never the data itself.
 export { lines } from './lines.ts';
 export type { LinesOptions } from './lines.ts';
 export { jsonl } from './jsonl.ts';

@@ -14,6 +14,7 @@ const HINT = 'Write one JSON object per line (JSON Lines); pass skipInvalid to s
  * The `jsonl` data loader: one record per line of a JSON Lines source, streamed. Empty and blank lines
  * are skipped; a BOM and CRLF line ends are accepted. A line that is not valid JSON, or is JSON but not
  * an object, throws a DataRowError with its line number (or is skipped and counted with `skipInvalid`).
+ * A string source is a URL, or in Node a file path — never the text itself.
  */
 export const jsonl = defineDataLoader((source: DataSource, options: JsonlOptions = {}): RecordStream => {
   const name = describeSource(source, options.sourceName);

@@ -23,7 +23,7 @@ const BUILT_IN_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY']);
  * Blob, a URL or, in Node, a file), so memory is bounded by the largest row group. INT64 values within
  * ±2^53 become numbers, larger ones stay BigInt; a null value is null. Parquet rows are typed by the schema, so `skipInvalid`
  * has nothing to skip: an unreadable file throws `PARQUET_UNREADABLE`, an unknown column
- * `PARQUET_UNKNOWN_COLUMN` listing the known ones.
+ * `PARQUET_UNKNOWN_COLUMN` listing the known ones. A string source is a URL or, in Node, a file path.
  */
 export const parquet = defineDataLoader((source: DataSource, options: ParquetOptions = {}): RecordStream => {
   const name = describeSource(source, options.sourceName);
