@@ -29,7 +29,8 @@ export default defineConfig(({ mode, command }): UserConfig => {
     optimizeDeps: { entries: ['index.html', 'src/**/*.ts', '!src/**/*.test.ts', '!src/cli/**'] },
     server: { port: Number(process.env['PORT'] ?? 5173), strictPort: true, host: 'localhost' },
     preview: { port: Number(process.env['PORT'] ?? 4173), strictPort: true, host: 'localhost' },
-    build: { target: 'es2022', sourcemap: true, minify: true },
+    // No module preload: its helper needs `document` (absent in Workers and Node) and absolute paths (wrong on a CDN).
+    build: { target: 'es2022', sourcemap: true, minify: true, modulePreload: false },
   };
   const externalSdk = (id: string) => id === 'plugboard/sdk' || id.startsWith('node:');
   const output = {
