@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
 import { builtinInputs, builtinPlugins } from './build/builtin-plugins.ts';
@@ -70,6 +70,16 @@ export default defineConfig(({ mode, command }): UserConfig => {
   if (command === 'serve') return shared;
   return {
     ...shared,
+    plugins: [
+      ...(shared.plugins ?? []),
+      {
+        // The `plugboard` bin is dist/cli.js; a fresh build must stay runnable as a command.
+        name: 'plugboard:executable-cli',
+        writeBundle(options, bundle) {
+          if ('cli.js' in bundle) chmodSync(`${options.dir}/cli.js`, 0o755);
+        },
+      },
+    ],
     build: {
       ...shared.build,
       outDir: 'dist',
