@@ -85,7 +85,8 @@ test('reports a specifier the page already resolved, which a later import map ca
     script.type = 'importmap';
     script.textContent = JSON.stringify({ imports: { 'fixture-lib/': `${cdn}/plugins/` } });
     document.head.append(script);
-    await import(/* @vite-ignore */ 'fixture-lib/shared-text.js'); // resolved (and so frozen) before the host exists
+    const early = 'fixture-lib/shared-text.js';
+    await import(/* @vite-ignore */ early); // resolved (and so frozen) before the host exists
     const entry = '/src/index.ts';
     const { createHost } = await import(/* @vite-ignore */ entry);
     const host = await createHost({
