@@ -70,3 +70,23 @@ describe('every built-in metric is an exact accumulator', () => {
     expect(bitsOf(metric.finalize(state, options))).toBe(bitsOf(metric.finalize(stateOf(metric, data, 0, rows, options), options)));
   });
 });
+
+describe('options kept in the state', () => {
+  it.each(cases.filter(([, , , options]) => Object.keys(options).length > 0))(
+    '%s: update and finalize without options use the options given to init',
+    (_name, metric, data, options) => {
+      const batch = { predictions: data.predictions, references: data.references ?? [] };
+      const withOptions = metric.finalize(metric.update(metric.init(options), batch, options), options);
+      const fromInit = metric.finalize(metric.update(metric.init(options), batch));
+      expect(bitsOf(fromInit)).toBe(bitsOf(withOptions));
+      // Without any options the result differs (or, for f1's default "binary" on many classes, throws).
+      let plain: string;
+      try {
+        plain = bitsOf(metric.finalize(metric.update(metric.init(), batch)));
+      } catch (error) {
+        plain = String(error);
+      }
+      expect(plain).not.toBe(bitsOf(withOptions));
+    },
+  );
+});

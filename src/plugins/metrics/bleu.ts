@@ -21,7 +21,7 @@ import { addSegmentCounts, computeBleu } from './bleu-statistics.ts';
 import type { BleuCounts, BleuScore, LineTokenizer, SmoothMethod } from './bleu-statistics.ts';
 import { checkBatch, requireString } from './check-batch.ts';
 import { readReferenceList } from './read-references.ts';
-import { readBoolean, readChoice, readNumber, readOptions } from './read-options.ts';
+import { keepOptions, readBoolean, readChoice, readNumber, readOptions } from './read-options.ts';
 import { rstripPython } from './text/python-text.ts';
 import { splitPythonIds } from './text/token-interner.ts';
 import { tokenize13aIds } from './text/tokenize-13a.ts';
@@ -29,6 +29,8 @@ import { tokenize13aIds } from './text/tokenize-13a.ts';
 /** The bleu state: summed integer statistics, plus per-row sentence scores when `sentence` is on. */
 export interface BleuState extends BleuCounts {
   rows: number;
+  /** The options given to `init`, used when `update` or `finalize` gets none. */
+  options?: Record<string, unknown>;
   sentences?: number[];
 }
 
@@ -79,6 +81,8 @@ export const bleu = defineMetric({
     const settings = readSettings(options);
     const state: BleuState = { rows: 0, ...emptyCounts(settings.maxOrder) };
     if (settings.sentence) state.sentences = [];
+    const kept = keepOptions(options);
+    if (kept !== undefined) state.options = kept;
     return state;
   },
   update(
@@ -87,7 +91,7 @@ export const bleu = defineMetric({
     options?: Record<string, unknown>,
   ): BleuState {
     const { predictions, references } = checkBatch(NAME, batch);
-    const settings = readSettings(options);
+    const settings = readSettings(options ?? state.options);
     const prepare = (text: string) => rstripPython(settings.lowercase ? text.toLowerCase() : text);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
@@ -120,10 +124,12 @@ export const bleu = defineMetric({
       total: a.total.map((count, order) => count + (b.total[order] ?? 0)),
     };
     if (a.sentences !== undefined || b.sentences !== undefined) merged.sentences = [...(a.sentences ?? []), ...(b.sentences ?? [])];
+    const kept = a.options ?? b.options;
+    if (kept !== undefined) merged.options = kept;
     return merged;
   },
   finalize(state: BleuState, options?: Record<string, unknown>): BleuResult {
-    const settings = readSettings(options);
+    const settings = readSettings(options ?? state.options);
     const result: BleuResult = computeBleu(state, settings.smoothMethod, settings.smoothValue, settings.effectiveOrder, settings.maxOrder);
     if (state.sentences !== undefined) result.sentences = state.sentences.slice();
     return result;

@@ -14,11 +14,13 @@ import { checkBatch, requireString } from './check-batch.ts';
 import { bestSegmentStatistics, chrfScore, prepareChrfSegment } from './chrf-statistics.ts';
 import type { ChrfSettings } from './chrf-statistics.ts';
 import { readReferenceList } from './read-references.ts';
-import { readBoolean, readNumber, readOptions } from './read-options.ts';
+import { keepOptions, readBoolean, readNumber, readOptions } from './read-options.ts';
 
 /** The chrf state: summed integer `[n_hyp, n_ref, n_match]` per order. */
 export interface ChrfState {
   rows: number;
+  /** The options given to `init`, used when `update` or `finalize` gets none. */
+  options?: Record<string, unknown>;
   statistics: number[];
 }
 
@@ -42,7 +44,10 @@ export const chrf = defineMetric({
   description: 'chrF (β=2, character 6-grams) as sacreBLEU computes it, 0–100.',
   init(options?: Record<string, unknown>): ChrfState {
     const settings = readSettings(options);
-    return { rows: 0, statistics: new Array<number>(3 * (settings.charOrder + settings.wordOrder)).fill(0) };
+    const state: ChrfState = { rows: 0, statistics: new Array<number>(3 * (settings.charOrder + settings.wordOrder)).fill(0) };
+    const kept = keepOptions(options);
+    if (kept !== undefined) state.options = kept;
+    return state;
   },
   update(
     state: ChrfState,
@@ -50,7 +55,7 @@ export const chrf = defineMetric({
     options?: Record<string, unknown>,
   ): ChrfState {
     const { predictions, references } = checkBatch(NAME, batch);
-    const settings = readSettings(options);
+    const settings = readSettings(options ?? state.options);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
       const hypothesis = prepareChrfSegment(requireString(NAME, predictions[index], 'predictions', row), settings);
@@ -62,9 +67,12 @@ export const chrf = defineMetric({
     return state;
   },
   merge(a: ChrfState, b: ChrfState): ChrfState {
-    return { rows: a.rows + b.rows, statistics: a.statistics.map((count, at) => count + (b.statistics[at] ?? 0)) };
+    const merged: ChrfState = { rows: a.rows + b.rows, statistics: a.statistics.map((count, at) => count + (b.statistics[at] ?? 0)) };
+    const kept = a.options ?? b.options;
+    if (kept !== undefined) merged.options = kept;
+    return merged;
   },
   finalize(state: ChrfState, options?: Record<string, unknown>): { score: number } {
-    return { score: chrfScore(state.statistics, readSettings(options)) };
+    return { score: chrfScore(state.statistics, readSettings(options ?? state.options)) };
   },
 });

@@ -15,13 +15,15 @@
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch, requireString } from './check-batch.ts';
 import { metricError, showValue } from './metric-error.ts';
-import { readBoolean, readOptions } from './read-options.ts';
+import { keepOptions, readBoolean, readOptions } from './read-options.ts';
 import { removeAsciiDigits, removeAsciiPunctuation } from './text/python-text.ts';
 
 /** The exact_match state: integer counts, so merging is exact. */
 export interface ExactMatchState {
   matches: number;
   rows: number;
+  /** The options given to `init`, used when `update` gets none. */
+  options?: Record<string, unknown>;
 }
 
 const NAME = 'exact_match';
@@ -91,7 +93,10 @@ export const exactMatch = defineMetric({
   description: 'Rate of predictions equal to their reference after optional normalisation (Hugging Face evaluate exact_match).',
   init(options?: Record<string, unknown>): ExactMatchState {
     readNormaliser(options);
-    return { matches: 0, rows: 0 };
+    const state: ExactMatchState = { matches: 0, rows: 0 };
+    const kept = keepOptions(options);
+    if (kept !== undefined) state.options = kept;
+    return state;
   },
   update(
     state: ExactMatchState,
@@ -99,7 +104,7 @@ export const exactMatch = defineMetric({
     options?: Record<string, unknown>,
   ): ExactMatchState {
     const { predictions, references } = checkBatch(NAME, batch);
-    const normaliser = readNormaliser(options);
+    const normaliser = readNormaliser(options ?? state.options);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
       const prediction = requireString(NAME, predictions[index], 'predictions', row);
@@ -112,7 +117,10 @@ export const exactMatch = defineMetric({
     return state;
   },
   merge(a: ExactMatchState, b: ExactMatchState): ExactMatchState {
-    return { matches: a.matches + b.matches, rows: a.rows + b.rows };
+    const merged: ExactMatchState = { matches: a.matches + b.matches, rows: a.rows + b.rows };
+    const kept = a.options ?? b.options;
+    if (kept !== undefined) merged.options = kept;
+    return merged;
   },
   finalize(state: ExactMatchState): number {
     return state.rows === 0 ? Number.NaN : state.matches / state.rows;

@@ -13,7 +13,7 @@
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch } from './check-batch.ts';
 import { metricError, showValue } from './metric-error.ts';
-import { readChoice, readOptions } from './read-options.ts';
+import { keepOptions, readChoice, readOptions } from './read-options.ts';
 import { labelKey, readLabel } from './read-label.ts';
 import type { Label } from './read-label.ts';
 
@@ -28,6 +28,8 @@ export interface LabelCounts {
 /** The f1 state: integer counts per label key (see `labelKey`), so merging is exact. */
 export interface F1State {
   rows: number;
+  /** The options given to `init`, used when `finalize` gets none. */
+  options?: Record<string, unknown>;
   labels: Record<string, LabelCounts>;
 }
 
@@ -83,7 +85,10 @@ export const f1 = defineMetric({
   description: 'F1 for classification: binary, micro, macro or weighted averaging (scikit-learn f1_score).',
   init(options?: Record<string, unknown>): F1State {
     settings(options);
-    return { rows: 0, labels: {} };
+    const state: F1State = { rows: 0, labels: {} };
+    const kept = keepOptions(options);
+    if (kept !== undefined) state.options = kept;
+    return state;
   },
   update(state: F1State, batch: { predictions: readonly unknown[]; references: readonly unknown[] }): F1State {
     const { predictions, references } = checkBatch(NAME, batch);
@@ -113,10 +118,13 @@ export const f1 = defineMetric({
         }
       }
     }
-    return { rows: a.rows + b.rows, labels };
+    const merged: F1State = { rows: a.rows + b.rows, labels };
+    const kept = a.options ?? b.options;
+    if (kept !== undefined) merged.options = kept;
+    return merged;
   },
   finalize(state: F1State, options?: Record<string, unknown>): number {
-    const { average, posLabel } = settings(options);
+    const { average, posLabel } = settings(options ?? state.options);
     if (state.rows === 0) return Number.NaN;
     // Sorted keys make the float sums below independent of the order the labels were first seen in.
     const keys = Object.keys(state.labels).sort();

@@ -31,6 +31,14 @@ export function readOptions(metric: string, options: unknown, known: readonly st
   return bag;
 }
 
+/**
+ * Returns the options to keep in a state (a shallow copy), so `update` and `finalize` called without
+ * options use the ones given to `init`; undefined when there are none.
+ */
+export function keepOptions(options: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  return options === undefined || options === null ? undefined : { ...options };
+}
+
 /** Returns the boolean option `name`, `fallback` when it is absent; throws when it is not a boolean. */
 export function readBoolean(metric: string, bag: Record<string, unknown>, name: string, fallback: boolean): boolean {
   const value = bag[name];

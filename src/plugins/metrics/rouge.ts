@@ -15,7 +15,7 @@ import { defineMetric } from 'plugboard/sdk';
 import { checkBatch, requireString } from './check-batch.ts';
 import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './exact-sum.ts';
 import type { ExactSum } from './exact-sum.ts';
-import { readBoolean, readOptions } from './read-options.ts';
+import { keepOptions, readBoolean, readOptions } from './read-options.ts';
 import { readReferenceList } from './read-references.ts';
 import { TokenIds, rougeL, rougeLsum, rougeN } from './rouge-scores.ts';
 import type { RougeFMeasures } from './rouge-scores.ts';
@@ -24,6 +24,8 @@ import { rougeTokenize } from './text/rouge-tokenize.ts';
 /** The rouge state: exact sums of each type's per-row F-measure. */
 export interface RougeState {
   rows: number;
+  /** The options given to `init`, used when `update` gets none. */
+  options?: Record<string, unknown>;
   rouge1: ExactSum;
   rouge2: ExactSum;
   rougeL: ExactSum;
@@ -35,14 +37,22 @@ const TYPES = ['rouge1', 'rouge2', 'rougeL', 'rougeLsum'] as const;
 
 interface PreparedText {
   tokens: Int32Array;
-  sentences: Int32Array[];
+  /** The tokens of each non-empty "\n"-separated line, or null when the text has at most one such line. */
+  sentences: Int32Array[] | null;
 }
 
 function prepare(text: string, stem: boolean, ids: TokenIds): PreparedText {
   const tokens = ids.encode(rougeTokenize(text, stem));
-  const lines = text.includes('\n') ? text.split('\n').filter((line) => line.length > 0) : text.length > 0 ? [text] : [];
-  const sentences = lines.length === 1 && lines[0] === text ? [tokens] : lines.map((line) => ids.encode(rougeTokenize(line, stem)));
-  return { tokens, sentences };
+  if (!text.includes('\n')) return { tokens, sentences: null };
+  const lines = text.split('\n').filter((line) => line.length > 0);
+  return { tokens, sentences: lines.length <= 1 ? null : lines.map((line) => ids.encode(rougeTokenize(line, stem))) };
+}
+
+// With at most one line on each side, summary-level LCS is the LCS itself: every LCS token passes the
+// double-counting guard, and P, R and F are computed from the same numbers as rougeL's.
+function summaryLcs(target: PreparedText, prediction: PreparedText, rougeLScore: number): number {
+  if (target.sentences === null && prediction.sentences === null) return rougeLScore;
+  return rougeLsum(target.sentences ?? [target.tokens], prediction.sentences ?? [prediction.tokens]);
 }
 
 /** Returns the four F-measures of one row: per type the best over the references. */
@@ -55,8 +65,9 @@ function scoreRow(prediction: string, references: readonly string[], stem: boole
   for (const target of targets) {
     best.rouge1 = Math.max(best.rouge1, rougeN(target.tokens, predicted.tokens, 1, vocabulary));
     best.rouge2 = Math.max(best.rouge2, rougeN(target.tokens, predicted.tokens, 2, vocabulary));
-    best.rougeL = Math.max(best.rougeL, rougeL(target.tokens, predicted.tokens));
-    best.rougeLsum = Math.max(best.rougeLsum, rougeLsum(target.sentences, predicted.sentences));
+    const lcsScore = rougeL(target.tokens, predicted.tokens);
+    best.rougeL = Math.max(best.rougeL, lcsScore);
+    best.rougeLsum = Math.max(best.rougeLsum, summaryLcs(target, predicted, lcsScore));
   }
   return best;
 }
@@ -66,7 +77,10 @@ export const rouge = defineMetric({
   description: 'ROUGE-1/2/L/Lsum F-measures as Google\u2019s rouge_score computes them.',
   init(options?: Record<string, unknown>): RougeState {
     readBoolean(NAME, readOptions(NAME, options, ['use_stemmer']), 'use_stemmer', false);
-    return { rows: 0, rouge1: createExactSum(), rouge2: createExactSum(), rougeL: createExactSum(), rougeLsum: createExactSum() };
+    const state: RougeState = { rows: 0, rouge1: createExactSum(), rouge2: createExactSum(), rougeL: createExactSum(), rougeLsum: createExactSum() };
+    const kept = keepOptions(options);
+    if (kept !== undefined) state.options = kept;
+    return state;
   },
   update(
     state: RougeState,
@@ -74,7 +88,7 @@ export const rouge = defineMetric({
     options?: Record<string, unknown>,
   ): RougeState {
     const { predictions, references } = checkBatch(NAME, batch);
-    const stem = readBoolean(NAME, readOptions(NAME, options, ['use_stemmer']), 'use_stemmer', false);
+    const stem = readBoolean(NAME, readOptions(NAME, options ?? state.options, ['use_stemmer']), 'use_stemmer', false);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
       const prediction = requireString(NAME, predictions[index], 'predictions', row);
@@ -85,13 +99,16 @@ export const rouge = defineMetric({
     return state;
   },
   merge(a: RougeState, b: RougeState): RougeState {
-    return {
+    const merged: RougeState = {
       rows: a.rows + b.rows,
       rouge1: mergeExactSums(a.rouge1, b.rouge1),
       rouge2: mergeExactSums(a.rouge2, b.rouge2),
       rougeL: mergeExactSums(a.rougeL, b.rougeL),
       rougeLsum: mergeExactSums(a.rougeLsum, b.rougeLsum),
     };
+    const kept = a.options ?? b.options;
+    if (kept !== undefined) merged.options = kept;
+    return merged;
   },
   finalize(state: RougeState): RougeFMeasures {
     const mean = (sum: ExactSum) => (state.rows === 0 ? Number.NaN : roundExactSum(sum) / state.rows);

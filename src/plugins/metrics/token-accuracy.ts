@@ -9,11 +9,13 @@
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch } from './check-batch.ts';
 import { metricError, showValue } from './metric-error.ts';
-import { readNumber, readOptions } from './read-options.ts';
+import { keepOptions, readNumber, readOptions } from './read-options.ts';
 
 /** The token_accuracy state: integer counts, so merging is exact. */
 export interface TokenAccuracyState {
   rows: number;
+  /** The options given to `init`, used when `update` gets none. */
+  options?: Record<string, unknown>;
   correct: number;
   total: number;
 }
@@ -53,7 +55,10 @@ export const tokenAccuracy = defineMetric({
   description: 'Fraction of token positions where prediction equals reference, -100 ignored.',
   init(options?: Record<string, unknown>): TokenAccuracyState {
     ignoreIndex(options);
-    return { rows: 0, correct: 0, total: 0 };
+    const state: TokenAccuracyState = { rows: 0, correct: 0, total: 0 };
+    const kept = keepOptions(options);
+    if (kept !== undefined) state.options = kept;
+    return state;
   },
   update(
     state: TokenAccuracyState,
@@ -61,7 +66,7 @@ export const tokenAccuracy = defineMetric({
     options?: Record<string, unknown>,
   ): TokenAccuracyState {
     const { predictions, references } = checkBatch(NAME, batch);
-    const ignored = ignoreIndex(options);
+    const ignored = ignoreIndex(options ?? state.options);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
       const predicted = readIds(predictions[index], 'predictions', row);
@@ -85,7 +90,10 @@ export const tokenAccuracy = defineMetric({
     return state;
   },
   merge(a: TokenAccuracyState, b: TokenAccuracyState): TokenAccuracyState {
-    return { rows: a.rows + b.rows, correct: a.correct + b.correct, total: a.total + b.total };
+    const merged: TokenAccuracyState = { rows: a.rows + b.rows, correct: a.correct + b.correct, total: a.total + b.total };
+    const kept = a.options ?? b.options;
+    if (kept !== undefined) merged.options = kept;
+    return merged;
   },
   finalize(state: TokenAccuracyState): number {
     return state.total === 0 ? 0 : state.correct / state.total;
