@@ -295,6 +295,33 @@ def porter_fixture(inputs):
     return {"words": words, "stems": [stemmer.stem(w) for w in words]}
 
 
+TOKENIZER_EXTRAS = [
+    "a.,5", "a.,b", "5-3", "x.y.", "1,000.50,", "..a", "a..", "a...b", ".5", "5.", ",5,", "-5-", "5--3", "a-5", "(5.5)",
+    "3.-", "e.g.,", "U.S.A.", "$1,000.00-$2,000", "\u00e9.\u00e9", "\U0001F600.", ".\U0001F600", "a\u00a0.b", "a\x1c.b",
+    "&amp;&lt;&gt;&quot;&apos;", "x&amp;y", "<skipped>a<skipped>", "a-\nb", "a\nb", "a\r\nb", "tab\t.x", "'quoted'", "don't",
+]
+
+
+def tokenizer_fixture(inputs):
+    """sacreBLEU's 13a output and rouge_score's tokens (with and without the stemmer) for every distinct text."""
+    from rouge_score import tokenize as rouge_tokenize
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    texts = set(TOKENIZER_EXTRAS)
+    for data in inputs.values():
+        texts.update(data["predictions"])
+        texts.update(r for refs in data["references"] for r in (refs if isinstance(refs, list) else [refs]) if r is not None)
+    texts = sorted(texts)
+    tokenizer = Tokenizer13a()
+    stemmer = PorterStemmer()
+    return {
+        "texts": texts,
+        "13a": [tokenizer(t).split(" ") if tokenizer(t) else [] for t in texts],
+        "rouge": [rouge_tokenize.tokenize(t, None) for t in texts],
+        "rouge_stemmed": [rouge_tokenize.tokenize(t, stemmer) for t in texts],
+    }
+
+
 # ---------------------------------------------------------------------------------- exact_match, squad
 
 def hf_exact_match(predictions, references, regexes_to_ignore=None, ignore_case=False, ignore_punctuation=False, ignore_numbers=False):
@@ -539,6 +566,7 @@ def main():
     write("chrf.json", {"inputs_file": "text-inputs.json", "cases": chrf_fixture(inputs)})
     write("rouge.json", {"inputs_file": "text-inputs.json", "cases": rouge_fixture(inputs)})
     write("porter.json", porter_fixture(inputs))
+    write("tokenizers.json", tokenizer_fixture(inputs))
     write("exact-match.json", exact_match_fixture())
     write("squad.json", squad_fixture())
     classification = classification_fixture()
