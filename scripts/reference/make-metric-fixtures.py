@@ -398,6 +398,7 @@ SHORT_TEXTS = [
     "\u03bf\u03b4\u03bf\u03c2", "\u03bf\u03b4\u03bf\u03c3", "3.14", "314", "1,000", "1000", "\u6211\u7231\u4f60",
     "\u6211 \u7231 \u4f60", "tab\tsep", "tab sep", "a\x1cb", "a b", "the\u0301 end", "aé the", "théa", "...",
     "\u00bfqu\u00e9?", "qu\u00e9", "Kelvin \u212a", "kelvin k", "the the the", "Norman Conquest", "the Normans",
+    "nul\x00", "nul", "nul\x00!", "nu\x00l",
 ]
 
 

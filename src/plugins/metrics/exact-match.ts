@@ -8,7 +8,8 @@
  * 2. `ignore_case`: lowercased (`toLowerCase`, which agrees with Python's `str.lower`);
  * 3. `ignore_punctuation`: the 32 ASCII `string.punctuation` characters are deleted (“ ” « » … stay);
  * 4. `ignore_numbers`: the ASCII digits 0–9 are deleted.
- * There is no whitespace trimming (`"cat "` ≠ `"cat"`). As in the current evaluate release, a row whose
+ * There is no whitespace trimming (`"cat "` ≠ `"cat"`); only trailing NUL characters are dropped, as
+ * NumPy's string arrays drop them. As in the current evaluate release, a row whose
  * normalised prediction is empty counts as a match only when the original strings were identical. With
  * no rows the result is NaN (NumPy's mean of nothing).
  */
@@ -79,12 +80,20 @@ function readNormaliser(options: Record<string, unknown> | undefined): Normalise
   };
 }
 
+// NumPy's fixed-width unicode arrays drop trailing NUL characters each time evaluate builds one, so a
+// string ending in "\0" compares as if it did not.
+function dropTrailingNuls(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 function normalise(text: string, normaliser: Normaliser): string {
   let out = text;
-  for (const regex of normaliser.regexes) out = out.replace(regex, '');
+  for (const regex of normaliser.regexes) out = dropTrailingNuls(out.replace(regex, ''));
   if (normaliser.ignoreCase) out = out.toLowerCase();
-  if (normaliser.ignorePunctuation) out = removeAsciiPunctuation(out);
-  if (normaliser.ignoreNumbers) out = removeAsciiDigits(out);
+  if (normaliser.ignorePunctuation) out = dropTrailingNuls(removeAsciiPunctuation(out));
+  if (normaliser.ignoreNumbers) out = dropTrailingNuls(removeAsciiDigits(out));
   return out;
 }
 
@@ -107,8 +116,8 @@ export const exactMatch = defineMetric({
     const normaliser = readNormaliser(options ?? state.options);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
-      const prediction = requireString(NAME, predictions[index], 'predictions', row);
-      const reference = requireString(NAME, references[index], 'references', row);
+      const prediction = dropTrailingNuls(requireString(NAME, predictions[index], 'predictions', row));
+      const reference = dropTrailingNuls(requireString(NAME, references[index], 'references', row));
       const normalPrediction = normalise(prediction, normaliser);
       const normalReference = normalise(reference, normaliser);
       if (normalPrediction === normalReference && (normalPrediction !== '' || prediction === reference)) state.matches++;
