@@ -12,9 +12,10 @@
  *
  * Options (sacreBLEU's names): `lowercase` (false), `tokenize` ("13a" or "none": whitespace split only),
  * `smooth_method` ("exp", "floor", "add-k", "none"), `smooth_value` (the method's default),
- * `max_ngram_order` (4), `effective_order` (false; true when `sentence` is on, as `sentence_bleu`) and
- * `sentence` (false). With `sentence: true` the result also holds `sentences`: one `sentence_bleu` score
- * per row in input order (this keeps one number per row in the state). With no rows the score is 0.
+ * `max_ngram_order` (4), `effective_order` (false) and `sentence` (false). With `sentence: true` the
+ * result keeps its corpus fields and also holds `sentences`: one `sentence_bleu` score per row in input
+ * order, where `effective_order` defaults to true as in `sentence_bleu` (this keeps one number per row in
+ * the state). With no rows the score is 0 (sacreBLEU raises).
  */
 import { defineMetric } from 'plugboard/sdk';
 import { addSegmentCounts, computeBleu } from './bleu-statistics.ts';

@@ -17,5 +17,6 @@ export type { SquadState } from './squad.ts';
 export type { BleuState, BleuResult } from './bleu.ts';
 export type { ChrfState } from './chrf.ts';
 export type { RougeState } from './rouge.ts';
+export type { RougeFMeasures } from './rouge-scores.ts';
 export type { PplState, PplResult } from './ppl.ts';
 export type { TokenAccuracyState } from './token-accuracy.ts';
