@@ -1,6 +1,6 @@
 // BLEU's sufficient statistics for one segment and the score computed from summed statistics, as
 // sacreBLEU 2.x `BLEU._compute_segment_statistics` and `BLEU.compute_bleu` define them.
-import { CountTable, NgramIds, ngramIdsOf, ngramLookupsOf } from './ngram-ids.ts';
+import { CountTable, NgramIds } from './ngram-ids.ts';
 import { TokenInterner } from './text/token-interner.ts';
 
 /** How precisions of orders without matches are smoothed (sacreBLEU's `smooth_method`). */
@@ -68,44 +68,28 @@ export function addSegmentCounts(
   if (tokens.size > 1 << 20) tokens.clear();
   ngrams.reset();
   const hypothesis = tokenize(hypothesisLine, tokens);
-  const references = referenceLines.map((line) => tokenize(line, tokens));
-  const referenceNgrams = references.map((reference) => ngramIdsOf(reference, maxOrder, ngrams));
-  // A hypothesis n-gram absent from every reference gets id 0, whose count is always 0.
-  const hypothesisNgrams = ngramLookupsOf(hypothesis, maxOrder, ngrams);
-  const counts = available.ensure(ngrams.size);
   const lengths: number[] = [];
-  for (let index = 0; index < references.length; index++) {
-    lengths.push(references[index]!.length);
-    const orders = referenceNgrams[index]!;
+  for (let index = 0; index < referenceLines.length; index++) {
+    const reference = tokenize(referenceLines[index]!, tokens);
+    lengths.push(reference.length);
     if (index === 0) {
-      for (const ids of orders) for (let at = 0; at < ids.length; at++) counts[ids[at]!]!++;
+      ngrams.countNgrams(reference, maxOrder, available);
     } else {
-      const mine = own.ensure(ngrams.size);
-      for (const ids of orders) for (let at = 0; at < ids.length; at++) mine[ids[at]!]!++;
-      for (const ids of orders) {
-        for (let at = 0; at < ids.length; at++) {
-          const id = ids[at]!;
-          if (mine[id]! > counts[id]!) counts[id] = mine[id]!;
-          mine[id] = 0;
-        }
-      }
+      // Several references: each n-gram's count is its largest count in any one reference.
+      ngrams.countNgrams(reference, maxOrder, own);
+      const size = ngrams.size;
+      const counts = available.ensure(size);
+      const mine = own.ensure(size);
+      for (let id = 1; id <= size; id++) if (mine[id]! > counts[id]!) counts[id] = mine[id]!;
+      mine.fill(0, 0, size + 1);
     }
   }
-  // Consuming the reference counts clips each n-gram at min(hypothesis count, reference count).
-  for (let order = 0; order < hypothesisNgrams.length; order++) {
-    const ids = hypothesisNgrams[order]!;
-    into.total[order]! += ids.length;
-    let correct = 0;
-    for (let at = 0; at < ids.length; at++) {
-      const id = ids[at]!;
-      if (counts[id]! > 0) {
-        correct++;
-        counts[id]!--;
-      }
-    }
-    into.correct[order]! += correct;
-  }
-  for (const orders of referenceNgrams) for (const ids of orders) for (let at = 0; at < ids.length; at++) counts[ids[at]!] = 0;
+  for (let order = 1; order <= maxOrder; order++) into.total[order - 1]! += Math.max(0, hypothesis.length - order + 1);
+  // Taking from the reference counts clips each n-gram at min(hypothesis count, reference count).
+  const counts = available.ensure(ngrams.size);
+  ngrams.matchNgrams(hypothesis, maxOrder, counts, into.correct);
+  // N-gram ids are dense (1..size), so this clears every count this segment set.
+  counts.fill(0, 0, ngrams.size + 1);
   into.sysLen += hypothesis.length;
   into.refLen += closestReferenceLength(hypothesis.length, lengths);
 }

@@ -114,6 +114,66 @@ export class NgramIds {
     return out;
   }
 
+  /**
+   * Adds every n-gram of orders 1..maxOrder of `items` (new ones get ids) and adds 1 to `table`'s count
+   * of its id for each occurrence.
+   */
+  countNgrams(items: ArrayLike<number>, maxOrder: number, table: CountTable): void {
+    const length = items.length;
+    let previous = this.#scratch(0, length);
+    let current = this.#scratch(1, length);
+    let counts = table.ensure(this.#count + 2 * length);
+    for (let order = 1; order <= maxOrder; order++) {
+      const count = length - order + 1;
+      if (count <= 0) break;
+      for (let start = 0; start < count; start++) {
+        const id = this.id(order === 1 ? 0 : previous[start]!, items[start + order - 1]!);
+        if (id >= counts.length) counts = table.ensure(id);
+        counts[id]!++;
+        current[start] = id;
+      }
+      const swap = previous;
+      previous = current;
+      current = swap;
+    }
+  }
+
+  /**
+   * Looks up every n-gram of orders 1..maxOrder of `items` (adding none) and, while `counts` still has
+   * some of an n-gram left, takes one and adds a match to `matches[order - 1]`: the clipped match count.
+   * A longer n-gram of an unknown n-gram is unknown, so it is not even looked up.
+   */
+  matchNgrams(items: ArrayLike<number>, maxOrder: number, counts: Int32Array, matches: number[]): void {
+    const length = items.length;
+    let previous = this.#scratch(0, length);
+    let current = this.#scratch(1, length);
+    for (let order = 1; order <= maxOrder; order++) {
+      const count = length - order + 1;
+      if (count <= 0) break;
+      let matched = 0;
+      for (let start = 0; start < count; start++) {
+        const prefix = order === 1 ? 0 : previous[start]!;
+        const id = order > 1 && prefix === 0 ? 0 : this.lookup(prefix, items[start + order - 1]!);
+        current[start] = id;
+        if (id !== 0 && counts[id]! > 0) {
+          matched++;
+          counts[id]!--;
+        }
+      }
+      matches[order - 1]! += matched;
+      const swap = previous;
+      previous = current;
+      current = swap;
+    }
+  }
+
+  #scratches: [Int32Array, Int32Array] = [new Int32Array(256), new Int32Array(256)];
+
+  #scratch(which: 0 | 1, length: number): Int32Array {
+    if (this.#scratches[which].length < length) this.#scratches[which] = new Int32Array(2 * length);
+    return this.#scratches[which];
+  }
+
   #grow(): void {
     const capacity = (this.#mask + 1) * 2;
     const mask = capacity - 1;
