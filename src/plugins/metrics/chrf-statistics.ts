@@ -1,5 +1,5 @@
 // chrF's per-order statistics and its F-score, as sacreBLEU 2.x `CHRF` computes them.
-import { CountTable, NgramIds, ngramIdsOf, ngramLookupsOf } from './ngram-ids.ts';
+import { CountTable, NgramIds } from './ngram-ids.ts';
 import { isAsciiPunctuation, isPythonSpace, splitPython } from './text/python-text.ts';
 
 /** The chrF settings that shape statistics and scores (sacreBLEU's names in the options). */
@@ -76,47 +76,37 @@ const table = new CountTable();
 /**
  * Returns `[n_hyp, n_ref, n_match]` per order (characters first, then words) for the hypothesis against
  * one reference; `n_hyp` is reported as 0 for an order where the reference has no n-grams (sacreBLEU's
- * `_get_match_statistics`). Character n-gram ids must come from the current `ngrams` generation.
+ * `_get_match_statistics`).
  */
-function matchStatistics(
-  hypothesis: ChrfSegment,
-  hypothesisIds: Int32Array[],
-  reference: ChrfSegment,
-  referenceIds: Int32Array[],
-  settings: ChrfSettings,
-): number[] {
+function matchStatistics(hypothesis: ChrfSegment, reference: ChrfSegment, settings: ChrfSettings): number[] {
   const stats: number[] = [];
+  ngrams.reset();
+  ngrams.countNgrams(reference.codePoints, settings.charOrder, table);
+  const matches = new Array<number>(settings.charOrder).fill(0);
   const counts = table.ensure(ngrams.size);
-  for (const ids of referenceIds) for (let at = 0; at < ids.length; at++) counts[ids[at]!]!++;
-  for (let order = 0; order < settings.charOrder; order++) {
-    const ids = hypothesisIds[order]!;
-    const refCount = referenceIds[order]!.length;
-    let matches = 0;
-    for (let at = 0; at < ids.length; at++) {
-      const id = ids[at]!;
-      if (counts[id]! > 0) {
-        matches++;
-        counts[id]!--;
-      }
-    }
-    stats.push(refCount > 0 ? ids.length : 0, refCount, matches);
+  ngrams.matchNgrams(hypothesis.codePoints, settings.charOrder, counts, matches);
+  // N-gram ids are dense (1..size), so this clears every count this reference set.
+  counts.fill(0, 0, ngrams.size + 1);
+  for (let order = 1; order <= settings.charOrder; order++) {
+    const hypCount = Math.max(0, hypothesis.codePoints.length - order + 1);
+    const refCount = Math.max(0, reference.codePoints.length - order + 1);
+    stats.push(refCount > 0 ? hypCount : 0, refCount, matches[order - 1]!);
   }
-  for (const ids of referenceIds) for (let at = 0; at < ids.length; at++) counts[ids[at]!] = 0;
   if (settings.wordOrder > 0) {
     const wordCounts = countWords(reference.words, settings.wordOrder);
     for (let order = 1; order <= settings.wordOrder; order++) {
       const hypCount = Math.max(0, hypothesis.words.length - order + 1);
       const refCount = Math.max(0, reference.words.length - order + 1);
-      let matches = 0;
+      let matched = 0;
       for (let start = 0; start < hypCount; start++) {
         const key = wordKey(hypothesis.words, start, order);
         const left = wordCounts.get(key);
         if (left !== undefined && left > 0) {
-          matches++;
+          matched++;
           wordCounts.set(key, left - 1);
         }
       }
-      stats.push(refCount > 0 ? hypCount : 0, refCount, matches);
+      stats.push(refCount > 0 ? hypCount : 0, refCount, matched);
     }
   }
   return stats;
@@ -127,14 +117,10 @@ function matchStatistics(
  * as sacreBLEU's `_compute_segment_statistics`.
  */
 export function bestSegmentStatistics(hypothesis: ChrfSegment, references: readonly ChrfSegment[], settings: ChrfSettings): number[] {
-  ngrams.reset();
-  const referenceIds = references.map((reference) => ngramIdsOf(reference.codePoints, settings.charOrder, ngrams));
-  // A hypothesis n-gram absent from every reference gets id 0, whose count is always 0.
-  const hypothesisIds = ngramLookupsOf(hypothesis.codePoints, settings.charOrder, ngrams);
   let best: number[] = [];
   let bestScore = -1.0;
-  for (let index = 0; index < references.length; index++) {
-    const stats = matchStatistics(hypothesis, hypothesisIds, references[index]!, referenceIds[index]!, settings);
+  for (const reference of references) {
+    const stats = matchStatistics(hypothesis, reference, settings);
     const score = chrfScore(stats, settings);
     if (score > bestScore) {
       bestScore = score;

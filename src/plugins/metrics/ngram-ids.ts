@@ -63,57 +63,6 @@ export class NgramIds {
     return 0;
   }
 
-  /** The n-gram ids of `items` per order, adding new n-grams when `add` is set, else 0 for unknown ones. */
-  ngrams(items: ArrayLike<number>, maxOrder: number, add: boolean): Int32Array[] {
-    const out: Int32Array[] = [];
-    const length = items.length;
-    let previous: Int32Array | null = null;
-    for (let order = 1; order <= maxOrder; order++) {
-      const count = Math.max(0, length - order + 1);
-      const current = new Int32Array(count);
-      let stamps = this.#stamps;
-      let prefixes = this.#prefixes;
-      let itemsTable = this.#items;
-      let ids = this.#ids;
-      let mask = this.#mask;
-      let generation = this.#generation;
-      for (let start = 0; start < count; start++) {
-        const prefix = previous === null ? 0 : previous[start]!;
-        if (prefix === 0 && previous !== null) continue;
-        const item = items[start + order - 1]!;
-        let slot = slotOf(prefix, item, mask);
-        let found = 0;
-        while (stamps[slot] === generation) {
-          if (prefixes[slot] === prefix && itemsTable[slot] === item) {
-            found = ids[slot]!;
-            break;
-          }
-          slot = (slot + 1) & mask;
-        }
-        if (found === 0 && add) {
-          found = ++this.#count;
-          stamps[slot] = generation;
-          prefixes[slot] = prefix;
-          itemsTable[slot] = item;
-          ids[slot] = found;
-          if (found * 2 > mask) {
-            this.#grow();
-            stamps = this.#stamps;
-            prefixes = this.#prefixes;
-            itemsTable = this.#items;
-            ids = this.#ids;
-            mask = this.#mask;
-            generation = this.#generation;
-          }
-        }
-        current[start] = found;
-      }
-      out.push(current);
-      previous = current;
-    }
-    return out;
-  }
-
   /**
    * Adds every n-gram of orders 1..maxOrder of `items` (new ones get ids) and adds 1 to `table`'s count
    * of its id for each occurrence.
@@ -219,20 +168,4 @@ export class CountTable {
     }
     return this.#counts;
   }
-}
-
-/**
- * Returns, per order 1..maxOrder, the ids of every n-gram of `items` (entry i of order n is the n-gram
- * starting at position i), adding new n-grams; `items` are integers such as token ids or code points.
- */
-export function ngramIdsOf(items: ArrayLike<number>, maxOrder: number, ids: NgramIds): Int32Array[] {
-  return ids.ngrams(items, maxOrder, true);
-}
-
-/**
- * Returns, like `ngramIdsOf`, the ids of every n-gram of `items`, but only looks them up: an n-gram
- * without an id gets 0, and so, without any hashing, does every longer n-gram that starts with it.
- */
-export function ngramLookupsOf(items: ArrayLike<number>, maxOrder: number, ids: NgramIds): Int32Array[] {
-  return ids.ngrams(items, maxOrder, false);
 }
