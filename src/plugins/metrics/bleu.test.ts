@@ -64,7 +64,16 @@ describe('bleu inputs and options', () => {
   });
 
   it('throws listing the valid options for an unknown option', () => {
-    expect(() => bleu.init({ smoothing: 'exp' })).toThrowError(expect.objectContaining({ code: 'METRIC_OPTION', field: 'options.smoothing' }));
+    expect(() => bleu.init({ smoothing: 'exp' })).toThrowError(
+      expect.objectContaining({
+        code: 'METRIC_OPTION',
+        group: 'codex_ml.metrics',
+        plugin: 'bleu',
+        field: 'options.smoothing',
+        problem: 'unknown option "smoothing".',
+        hint: expect.stringContaining('Valid options: lowercase, tokenize, smooth_method'),
+      }),
+    );
   });
 
   it('throws METRIC_LENGTH_MISMATCH when predictions and references differ in length', () => {
