@@ -46,19 +46,6 @@ export function rstripPython(text: string): string {
   return end === text.length ? text : text.slice(0, end);
 }
 
-/** Deletes every Python whitespace character, as `''.join(text.split())` does. */
-export function removePythonSpace(text: string): string {
-  let out = '';
-  let start = 0;
-  for (let index = 0; index < text.length; index++) {
-    if (isPythonSpace(text.charCodeAt(index))) {
-      if (index > start) out += text.slice(start, index);
-      start = index + 1;
-    }
-  }
-  return start === 0 ? text : out + text.slice(start);
-}
-
 /** Returns true for the 32 characters of Python's `string.punctuation` (ASCII only): !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~ */
 export function isAsciiPunctuation(code: number): boolean {
   return (
