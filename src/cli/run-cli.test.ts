@@ -1,23 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { transformWithOxc } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultEnvironment, type LoaderEnvironment } from '../loader/index.ts';
+import { sourceEnvironment } from '../host/source-environment.test-helpers.ts';
 import { bleu, computeMetric, f1 } from '../plugins/metrics/index.ts';
 import { runCli } from './run-cli.ts';
-
-/** The Node environment, lexing the TypeScript sources of the built-in plugins as the dev server serves them. */
-function sourceEnvironment(): LoaderEnvironment {
-  const node = defaultEnvironment();
-  return {
-    ...node,
-    async toSource(bytes, url) {
-      const text = new TextDecoder().decode(bytes);
-      return url.endsWith('.ts') ? (await transformWithOxc(text, url, { lang: 'ts' })).code : text;
-    },
-  };
-}
 
 let folder: string;
 const environment = sourceEnvironment();
