@@ -37,6 +37,7 @@ export function startStaticServer({ port = 0, mounts, workerMounts = {}, cacheCo
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     response.setHeader('Access-Control-Allow-Origin', '*');
     response.setHeader('Cache-Control', cacheControl);
+    response.setHeader('Timing-Allow-Origin', '*');
     if (routes[path]) {
       const { body, type } = routes[path];
       response.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) }).end(body);
