@@ -32,9 +32,12 @@ export function startStaticServer({ port = 0, mounts, workerMounts = {}, cacheCo
     ...Object.entries(workerMounts).map(([prefix, folder]) => ({ prefix, folder, rewrite: true })),
   ].sort((a, b) => b.prefix.length - a.prefix.length);
   let origin = '';
+  let requests = 0;
+  let notModified = 0;
 
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    requests += 1;
     response.setHeader('Access-Control-Allow-Origin', '*');
     response.setHeader('Cache-Control', cacheControl);
     response.setHeader('Timing-Allow-Origin', '*');
@@ -73,6 +76,7 @@ export function startStaticServer({ port = 0, mounts, workerMounts = {}, cacheCo
     }
     response.setHeader('ETag', cached.etag);
     if (request.headers['if-none-match'] === cached.etag) {
+      notModified += 1;
       response.writeHead(304).end();
       return;
     }
@@ -86,6 +90,12 @@ export function startStaticServer({ port = 0, mounts, workerMounts = {}, cacheCo
       origin = `http://127.0.0.1:${server.address().port}`;
       resolve({
         origin,
+        /** Requests answered so far, and how many of them were 304 revalidations; `reset` starts counting again. */
+        counts: ({ reset = false } = {}) => {
+          const counted = { requests, notModified };
+          if (reset) requests = notModified = 0;
+          return counted;
+        },
         /** Forgets the files read so far (a generated fixture was rewritten). */
         forget: () => memory.clear(),
         close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
