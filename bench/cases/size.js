@@ -15,7 +15,7 @@ function staticClosure(file, seen = new Set()) {
   seen.add(file);
   const [imports] = parse(readFileSync(file, 'utf8'));
   for (const entry of imports) {
-    if (entry.d === -1 && entry.n?.startsWith('.')) staticClosure(join(file, '..', entry.n), seen);
+    if (entry.type === 'static' && entry.specifier?.startsWith('.')) staticClosure(join(file, '..', entry.specifier), seen);
   }
   return seen;
 }
