@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --only=loading,discovery,...]`: every case beside its baseline, in one run.
+// `npm run bench [-- --quick] [-- --only=loading,discovery,...] [-- --profile]`: every case beside its baseline, in one run.
+// --profile adds one profiled repetition per case (bench/.work/profiles/) and the top functions to the entries.
 // A full run writes bench/results.json and the table in docs/BENCHMARKS.md; --quick writes bench/.work/results-quick.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, 'bench/.work');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const profile = args.includes('--profile');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const log = (line) => console.log(line);
 
@@ -35,7 +37,7 @@ for (const benchCase of CASES) {
   const caseStarted = performance.now();
   const output = join(work, `case-${benchCase.id}.json`);
   rmSync(output, { force: true });
-  const child = spawnSync(process.execPath, [join(root, 'bench/lib/run-case.js'), benchCase.module, benchCase.run, output, ...(quick ? ['--quick'] : [])], {
+  const child = spawnSync(process.execPath, [join(root, 'bench/lib/run-case.js'), benchCase.module, benchCase.run, output, ...(quick ? ['--quick'] : []), ...(profile ? ['--profile'] : [])], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate } from '../lib/alternate.js';
 import { launchBrowser, watchPage } from '../lib/browser.js';
+import { profileInNode, topOf } from '../lib/profile.js';
 import { absoluteEntry, pairEntry } from '../lib/results.js';
 import { startStaticServer } from '../lib/static-server.js';
 import { makeManifests, timeDiscovery } from '../fixtures/manifests.js';
@@ -47,13 +48,20 @@ async function sample(run, reps, warmup) {
 }
 
 /** Runs the discovery case in Node and in Chromium. */
-export async function runDiscovery({ root, quick, log }) {
+export async function runDiscovery({ root, work, quick, profile = false, log }) {
   const reps = quick ? 20 : 200;
   const warmup = quick ? 5 : 20;
   const { createHost } = await import(pathToFileURL(join(root, 'dist/index.js')).href);
   const manifests = makeManifests(TOTAL);
   const node = await sample((side) => timeDiscovery(side, createHost, manifests), reps, warmup);
   const entries = entriesOf(`Node ${process.version}`, node.samples, node.cold, warmup, log);
+  if (profile) {
+    const { rows } = await profileInNode({ work, name: 'discovery-node', distFolder: join(root, 'dist') }, async () => {
+      for (let i = 0; i < 100; i += 1) await timeDiscovery('plugboard', createHost, manifests);
+    });
+    entries[0].profile = topOf(rows, 8);
+    log(`  profile of 100 createHost + discover in Node: ${entries[0].profile.slice(0, 5).join('; ')}`);
+  }
 
   const app = await startStaticServer({
     mounts: { '/bench/': join(root, 'bench/pages'), '/bench-fixtures/': join(root, 'bench/fixtures'), '/dist/': join(root, 'dist') },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate } from '../lib/alternate.js';
 import { launchBrowser, watchPage } from '../lib/browser.js';
+import { profileInNode, topOf } from '../lib/profile.js';
 import { ensurePythonReferences, PYTHON, startPythonServer } from '../lib/python.js';
 import { notMeasured, pairEntry } from '../lib/results.js';
 import { startStaticServer } from '../lib/static-server.js';
@@ -61,7 +62,7 @@ function timeChild(command, args, cwd) {
 }
 
 /** Runs the metric cases; resolves with entries for Node, Worker and end to end, each against the Python reference. */
-export async function runMetrics({ root, work, quick, log }) {
+export async function runMetrics({ root, work, quick, profile = false, log }) {
   const n = quick ? 2_000 : 100_000;
   const reps = quick ? 2 : 3;
   const python = ensurePythonReferences(join(root, 'bench/python/requirements.txt'), { log });
@@ -140,6 +141,11 @@ export async function runMetrics({ root, work, quick, log }) {
           extra: { scores: samples[side].answers[0], referenceScores: samples.python.answers[0] },
         });
         entry.rate = `${rate(entry.plugboard)} vs ${rate(entry.baseline)}`;
+        if (profile && side === 'node') {
+          const { rows: top } = await profileInNode({ work, name: `metrics-${metric.id}-node`, distFolder: join(root, 'dist') }, () => sides[1].run());
+          entry.profile = topOf(top, 8);
+          log(`  profile of ${metric.id} in Node: ${entry.profile.slice(0, 5).join('; ')}`);
+        }
         entries.push(entry);
         log(`  ${metric.id} ${side}: ${entry.plugboard} ms vs Python ${entry.baseline} ms → ${entry.ratio ?? entry.mismatch}`);
       }

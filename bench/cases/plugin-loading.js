@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { alternate, differenceBetween } from '../lib/alternate.js';
 import { launchBrowser, watchPage } from '../lib/browser.js';
+import { profileInPage, topOf } from '../lib/profile.js';
 import { pairEntry } from '../lib/results.js';
 import { startStaticServer } from '../lib/static-server.js';
 import { SHARED_SPECIFIER, writePluginModules } from '../fixtures/plugin-modules.js';
@@ -37,7 +38,7 @@ function sameLoadingAnswer(mine, theirs) {
  * Runs the loading case for each N and resolves with one results entry per N and baseline. `cacheControl`
  * is what the CDN answers (default: a year, immutable — the usual header of versioned CDN URLs).
  */
-export async function runPluginLoading({ root, work, quick, log, cacheControl = 'public, max-age=31536000, immutable' }) {
+export async function runPluginLoading({ root, work, quick, profile = false, log, cacheControl = 'public, max-age=31536000, immutable' }) {
   const sizes = quick ? [50, 200] : [50, 200, 1000];
   const reps = quick ? 2 : { 50: 9, 200: 7, 1000: 5 };
   const folder = writePluginModules(join(work, 'loading-cdn'), Math.max(...sizes), sizes);
@@ -98,6 +99,22 @@ export async function runPluginLoading({ root, work, quick, log, cacheControl = 
         if (!isFloor && entry.met === true && entry.ratio >= 1) entry.met = false;
         entries.push(entry);
         log(`  N=${n} plugboard ${entry.plugboard} ms vs ${baseline} ${entry.baseline} ms → ${entry.ratio ?? entry.mismatch}`);
+      }
+    }
+    if (profile) {
+      const n = Math.max(...sizes);
+      for (const side of ['plugboard', 'floor']) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(`${app.origin}/loading/${side}.html`);
+        await page.waitForFunction(() => window.benchReady === true);
+        const { rows } = await profileInPage(context, page, { work, name: `loading-${side}-${n}`, distFolder: join(root, 'dist') }, () =>
+          page.evaluate(([s, url]) => window.runBench(s, url), [side, `${cdn.origin}/manifest-${n}.json`]),
+        );
+        await context.close();
+        const entry = entries.find((candidate) => candidate.n === n && candidate.case === 'plugin loading vs floor');
+        entry.profile = { ...(entry.profile ?? {}), [side]: topOf(rows, 8) };
+        log(`  profile of ${side} at N=${n}: ${topOf(rows, 6).join('; ')}`);
       }
     }
     if (!quick) {
