@@ -30,9 +30,31 @@ const NAME = 'squad';
 // Python's `\b(a|an|the)\b` on str: a word character is a letter, a number or "_".
 const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
 
-/** Normalises an answer as the SQuAD v1.1 script's `normalize_answer` does and returns its tokens. */
+/**
+ * Normalises an answer as the SQuAD v1.1 script's `normalize_answer` does and returns its tokens. Articles are
+ * removed token by token: whitespace is a word boundary, so this equals the script's replace-then-split, and a
+ * token of plain ASCII word characters (nearly all of them) needs no regular expression.
+ */
 export function squadTokens(text: string): string[] {
-  return splitPython(removeAsciiPunctuation(text.toLowerCase()).replace(ARTICLES, ' '));
+  const tokens = splitPython(removeAsciiPunctuation(text.toLowerCase()));
+  const out: string[] = [];
+  for (const token of tokens) {
+    if (isAsciiWord(token)) {
+      if (token !== 'a' && token !== 'an' && token !== 'the') out.push(token);
+    } else {
+      for (const part of splitPython(token.replace(ARTICLES, ' '))) out.push(part);
+    }
+  }
+  return out;
+}
+
+/** Whether every character is an ASCII letter, digit or "_" (so `\b` falls only at the token's ends). */
+function isAsciiWord(token: string): boolean {
+  for (let index = 0; index < token.length; index++) {
+    const code = token.charCodeAt(index);
+    if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || (code >= 0x41 && code <= 0x5a))) return false;
+  }
+  return true;
 }
 
 function tokenF1(predicted: readonly string[], gold: readonly string[]): number {
