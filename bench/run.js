@@ -29,6 +29,8 @@ const CASES = [
 
 mkdirSync(work, { recursive: true });
 const started = performance.now();
+const startedAt = new Date().toISOString();
+const loadAtStart = loadavg().map((value) => Number(value.toFixed(2)));
 const build = ensureBuild(root, { log });
 const entries = [];
 for (const benchCase of CASES) {
@@ -58,11 +60,12 @@ const machine = {
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
   memoryGB: Math.round(totalmem() / 2 ** 30),
   node: process.version,
-  loadAverageAtStart: loadavg().map((value) => Number(value.toFixed(2))),
+  loadAverageAtStart: loadAtStart,
+  loadAverageAtEnd: loadavg().map((value) => Number(value.toFixed(2))),
   note: '2 cores shared with other work (other engineers run tests on the same machine)',
 };
 const output = {
-  date: new Date().toISOString(),
+  date: startedAt,
   quick,
   machine,
   distStale: build.stale,

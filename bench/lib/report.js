@@ -45,8 +45,8 @@ export function updateDocs(path, output, readFileSync) {
   const block = [
     START,
     `Run of ${output.date.slice(0, 16).replace('T', ' ')} UTC, ${output.seconds} s in all. Machine: ${output.machine.cpus}, ` +
-      `${output.machine.memoryGB} GB, Node ${output.machine.node}; ${output.machine.note}; load average at start ` +
-      `${output.machine.loadAverageAtStart.join(' / ')}.${output.distStale ? ' **dist/ could not be rebuilt; an older build was measured.**' : ''}`,
+      `${output.machine.memoryGB} GB, Node ${output.machine.node}; ${output.machine.note}; load average (1/5/15 min) ` +
+      `${output.machine.loadAverageAtStart.join(' / ')} at the start, ${output.machine.loadAverageAtEnd.join(' / ')} at the end.${output.distStale ? ' **dist/ could not be rebuilt; an older build was measured.**' : ''}`,
     '',
     renderTable(output.entries),
     END,
