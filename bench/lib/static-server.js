@@ -104,7 +104,3 @@ export function startStaticServer({ port = 0, mounts, workerMounts = {}, cacheCo
   });
 }
 
-/** Reads a text file relative to a folder (a tiny convenience for page templates). */
-export function readText(folder, file) {
-  return readFileSync(join(folder, file), 'utf8');
-}
