@@ -73,7 +73,7 @@ test('reports a page import map that maps the same specifier elsewhere instead o
     {
       code: 'IMPORT_MAP_CONFLICT',
       stage: 'manifest',
-      message: `import map entry "shared-text" → ${CDN}/plugins/shared-text.js is not in force: the page already maps it to ${CDN}/plugins/good.js`,
+      message: `import map entry "shared-text" → ${CDN}/plugins/shared-text.js is not in force: it is already mapped to ${CDN}/plugins/good.js`,
     },
   ]);
 });
@@ -96,7 +96,7 @@ test('reports a specifier the page already resolved, which a later import map ca
     return host.report().map((e: { code: string; message: string }) => `${e.code}: ${e.message}`);
   }, CDN);
   expect(result).toEqual([
-    `IMPORT_MAP_CONFLICT: import map entry "fixture-lib/shared-text.js" → ${CDN}/plugins/good.js is not in force: the page already resolved it to ${CDN}/plugins/shared-text.js`,
+    `IMPORT_MAP_CONFLICT: import map entry "fixture-lib/shared-text.js" → ${CDN}/plugins/good.js is not in force: it is already resolved to ${CDN}/plugins/shared-text.js`,
   ]);
 });
 

@@ -23,3 +23,18 @@ test('loads the built-in plugins of the built library in Node, sharing the hostâ
   const plugin = await import(fixture('plugins/good.js'));
   expect(plugin.sdk).toBe(sdk.SDK);
 });
+
+test('registers one resolve hook per process and reports a second host mapping a specifier elsewhere', async () => {
+  const { createHost } = await import(dist('index.js'));
+  await createHost({ manifests: [fixture('mapped.json')], builtins: false });
+  const other = await createHost({
+    builtins: false,
+    manifests: [{ url: fixture('inline.json'), json: { manifestVersion: 1, imports: { 'shared-text': './plugins/good.js' }, groups: {} } }],
+  });
+  expect(other.report().map((error: { code: string; message: string }) => [error.code, error.message])).toEqual([
+    [
+      'IMPORT_MAP_CONFLICT',
+      `import map entry "shared-text" â†’ ${fixture('plugins/good.js')} is not in force: it is already mapped to ${fixture('plugins/shared-text.js')}`,
+    ],
+  ]);
+});

@@ -110,8 +110,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       message:
         conflict.reason === 'unsupported'
           ? `import map entry "${conflict.specifier}" cannot be installed: this browser has no import maps`
-          : `import map entry "${conflict.specifier}" → ${conflict.wanted} is not in force: the page ${
-              conflict.reason === 'mapped-differently' ? 'already maps it' : 'already resolved it'
+          : `import map entry "${conflict.specifier}" → ${conflict.wanted} is not in force: it is already ${
+              conflict.reason === 'mapped-differently' ? 'mapped' : 'resolved'
             } to ${conflict.actual ?? 'nothing'}`,
       hint: 'Plugins importing this specifier would get another module. Remove the page\'s own mapping, or create the host before any module imports the specifier.',
     });

@@ -92,12 +92,16 @@ function scriptEnvironment(): LoaderEnvironment {
     importModule: (url) => import(/* @vite-ignore */ url),
     async mapImports(imports) {
       const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-      const additions = Object.fromEntries(Object.entries(imports).filter(([specifier]) => !mapped.has(specifier)));
-      if (isNode && !(await registerNodeImportMap(additions))) {
-        return Object.entries(additions).map(([specifier, wanted]) => ({ specifier, wanted, actual: null, reason: 'unsupported' as const }));
+      if (!isNode) {
+        for (const specifier of Object.keys(imports)) mapped.add(specifier);
+        return [];
       }
-      for (const specifier of Object.keys(additions)) mapped.add(specifier);
-      return [];
+      const conflicts = await registerNodeImportMap(imports);
+      if (conflicts === undefined) {
+        return Object.entries(imports).map(([specifier, wanted]) => ({ specifier, wanted, actual: null, reason: 'unsupported' as const }));
+      }
+      for (const specifier of Object.keys(imports)) mapped.add(specifier);
+      return conflicts.map(({ specifier, actual }) => ({ specifier, wanted: imports[specifier]!, actual, reason: 'mapped-differently' as const }));
     },
     resolves(specifier) {
       if (mapped.has(specifier)) return true;
