@@ -57,6 +57,13 @@ function isAsciiWord(token: string): boolean {
   return true;
 }
 
+/** Whether two token lists are equal, which is the script's equality of the normalised (space-joined) strings. */
+function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
 function tokenF1(predicted: readonly string[], gold: readonly string[]): number {
   const counts = new Map<string, number>();
   for (const token of gold) counts.set(token, (counts.get(token) ?? 0) + 1);
@@ -114,12 +121,11 @@ export const squad = defineMetric({
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
       const predicted = squadTokens(readPrediction(predictions[index], row));
-      const predictedText = predicted.join(' ');
       let exact = 0;
       let best = 0;
       for (const gold of readGolds(references[index], row)) {
         const goldTokens = squadTokens(gold);
-        if (goldTokens.join(' ') === predictedText) exact = 1;
+        if (exact === 0 && sameTokens(goldTokens, predicted)) exact = 1;
         const score = tokenF1(predicted, goldTokens);
         if (score > best) best = score;
       }
