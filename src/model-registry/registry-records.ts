@@ -9,7 +9,7 @@
 import type { IDBPTransaction } from 'idb';
 import type { PlugboardSchema, PlugboardStoreName } from '../storage/index.ts';
 import { TrackingError } from '../tracking/index.ts';
-import type { ModelVersion, ModelVersionStage, ModelVersionStatus, RegisteredModel, RegistryTag } from './types.ts';
+import type { ModelVersion, ModelVersionStage, RegisteredModel, RegistryTag } from './types.ts';
 
 /** A registered model as stored. */
 export interface StoredRegisteredModel {
@@ -23,23 +23,8 @@ export interface StoredRegisteredModel {
   [field: string]: unknown;
 }
 
-/** A model version as stored; `version` is a number so that versions sort numerically. */
-export interface StoredModelVersion {
-  name: string;
-  version: number;
-  creationTimestamp: number;
-  lastUpdatedTimestamp: number;
-  userId: string;
-  currentStage: ModelVersionStage;
-  description: string;
-  source: string;
-  runId: string;
-  runLink: string;
-  status: ModelVersionStatus;
-  statusMessage: string;
-  tags: RegistryTag[];
-  [field: string]: unknown;
-}
+/** A model version as stored; `version` is a number so that versions sort numerically, and aliases live in their own store. */
+export type StoredModelVersion = Omit<ModelVersion, 'version' | 'aliases'> & { version: number; [field: string]: unknown };
 
 /** An alias as stored. */
 export interface StoredAlias {

@@ -10,30 +10,18 @@ export function compileStringComparison(comparator: Comparator, value: string | 
     const set = new Set(value);
     return comparator === 'NOT IN' ? (left) => !set.has(left) : (left) => set.has(left);
   }
-  switch (comparator) {
-    case '=':
-      return (left) => left === value;
-    case '!=':
-      return (left) => left !== value;
-    case '<':
-      return (left) => left < value;
-    case '<=':
-      return (left) => left <= value;
-    case '>':
-      return (left) => left > value;
-    case '>=':
-      return (left) => left >= value;
-    case 'LIKE':
-      return compileLikePattern(value);
-    case 'ILIKE':
-      return compileLikePattern(value, true);
-    default:
-      return () => false;
-  }
+  if (comparator === 'LIKE') return compileLikePattern(value);
+  if (comparator === 'ILIKE') return compileLikePattern(value, true);
+  return compileOrderedComparison(comparator, value);
 }
 
 /** Compiles a numeric comparison into a test; NaN on the left fails every comparator except `!=`, as in Python. */
 export function compileNumberComparison(comparator: Comparator, value: number): (left: number) => boolean {
+  return compileOrderedComparison(comparator, value);
+}
+
+/** `= != < <= > >=` against one value of an ordered type; any other comparator never matches. */
+function compileOrderedComparison<T extends string | number>(comparator: Comparator, value: T): (left: T) => boolean {
   switch (comparator) {
     case '=':
       return (left) => left === value;
