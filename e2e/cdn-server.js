@@ -1,5 +1,9 @@
 // A second origin standing in for a CDN: serves e2e/fixtures/cdn/ and the built dist/ with CORS headers.
 // Usage: node e2e/cdn-server.js [port]   (default 4174, on 127.0.0.1)
+// Besides files it answers, for tests of what the browser asked and ran:
+//   /__requests?url=<path and query>  how many times that URL was requested (JSON number)
+//   /versions/<any>/served.js         a metric module whose score is how many times this URL was requested
+//   /csp/<policy>.html                a blank page under a Content-Security-Policy (see POLICIES)
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -10,12 +14,36 @@ const fixtures = fileURLToPath(new URL('./fixtures/cdn/', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const TYPES = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.map': 'application/json', '.csv': 'text/csv', '.txt': 'text/plain' };
 
+const POLICIES = {
+  // Neither inline scripts nor data: URLs may run: plugins can only be imported by URL.
+  strict: "script-src 'self'",
+  // data: URLs may run, inline scripts may not.
+  data: "script-src 'self' data:",
+};
+const requests = new Map();
+
 createServer((request, response) => {
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-  const [root, rest] = path.startsWith('/dist/') ? [dist, path.slice('/dist/'.length)] : [fixtures, path.slice(1)];
-  const file = normalize(join(root, rest));
+  const requested = new URL(request.url ?? '/', 'http://x');
+  const path = decodeURIComponent(requested.pathname);
   response.setHeader('Access-Control-Allow-Origin', '*');
   response.setHeader('Cache-Control', 'no-cache');
+  const count = (requests.get(path + requested.search) ?? 0) + 1;
+  requests.set(path + requested.search, count);
+  if (path === '/__requests') {
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end(String(requests.get(requested.searchParams.get('url')) ?? 0));
+    return;
+  }
+  if (path.startsWith('/versions/') && path.endsWith('/served.js')) {
+    response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(`export const served = () => ({ score: ${count} });\n`);
+    return;
+  }
+  const policy = /^\/csp\/(\w+)\.html$/.exec(path)?.[1];
+  if (policy && POLICIES[policy]) {
+    response.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': POLICIES[policy] }).end('<!doctype html><title>csp</title>\n');
+    return;
+  }
+  const [root, rest] = path.startsWith('/dist/') ? [dist, path.slice('/dist/'.length)] : [fixtures, path.slice(1)];
+  const file = normalize(join(root, rest));
   let size;
   try {
     if (!file.startsWith(root)) throw new Error('outside');

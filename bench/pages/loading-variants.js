@@ -13,6 +13,7 @@ async function readEntries(manifestUrl) {
 }
 
 const bytesOf = async (url) => new Uint8Array(await (await fetch(url, { credentials: 'same-origin' })).arrayBuffer());
+const dataModule = (source) => `data:text/javascript;charset=utf-8,${encodeURIComponent(source)}`;
 const blobModule = (source) => URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
 
 const VARIANTS = {
@@ -35,6 +36,37 @@ const VARIANTS = {
   /** One network pass: fetch the source, import it from a blob: URL (what es-module-shims does; changes import.meta.url and module identity). */
   'fetch, then import the bytes from a blob: URL': (entries) =>
     Promise.all(entries.map(async (entry) => import(blobModule(await (await fetch(entry.url, { credentials: 'same-origin' })).text())))),
+  /** One network pass: fetch the source, import it from a data: URL (Chromium loads data: URLs inside the renderer). */
+  'fetch, then import the text from a data: URL': (entries) =>
+    Promise.all(entries.map(async (entry) => import(dataModule(await (await fetch(entry.url, { credentials: 'same-origin' })).text())))),
+  /** As above, with the bytes base64-encoded (Uint8Array.prototype.toBase64) instead of percent-encoded text. */
+  'fetch, then import base64 data: URL': (entries) =>
+    Promise.all(entries.map(async (entry) => {
+      const bytes = new Uint8Array(await (await fetch(entry.url, { credentials: 'same-origin' })).arrayBuffer());
+      new TextDecoder().decode(bytes);
+      return import(`data:text/javascript;base64,${bytes.toBase64()}`);
+    })),
+  /** data: URLs for every module, imported through one aggregate data: module. */
+  'fetch, then one aggregate of data: URLs': async (entries) => {
+    const urls = await Promise.all(entries.map(async (entry) => dataModule(await (await fetch(entry.url, { credentials: 'same-origin' })).text())));
+    return import(dataModule(urls.map((url, i) => `export * as m${i} from ${JSON.stringify(url)};`).join('\n')));
+  },
+  /** One network pass: fetch the source, run it as an inline module script that hands its exports back. */
+  'fetch, then inline <script type=module>': (entries) => {
+    const pending = new Map();
+    window.__handOff = (id, namespace) => pending.get(id)(namespace);
+    return Promise.all(entries.map(async (entry, id) => {
+      const source = await (await fetch(entry.url, { credentials: 'same-origin' })).text();
+      const exported = new Promise((resolve) => pending.set(id, resolve));
+      const script = document.createElement('script');
+      script.type = 'module';
+      script.textContent = `${source}\nwindow.__handOff(${id}, { get ${entry.exportName}() { return ${entry.exportName}; } });\n//# sourceURL=${entry.url}`;
+      document.head.append(script);
+      return exported;
+    }));
+  },
+  /** Only the preflight fetches (text), no import: what the network pass alone costs. */
+  'fetch text only (no import)': (entries) => Promise.all(entries.map(async (entry) => (await fetch(entry.url, { credentials: 'same-origin' })).text())),
 };
 
 window.runVariant = async (variant, manifestUrl) => {

@@ -1,10 +1,11 @@
 // Probe (not part of npm run bench): times loading strategies side by side, alternating, a fresh browser context each,
 // to split the loading case's gap to the floor into "second pass per module" and "Plugboard's own work".
-// Usage: node bench/probes/loading-variants.js [N=1000] [repetitions=5]
+// Usage: node bench/probes/loading-variants.js [N=1000] [repetitions=5] [words,picking,variants]
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../lib/browser.js';
 import { summarize } from '../lib/stats.js';
+import { profileInPage } from '../lib/profile.js';
 import { startStaticServer } from '../lib/static-server.js';
 import { SHARED_SPECIFIER, writePluginModules } from '../fixtures/plugin-modules.js';
 
@@ -32,6 +33,7 @@ for (let rep = 0; rep < reps; rep += 1) {
     await page.goto(`${app.origin}/host.html`);
     await page.waitForFunction(() => window.benchReady === true);
     variants = await page.evaluate(() => window.variants);
+    if (process.argv[4]) variants = variants.filter((variant) => variant === 'import()' || process.argv[4].split(',').some((word) => variant.includes(word)));
     await page.close();
   }
   const order = [...variants.slice(rep % variants.length), ...variants.slice(0, rep % variants.length)];
@@ -49,6 +51,18 @@ for (let rep = 0; rep < reps; rep += 1) {
     }
     await context.close();
   }
+}
+// PROFILE=<variant> adds one profiled run of that variant and prints its top self-time rows.
+if (process.env.PROFILE) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${app.origin}/${process.env.PROFILE === 'plugboard' ? 'host' : 'static-map'}.html`);
+  await page.waitForFunction(() => window.benchReady === true);
+  const { rows } = await profileInPage(context, page, { work: join(root, 'bench/.work'), name: `probe-${n}`, distFolder: join(root, 'dist') }, () =>
+    page.evaluate(([v, url]) => window.runVariant(v, url), [process.env.PROFILE, `${cdn.origin}/manifest-${n}.json`]),
+  );
+  for (const row of rows) console.log(`${String(row.share).padStart(5)}%  ${String(row.selfMs).padStart(8)} ms  ${row.name}  ${row.where}`);
+  await context.close();
 }
 const floor = summarize(times['import()']).median;
 console.log(`N = ${n}, ${reps} repetitions, fresh context each; median ms (min–max), ratio to import(), CDN requests`);

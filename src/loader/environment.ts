@@ -1,5 +1,8 @@
 import { PlugboardError, messageOf } from '../errors/index.ts';
-import { installImportMap, type ImportMapConflict } from './import-map.ts';
+import { installImportMap, pageImportMapsHaveScopes, type ImportMapConflict } from './import-map.ts';
+import type { ModuleShape } from './lex-module.ts';
+import { canImportInline, importInline, InlineDependencyError, inlineModulesAllowed } from './inline-module.ts';
+import { relocateSource } from './relocate-source.ts';
 import { registerNodeImportMap } from './node-import-map.ts';
 
 /** What the loader needs from the place it runs in: a page, a Worker or Node. */
@@ -12,17 +15,24 @@ export interface LoaderEnvironment {
   readBytes(url: string): Promise<Uint8Array>;
   /** Turns the bytes into the source the lexer reads (a test environment may transpile here). */
   toSource?(bytes: Uint8Array, url: string): string | Promise<string>;
-  /** Imports a module by URL. */
-  importModule(url: string): Promise<Record<string, unknown>>;
+  /**
+   * Imports a module. `verified` is what the preflight read and checked: an environment that can run those
+   * very bytes does (a page imports them from a `data:` URL), so the code that runs is the code that was
+   * checked and the network is asked once; otherwise it imports `url`.
+   */
+  importModule(url: string, verified?: VerifiedModule): Promise<Record<string, unknown>>;
   /** Puts the import-map entries in force before any plugin module loads; returns what could not be mapped as asked. */
   mapImports(imports: Record<string, string>): ImportMapConflict[] | Promise<ImportMapConflict[]>;
-  /**
-   * Called once a module's bytes have passed their integrity check, just before it is imported, so the
-   * platform refuses other bytes at import time too (a page adds the digest to its import map).
-   */
-  pinIntegrity?(url: string, integrity: string): void;
   /** Whether a bare specifier resolves (through the import map or the platform's own resolver). */
   resolves(specifier: string): boolean;
+}
+
+/** A module's source as the preflight read, lexed and (when the manifest asked) integrity-checked it. */
+export interface VerifiedModule {
+  source: string;
+  shape: ModuleShape;
+  /** The digest the bytes matched, when the manifest entry gave one. */
+  integrity?: string;
 }
 
 const isBrowser = typeof document !== 'undefined' && typeof location !== 'undefined';
@@ -34,18 +44,50 @@ export function defaultEnvironment(): LoaderEnvironment {
 
 function browserEnvironment(): LoaderEnvironment {
   const mapped = new Map<string, string>();
+  const importByUrl = (url: string, verified?: VerifiedModule) => {
+    // The digest goes into the import map, so the browser refuses other bytes at import time too.
+    if (verified?.integrity) installImportMap({}, { [url]: verified.integrity });
+    return import(/* @vite-ignore */ url);
+  };
+  // Once a data: import has failed where the URL import worked (a Content-Security-Policy without data:
+  // in script-src), every later module is imported by URL.
+  let dataRefused = false;
+  const importFromData = async (url: string, verified: VerifiedModule) => {
+    const moduleUrl = `data:text/javascript;charset=utf-8,${encodeURIComponent(relocateSource(verified.source, url, verified.shape.urlDependent))}`;
+    try {
+      return await import(/* @vite-ignore */ moduleUrl);
+    } catch (thrown) {
+      if (!(thrown instanceof TypeError) || !/dynamically imported module|module script failed/i.test(thrown.message)) throw thrown;
+      const namespace = await importByUrl(url, verified);
+      dataRefused = true;
+      return namespace;
+    }
+  };
   return {
     selfOrigin: location.origin,
     baseUrl: document.baseURI,
     readBytes: fetchBytes,
-    importModule: (url) => import(/* @vite-ignore */ url),
+    // The verified bytes run as an inline module script when the page allows it and every export has a
+    // local name; from a data: URL otherwise; by URL when neither is allowed or the page's import map has
+    // scopes (keyed by the module's URL, they would not apply to a module running from elsewhere).
+    async importModule(url, verified) {
+      if (!verified || pageImportMapsHaveScopes()) return importByUrl(url, verified);
+      if (canImportInline(verified.shape) && (await inlineModulesAllowed())) {
+        try {
+          return await importInline(verified.source, url, verified.shape);
+        } catch (thrown) {
+          // A dependency could not be fetched and nothing ran: the URL import reports it in the browser's words.
+          if (thrown instanceof InlineDependencyError) return importByUrl(url, verified);
+          throw thrown;
+        }
+      }
+      if (dataRefused || verified.source.length > DATA_URL_LIMIT) return importByUrl(url, verified);
+      return importFromData(url, verified);
+    },
     mapImports(imports) {
       const conflicts = installImportMap(imports, {});
       for (const [specifier, url] of Object.entries(imports)) mapped.set(specifier, url);
       return conflicts;
-    },
-    pinIntegrity(url, integrity) {
-      installImportMap({}, { [url]: integrity });
     },
     resolves(specifier) {
       if (mapped.has(specifier) || [...mapped.keys()].some((key) => key.endsWith('/') && specifier.startsWith(key))) {
@@ -60,6 +102,9 @@ function browserEnvironment(): LoaderEnvironment {
     },
   };
 }
+
+/** Larger sources are imported by URL: Chromium refuses URLs over 2 MB, and percent-encoding can triple the length. */
+const DATA_URL_LIMIT = 512 * 1024;
 
 /** Node and Workers: no import maps, so bare specifiers resolve through the platform (node_modules in Node). */
 function scriptEnvironment(): LoaderEnvironment {

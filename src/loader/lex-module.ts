@@ -1,23 +1,61 @@
-import { init, parse } from 'es-module-lexer/minimal';
+import * as wasmLexer from 'es-module-lexer/minimal';
+import type { ImportSpecifier } from 'es-module-lexer/minimal';
 import { PlugboardError } from '../errors/index.ts';
 
 /** What static analysis of a module's source tells, before any of its code runs. */
 export interface ModuleShape {
   /** Names the module exports directly or re-exports by name. */
   exports: Set<string>;
+  /** Exported name → the module's own binding behind it, for exports that have one (not re-exports, not `export default <expression>`). */
+  localNames: Map<string, string>;
   /** Whether `export * from …` may add names the lexer cannot see. */
   hasStarExport: boolean;
   /** Static import specifiers (and dynamic imports of string literals), in source order, with their line. */
   imports: Array<{ specifier: string; line: number; dynamic: boolean }>;
+  /**
+   * Places whose meaning depends on the module's own URL, in source order: relative specifiers (with their
+   * quotes), `import()` of a computed specifier, and `import.meta`. Running the source from another URL
+   * (see `relocateSource`) rewrites exactly these.
+   */
+  urlDependent: UrlDependentPlace[];
+}
+
+export interface UrlDependentPlace {
+  kind: 'specifier' | 'computed-import' | 'import-meta';
+  /** Source offsets: `[start, end)`. */
+  start: number;
+  end: number;
+  /** The specifier, for kind `specifier`. */
+  specifier?: string;
+}
+
+let lexer: Promise<Pick<typeof wasmLexer, 'parse'>> | undefined;
+
+/**
+ * The WebAssembly build of the lexer; its asm.js build (the same lexer as plain JavaScript, fetched only then)
+ * where the page's Content-Security-Policy refuses to compile WebAssembly (no 'wasm-unsafe-eval').
+ */
+async function loadLexer(): Promise<Pick<typeof wasmLexer, 'parse'>> {
+  try {
+    await wasmLexer.init();
+    return wasmLexer;
+  } catch {
+    return import('es-module-lexer/minimal/js');
+  }
 }
 
 const STATIC = 1;
 const DYNAMIC = 2;
+const IMPORT_META = 3;
 const REEXPORT_STAR = 8;
+/** Static forms (plain, source phase, defer phase, `export *`): the specifier's offsets exclude its quotes. */
+const STATIC_FORMS = new Set([STATIC, 4, 6, REEXPORT_STAR]);
+/** `import()` forms (plain, source phase, defer phase): the offsets span the whole argument expression. */
+const DYNAMIC_FORMS = new Set([DYNAMIC, 5, 7]);
 
 /** Lexes an ES module's source. Throws `MODULE_SYNTAX` (stage `lex`) with the line and column of a syntax error. */
 export async function lexModule(source: string, url: string): Promise<ModuleShape> {
-  await init;
+  const { parse } = await (lexer ??= loadLexer());
   let imports: ReturnType<typeof parse>[0];
   let exports: ReturnType<typeof parse>[1];
   try {
@@ -35,8 +73,16 @@ export async function lexModule(source: string, url: string): Promise<ModuleShap
       cause: thrown,
     });
   }
-  const shape: ModuleShape = { exports: new Set(exports.map((entry) => entry.n)), hasStarExport: false, imports: [] };
+  const shape: ModuleShape = {
+    exports: new Set(exports.map((entry) => entry.n)),
+    localNames: new Map(exports.flatMap((entry) => (entry.ln ? [[entry.n, entry.ln] as const] : []))),
+    hasStarExport: false,
+    imports: [],
+    urlDependent: [],
+  };
   for (const entry of imports) {
+    const place = urlDependentPlace(entry);
+    if (place) shape.urlDependent.push(place);
     // The minimal lexer reports `export * from` as a static import; its statement text tells them apart.
     if (entry.t === REEXPORT_STAR || (entry.t === STATIC && /^export\s*\*\s*from/.test(source.slice(entry.ss, entry.se)))) {
       shape.hasStarExport = true;
@@ -47,9 +93,23 @@ export async function lexModule(source: string, url: string): Promise<ModuleShap
   return shape;
 }
 
+function urlDependentPlace(entry: ImportSpecifier): UrlDependentPlace | undefined {
+  if (entry.t === IMPORT_META) return { kind: 'import-meta', start: entry.s, end: entry.e };
+  if (DYNAMIC_FORMS.has(entry.t) && entry.n === undefined) return { kind: 'computed-import', start: entry.s, end: entry.e };
+  if (entry.n === undefined || !isRelativeSpecifier(entry.n)) return undefined;
+  return STATIC_FORMS.has(entry.t)
+    ? { kind: 'specifier', start: entry.s - 1, end: entry.e + 1, specifier: entry.n }
+    : { kind: 'specifier', start: entry.s, end: entry.e, specifier: entry.n };
+}
+
+/** Whether a specifier resolves against the importing module's URL (`./`, `../`, `/`). */
+export function isRelativeSpecifier(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/');
+}
+
 /** Whether a specifier is bare (resolved only through an import map or a package resolver). */
 export function isBareSpecifier(specifier: string): boolean {
-  if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) return false;
+  if (isRelativeSpecifier(specifier)) return false;
   return !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(specifier);
 }
 

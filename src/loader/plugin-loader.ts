@@ -1,7 +1,7 @@
 import { validatePlugin } from '../adapters/index.ts';
 import { PlugboardError, messageOf } from '../errors/index.ts';
 import type { EntryPoint } from '../manifest/index.ts';
-import type { LoaderEnvironment } from './environment.ts';
+import type { LoaderEnvironment, VerifiedModule } from './environment.ts';
 import { isBareSpecifier, lexModule, type ModuleShape } from './lex-module.ts';
 import { verifyIntegrity } from './verify-integrity.ts';
 
@@ -20,7 +20,7 @@ export interface PluginLoaderOptions {
  */
 export class PluginLoader {
   #options: PluginLoaderOptions;
-  #sources = new Map<string, Promise<{ bytes: Uint8Array; shape: ModuleShape }>>();
+  #sources = new Map<string, Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape }>>();
   #namespaces = new Map<string, Promise<Record<string, unknown>>>();
 
   constructor(options: PluginLoaderOptions) {
@@ -38,13 +38,10 @@ export class PluginLoader {
 
   async #load(entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {
     this.#checkOrigin(entry);
-    const { bytes, shape } = await this.#preflightSource(entry.url);
-    if (entry.integrity) {
-      await verifyIntegrity(bytes, entry.integrity, entry.url);
-      this.#options.environment.pinIntegrity?.(entry.url, entry.integrity);
-    }
+    const { bytes, source, shape } = await this.#preflightSource(entry.url);
+    if (entry.integrity) await verifyIntegrity(bytes, entry.integrity, entry.url);
     this.#checkShape(entry, shape);
-    const namespace = await this.#import(entry);
+    const namespace = await this.#import(entry, { source, shape, ...(entry.integrity ? { integrity: entry.integrity } : {}) });
     const value = namespace[entry.export];
     const problems = validatePlugin(
       value,
@@ -94,14 +91,14 @@ export class PluginLoader {
     });
   }
 
-  #preflightSource(url: string): Promise<{ bytes: Uint8Array; shape: ModuleShape }> {
+  #preflightSource(url: string): Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape }> {
     let pending = this.#sources.get(url);
     if (!pending) {
       const environment = this.#options.environment;
       pending = (async () => {
         const bytes = await environment.readBytes(url);
         const source = environment.toSource ? await environment.toSource(bytes, url) : new TextDecoder().decode(bytes);
-        return { bytes, shape: await lexModule(source, url) };
+        return { bytes, source, shape: await lexModule(source, url) };
       })();
       this.#sources.set(url, pending);
       pending.catch(() => this.#sources.delete(url));
@@ -134,10 +131,10 @@ export class PluginLoader {
     }
   }
 
-  async #import(entry: EntryPoint): Promise<Record<string, unknown>> {
+  async #import(entry: EntryPoint, verified: VerifiedModule): Promise<Record<string, unknown>> {
     let pending = this.#namespaces.get(entry.url);
     if (!pending) {
-      pending = this.#options.environment.importModule(entry.url);
+      pending = this.#options.environment.importModule(entry.url, verified);
       this.#namespaces.set(entry.url, pending);
       pending.catch(() => this.#namespaces.delete(entry.url));
     }
@@ -169,15 +166,23 @@ export class PluginLoader {
         plugin: entry.name,
         url: entry.url,
         problem: `importing the module failed: ${messageOf(thrown)}`,
-        hint: /resolve module specifier|Cannot find (package|module)/i.test(messageOf(thrown))
-          ? "A module it imports uses a bare specifier no import map maps: add it to the manifest's imports."
-          : 'The module threw while it was evaluated; its own error is quoted above.',
+        hint: importFailureHint(messageOf(thrown)),
         cause: thrown,
       });
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+function importFailureHint(message: string): string {
+  if (/resolve module specifier|Cannot find (package|module)/i.test(message)) {
+    return "A module it imports uses a bare specifier no import map maps: add it to the manifest's imports.";
+  }
+  if (/Failed to fetch dynamically imported module|error loading dynamically imported module/i.test(message)) {
+    return 'The module or one it imports could not be fetched (missing file, CORS header or MIME type): check the files it imports.';
+  }
+  return 'The module threw while it was evaluated; its own error is quoted above.';
 }
 
 /** The origin of a URL as allowedOrigins spells it (`file://` for files). */

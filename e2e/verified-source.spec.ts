@@ -1,0 +1,125 @@
+// A page runs the bytes the preflight checked (inline module scripts, data: URLs, or by URL when the page's
+// Content-Security-Policy allows neither), and a plugin behaves as it would when imported from its URL.
+import { expect, test, type Page } from '@playwright/test';
+import { CDN } from '../playwright.config.ts';
+
+/** Runs `createHost` from the dev server's sources with the given options and returns what `body` computes from the host. */
+async function inPage<T>(page: Page, body: string, options: Record<string, unknown>): Promise<T> {
+  await page.goto('/');
+  return page.evaluate(
+    async ({ body, options }) => {
+      const entry = '/src/index.ts';
+      const { createHost } = await import(/* @vite-ignore */ entry);
+      const host = await createHost({ ...options, onWarning: () => {} });
+      return new Function('host', 'cdn', `return (async () => { ${body} })();`)(host, options['cdn']);
+    },
+    { body, options: { ...options, cdn: CDN } },
+  ) as Promise<T>;
+}
+
+const requestsOf = async (page: Page, url: string) => Number(await (await page.request.get(`${CDN}/__requests?url=${encodeURIComponent(url)}`)).text());
+const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+test('runs the very bytes it checked, asking the CDN once per module', async ({ page }) => {
+  // The CDN answers this URL with a different module each time: a second request would run other bytes.
+  const path = `/versions/${unique()}/served.js`;
+  const manifest = { manifestVersion: 1, name: 'versions', groups: { 'codex_ml.metrics': { served: `${CDN}${path}#served` } } };
+  const score = await inPage<number>(
+    page,
+    `const metric = await host.load('codex_ml.metrics', 'served'); return metric(['a'], ['a']).score;`,
+    { manifests: [{ url: `${CDN}/versions.json`, json: manifest }], builtins: false },
+  );
+  expect(score).toBe(1);
+  expect(await requestsOf(page, path)).toBe(1);
+});
+
+test('a plugin split into files keeps its relative imports, import.meta and computed import() as from its own URL', async ({ page }) => {
+  const result = await inPage<{ where: Record<string, string>; first: unknown; afterOutsideCall: unknown; errors: string[] }>(
+    page,
+    `const report = await host.loadGroup('codex_ml.metrics');
+     const where = await host.load('fixture.facts', 'relative_where');
+     const metric = await host.load('codex_ml.metrics', 'relative');
+     const first = metric(['a', 'b'], ['a', 'b']);
+     // The helper imported by URL from outside is the instance the plugin uses.
+     const helper = await import(cdn + '/plugins/relative/helper.js');
+     helper.countCall();
+     return { where, first, afterOutsideCall: metric(['a'], ['a']), errors: report.errors.map((e) => e.name) };`,
+    { manifests: [`${CDN}/evaluation.json`], builtins: false, importTimeoutMs: 5000 },
+  );
+  expect(result.where).toEqual({ url: `${CDN}/plugins/relative/entry.js`, helper: `${CDN}/plugins/relative/helper.js`, lazy: 'lazy' });
+  expect(result.first).toEqual({ score: 2, calls: 1 });
+  expect(result.afterOutsideCall).toEqual({ score: 1, calls: 3 });
+  expect(result.errors).not.toContain('relative');
+});
+
+test('reports each way a module can fail while it is evaluated, with the page left without uncaught errors', async ({ page }) => {
+  const uncaught: string[] = [];
+  page.on('pageerror', (error) => uncaught.push(error.message));
+  const report = await inPage<{ loaded: string[]; errors: Array<{ name: string; stage: string; message: string }>; score: number }>(
+    page,
+    `const report = await host.loadGroup('codex_ml.metrics');
+     const score = (await host.load('codex_ml.metrics', 'default_export'))(['a', 'b', 'c'], ['a', 'b', 'c']).score;
+     return { loaded: report.loaded, errors: report.errors.map(({ name, stage, message }) => ({ name, stage, message })), score };`,
+    { manifests: [`${CDN}/evaluation.json`], builtins: false, importTimeoutMs: 5000 },
+  );
+  expect(report.loaded.sort()).toEqual(['default_export', 'relative']);
+  expect(report.score).toBe(6);
+  const byName = Object.fromEntries(report.errors.map((error) => [error.name, error]));
+  expect(Object.keys(byName).sort()).toEqual(['engine_syntax', 'missing_dependency', 'rejects_after_await', 'throws_value']);
+  for (const error of report.errors) expect(error.stage).toBe('import');
+  expect(byName['throws_value']!.message).toContain('importing the module failed: 42');
+  expect(byName['rejects_after_await']!.message).toContain('fixture: rejected after a top-level await');
+  expect(byName['engine_syntax']!.message).toContain('importing the module failed: Unexpected strict mode reserved word (line 3)');
+  expect(byName['missing_dependency']!.message).toContain('importing the module failed');
+  expect(byName['missing_dependency']!.message).toContain('could not be fetched');
+  expect(uncaught).toEqual([]);
+});
+
+test('names the plugin’s own URL in the stack of an error it throws', async ({ page }) => {
+  const stack = await inPage<string>(
+    page,
+    `try { await host.load('codex_ml.metrics', 'throws_at_import'); return 'loaded'; } catch (error) { return String(error.cause?.stack ?? error.cause); }`,
+    { manifests: [`${CDN}/broken.json`], builtins: false },
+  );
+  expect(stack).toContain('fixture: this plugin fails at import');
+  expect(stack).toContain(`${CDN}/plugins/throws.js:3`);
+});
+
+test('two hosts on one page get one module instance per URL', async ({ page }) => {
+  const same = await inPage<boolean>(
+    page,
+    `const { createHost } = await import('/src/index.ts');
+     const other = await createHost({ manifests: [cdn + '/good.json'], builtins: false });
+     return (await host.load('codex_ml.metrics', 'char_count')) === (await other.load('codex_ml.metrics', 'char_count'));`,
+    { manifests: [`${CDN}/good.json`], builtins: false },
+  );
+  expect(same).toBe(true);
+});
+
+for (const [policy, requestsPerModule] of [
+  ['strict', 2], // neither inline scripts nor data: URLs: the checked module is imported again by URL
+  ['data', 1], // data: URLs allowed: the checked bytes run from one
+] as const) {
+  test(`loads plugins under a Content-Security-Policy that allows ${policy === 'strict' ? 'neither inline scripts nor data: URLs' : 'data: URLs but not inline scripts'}`, async ({ page }) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(`${CDN}/csp/${policy}.html`);
+    const url = `${CDN}/plugins/plain.js?${unique()}`;
+    const result = await page.evaluate(
+      async ({ cdn, url }) => {
+        const { createHost } = await import(`${cdn}/dist/standalone.js`);
+        const manifest = { manifestVersion: 1, name: 'plain', groups: { 'codex_ml.metrics': { plain: `${url}#plainMetric` } } };
+        const host = await createHost({ manifests: [{ url: `${cdn}/plain.json`, json: manifest }], builtins: false, onWarning: () => {} });
+        const report = await host.loadGroup('codex_ml.metrics');
+        const metric = await host.load('codex_ml.metrics', 'plain');
+        return { loaded: report.loaded, errors: report.errors.map((e: { message: string }) => e.message), score: metric(['a', 'b'], ['a', 'b']).score };
+      },
+      { cdn: CDN, url },
+    );
+    expect(result).toEqual({ loaded: ['plain'], errors: [], score: 4 });
+    expect(await requestsOf(page, new URL(url).pathname + new URL(url).search)).toBe(requestsPerModule);
+    expect(violations.length).toBeGreaterThan(0); // the page's policy did refuse something, so the fallback was exercised
+  });
+}
