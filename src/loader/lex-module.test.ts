@@ -24,6 +24,27 @@ describe('lexModule', () => {
     ]);
   });
 
+  it('maps each export with a binding of its own to that binding', async () => {
+    const shape = await lexModule(
+      "const x = 1;\nexport { x as default, x as 'a-b' };\nexport function f() {}\nexport { y } from './y.js';",
+      'u',
+    );
+    expect(Object.fromEntries(shape.localNames)).toEqual({ default: 'x', 'a-b': 'x', f: 'f' });
+    expect(shape.exports.has('y')).toBe(true);
+  });
+
+  it('finds every place whose meaning depends on the module’s own URL', async () => {
+    const source = "import a from './a.js';\nimport b from 'bare';\nexport * from '../c.js';\nimport('/d.js');\nimport(name);\nimport.meta.url;\nimport('https://x.example/e.js');";
+    const places = (await lexModule(source, 'u')).urlDependent;
+    expect(places.map((place) => [place.kind, source.slice(place.start, place.end), place.specifier])).toEqual([
+      ['specifier', "'./a.js'", './a.js'],
+      ['specifier', "'../c.js'", '../c.js'],
+      ['specifier', "'/d.js'", '/d.js'],
+      ['computed-import', 'name', undefined],
+      ['import-meta', 'import.meta', undefined],
+    ]);
+  });
+
   it('throws MODULE_SYNTAX with the line and column of a syntax error', async () => {
     await expect(lexModule('export const a = 1;\nimport { from "x"', 'https://cdn.example/x.js')).rejects.toMatchObject({
       code: 'MODULE_SYNTAX',
