@@ -448,12 +448,43 @@ def squad_fixture():
         golds = [gold] + [" ".join(sentence[max(0, start - 1) : start + rng.randint(1, 4)]) for _ in range(rng.randint(0, 2))]
         predictions.append(perturb(rng, gold, words))
         references.append(golds)
+    edge_rng = random.Random(SEED + 4)
+    edge_golds = [edge_rng.sample(SQUAD_EDGE_TEXTS, edge_rng.randint(1, 3)) for _ in SQUAD_EDGE_TEXTS]
     inputs = {
         "mixed": {"predictions": predictions, "references": references},
         "article-only": {"predictions": ["the", "a", "an apple", "The"], "references": [["the"], ["a"], ["apple"], ["a"]]},
+        "edge-cases": {"predictions": SQUAD_EDGE_TEXTS, "references": [[text] + golds for text, golds in zip(SQUAD_EDGE_TEXTS, edge_golds)]},
+        "long-answers": squad_long_answers(),
     }
     cases = [{"input": name, "options": {}, "expected": squad_compute_score(d["predictions"], d["references"])} for name, d in inputs.items()]
-    return {"inputs": inputs, "cases": cases}
+    # normalize_answer(text).split() of each edge case, to check the tokens themselves.
+    normalized = [[text, squad_normalize_answer(text).split()] for text in SQUAD_EDGE_TEXTS]
+    return {"inputs": inputs, "cases": cases, "normalized": normalized}
+
+
+# Normalisation edge cases: articles found only after punctuation is deleted ("t.he"), joined by deleted
+# punctuation ("the-end"), or next to characters that are not word characters to Python's Unicode `\b`
+# (combining marks, symbols, emoji, format characters, controls) or are (letters and numbers of every script).
+SQUAD_EDGE_TEXTS = [
+    "the-end", "t.he end", "a.b", "_the_", "a_b", "a__", "the.the.the", "the the", "x the y", "THE", "An", "AN apple",
+    "the\u0301 end", "a\u0300", "aé the", "théa", "éthe", "the2", "2the", "the½", "the²", "the①", "the™", "\u201cthe\u201d",
+    "the\u00a0end", "the\u200bend", "\ufeffthe", "nu\x00the", "the\x1cend", "\x85the", "the\u2028end", "the\u180eend",
+    "the\x7fend", "the\x0bend", "\u03a4\u0397\u0395", "\u0130the", "\u212athe", "\u03a3\u0391\u03a3 the", "the\U0001F600",
+    "\U0001D400the", "the\U0001D7CE", "\u01c5the", "\u02b0the", "\u3007the", "\u4e09the", "a\u093e", "\u0928\u092e\u0938\u094d\u0924\u0947 the",
+    "ﬁthe", "the·end", "the\u0640end", "the\u0663", "the\tcat\nthe\r\ndog", "  ", "", "...", "¿the?", "la the le", "an-an-an",
+    "The Normans' the", "U.S. the A.N. T.H.E.",
+]
+
+
+def squad_long_answers():
+    """Answers of up to 120 tokens with repeats, past the size where shared tokens are counted pairwise."""
+    rng = random.Random(SEED + 5)
+    vocabulary = ["alpha", "beta", "gamma", "delta", "the", "a", "Beta", "gamma.", "epsilon", "\u00e9t\u00e9"]
+    predictions, references = [], []
+    for _ in range(20):
+        predictions.append(" ".join(rng.choice(vocabulary) for _ in range(rng.randint(60, 120))))
+        references.append([" ".join(rng.choice(vocabulary) for _ in range(rng.randint(40, 120))) for _ in range(rng.randint(1, 3))])
+    return {"predictions": predictions, "references": references}
 
 
 # ---------------------------------------------------------------------------------------- accuracy, f1

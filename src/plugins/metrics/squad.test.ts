@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetric } from './compute-metric.ts';
 import { expectClose, readFixture } from './fixtures/parity.ts';
-import { squad, squadTokens } from './squad.ts';
+import { squad } from './squad.ts';
+import { squadTokens } from './text/squad-tokens.ts';
 
 const fixture = readFixture<{ exact_match: number; f1: number }>('squad.json');
 

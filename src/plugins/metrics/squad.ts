@@ -17,7 +17,7 @@ import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './
 import type { ExactSum } from './exact-sum.ts';
 import { metricError, showValue } from './metric-error.ts';
 import { readOptions } from './read-options.ts';
-import { removeAsciiPunctuation, splitPython } from './text/python-text.ts';
+import { SquadTokens } from './text/squad-tokens.ts';
 
 /** The squad state: an integer exact-match count and an exact F1 sum. */
 export interface SquadState {
@@ -27,57 +27,18 @@ export interface SquadState {
 }
 
 const NAME = 'squad';
-// Python's `\b(a|an|the)\b` on str: a word character is a letter, a number or "_".
-const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
 
-/**
- * Normalises an answer as the SQuAD v1.1 script's `normalize_answer` does and returns its tokens. Articles are
- * removed token by token: whitespace is a word boundary, so this equals the script's replace-then-split, and a
- * token of plain ASCII word characters (nearly all of them) needs no regular expression.
- */
-export function squadTokens(text: string): string[] {
-  const tokens = splitPython(removeAsciiPunctuation(text.toLowerCase()));
-  const out: string[] = [];
-  for (const token of tokens) {
-    if (isAsciiWord(token)) {
-      if (token !== 'a' && token !== 'an' && token !== 'the') out.push(token);
-    } else {
-      for (const part of splitPython(token.replace(ARTICLES, ' '))) out.push(part);
-    }
-  }
-  return out;
-}
+// One buffer for the prediction and one for the gold answer being scored, reused row after row (`update`
+// runs to the end without yielding, so no two calls share them at once).
+const predicted = new SquadTokens();
+const gold = new SquadTokens();
 
-/** Whether every character is an ASCII letter, digit or "_" (so `\b` falls only at the token's ends). */
-function isAsciiWord(token: string): boolean {
-  for (let index = 0; index < token.length; index++) {
-    const code = token.charCodeAt(index);
-    if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || (code >= 0x41 && code <= 0x5a))) return false;
-  }
-  return true;
-}
-
-/** Whether two token lists are equal, which is the script's equality of the normalised (space-joined) strings. */
-function sameTokens(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
-}
-
-function tokenF1(predicted: readonly string[], gold: readonly string[]): number {
-  const counts = new Map<string, number>();
-  for (const token of gold) counts.set(token, (counts.get(token) ?? 0) + 1);
-  let same = 0;
-  for (const token of predicted) {
-    const left = counts.get(token);
-    if (left !== undefined && left > 0) {
-      same++;
-      counts.set(token, left - 1);
-    }
-  }
+/** The script's token F1 of a prediction against one gold answer (0 when no token is shared). */
+function tokenF1(predictedTokens: SquadTokens, goldTokens: SquadTokens): number {
+  const same = predictedTokens.sharedCount(goldTokens);
   if (same === 0) return 0;
-  const precision = (1.0 * same) / predicted.length;
-  const recall = (1.0 * same) / gold.length;
+  const precision = (1.0 * same) / predictedTokens.count;
+  const recall = (1.0 * same) / goldTokens.count;
   return (2 * precision * recall) / (precision + recall);
 }
 
@@ -93,20 +54,26 @@ function readPrediction(value: unknown, row: number): string {
   });
 }
 
-function readGolds(value: unknown, row: number): string[] {
+/** The row's gold answers: one string, or a non-empty array of strings (returned as given, not copied). */
+function readGolds(value: unknown, row: number): string | readonly string[] {
   let golds: unknown = value;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const answers = (value as { answers?: unknown }).answers;
     golds = (answers as { text?: unknown } | undefined)?.text;
   }
-  if (typeof golds === 'string') return [golds];
-  if (Array.isArray(golds) && golds.length > 0 && golds.every((gold) => typeof gold === 'string')) return golds as string[];
+  if (typeof golds === 'string' || isStringArray(golds)) return golds;
   throw metricError(NAME, {
     code: 'METRIC_INPUT',
     problem: `row ${row}: the reference must be a gold answer string, a non-empty array of them, or { answers: { text: [...] } }, received ${showValue(value)}.`,
     hint: 'Give every question at least one gold answer.',
     field: `references[${row}]`,
   });
+}
+
+function isStringArray(value: unknown): value is readonly string[] {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
 }
 
 /** The `squad` metric plugin (an accumulator; result `{ exact_match, f1 }`, both 0–100). */
@@ -120,13 +87,17 @@ export const squad = defineMetric({
     const { predictions, references } = checkBatch(NAME, batch);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
-      const predicted = squadTokens(readPrediction(predictions[index], row));
+      const predictionText = readPrediction(predictions[index], row);
+      const golds = readGolds(references[index], row);
+      predicted.read(predictionText);
+      const goldCount = typeof golds === 'string' ? 1 : golds.length;
       let exact = 0;
       let best = 0;
-      for (const gold of readGolds(references[index], row)) {
-        const goldTokens = squadTokens(gold);
-        if (exact === 0 && sameTokens(goldTokens, predicted)) exact = 1;
-        const score = tokenF1(predicted, goldTokens);
+      // Both maxima are reached at 1, after which the other gold answers cannot change the row.
+      for (let goldIndex = 0; goldIndex < goldCount && (exact === 0 || best < 1); goldIndex++) {
+        gold.read(typeof golds === 'string' ? golds : golds[goldIndex]!);
+        if (exact === 0 && gold.equals(predicted)) exact = 1;
+        const score = tokenF1(predicted, gold);
         if (score > best) best = score;
       }
       state.exactMatches += exact;
