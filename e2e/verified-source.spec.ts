@@ -96,6 +96,27 @@ test('two hosts on one page get one module instance per URL', async ({ page }) =
   expect(same).toBe(true);
 });
 
+test('honours a page import map’s scopes for the plugin’s URL (by importing it by URL)', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate((cdn) => {
+    const map = document.createElement('script');
+    map.type = 'importmap';
+    map.textContent = JSON.stringify({
+      imports: { 'scoped-lib': `${cdn}/plugins/scoped/lib-v1.js` },
+      scopes: { [`${cdn}/plugins/scoped/`]: { 'scoped-lib': `${cdn}/plugins/scoped/lib-v2.js` } },
+    });
+    document.head.append(map);
+  }, CDN);
+  const score = await page.evaluate(async (cdn) => {
+    const entry = '/src/index.ts';
+    const { createHost } = await import(/* @vite-ignore */ entry);
+    const manifest = { manifestVersion: 1, name: 'scoped', groups: { 'codex_ml.metrics': { scoped: `${cdn}/plugins/scoped/entry.js#scopedMetric` } } };
+    const host = await createHost({ manifests: [{ url: `${cdn}/scoped.json`, json: manifest }], builtins: false, onWarning: () => {} });
+    return (await host.load('codex_ml.metrics', 'scoped'))([], []).score;
+  }, CDN);
+  expect(score).toBe(2);
+});
+
 for (const [policy, requestsPerModule] of [
   ['strict', 2], // neither inline scripts nor data: URLs: the checked module is imported again by URL
   ['data', 1], // data: URLs allowed: the checked bytes run from one

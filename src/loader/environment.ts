@@ -52,6 +52,8 @@ function browserEnvironment(): LoaderEnvironment {
   // Once a data: import has failed where the URL import worked (a Content-Security-Policy without data:
   // in script-src), every later module is imported by URL.
   let dataRefused = false;
+  // Read when the host puts its import map in force (scoped maps a page adds later are not seen).
+  let scoped = false;
   const importFromData = async (url: string, verified: VerifiedModule) => {
     const moduleUrl = `data:text/javascript;charset=utf-8,${encodeURIComponent(relocateSource(verified.source, url, verified.shape.urlDependent))}`;
     try {
@@ -71,7 +73,7 @@ function browserEnvironment(): LoaderEnvironment {
     // local name; from a data: URL otherwise; by URL when neither is allowed or the page's import map has
     // scopes (keyed by the module's URL, they would not apply to a module running from elsewhere).
     async importModule(url, verified) {
-      if (!verified || pageImportMapsHaveScopes()) return importByUrl(url, verified);
+      if (!verified || scoped) return importByUrl(url, verified);
       if (canImportInline(verified.shape) && (await inlineModulesAllowed())) {
         try {
           return await importInline(verified.source, url, verified.shape);
@@ -85,6 +87,7 @@ function browserEnvironment(): LoaderEnvironment {
       return importFromData(url, verified);
     },
     mapImports(imports) {
+      scoped = pageImportMapsHaveScopes();
       const conflicts = installImportMap(imports, {});
       for (const [specifier, url] of Object.entries(imports)) mapped.set(specifier, url);
       return conflicts;

@@ -70,23 +70,17 @@ function readPageImportMaps(): { imports: Record<string, string>; integrity: Rec
   return merged;
 }
 
-let scopesSeen: { maps: number; scoped: boolean } | undefined;
-
 /**
- * Whether a page import map has `scopes`. Scopes are keyed by the importing module's URL, so a module
- * imported from a `data:` URL would miss them; such pages get their plugins imported by URL.
+ * Whether a page import map has `scopes`. Scopes are keyed by the importing module's URL, so a module run
+ * from its checked source (inline or from a `data:` URL) would miss them; such pages import plugins by URL.
  */
 export function pageImportMapsHaveScopes(): boolean {
-  const scripts = document.querySelectorAll<HTMLScriptElement>('script[type="importmap"]');
-  if (scopesSeen?.maps === scripts.length) return scopesSeen.scoped;
-  let scoped = false;
-  for (const script of scripts) {
+  for (const script of document.querySelectorAll<HTMLScriptElement>('script[type="importmap"]')) {
     try {
-      scoped ||= Object.keys((JSON.parse(script.textContent ?? '{}') as { scopes?: object }).scopes ?? {}).length > 0;
+      if (Object.keys((JSON.parse(script.textContent ?? '{}') as { scopes?: object }).scopes ?? {}).length > 0) return true;
     } catch {
       // an invalid map is ignored by the browser as well
     }
   }
-  scopesSeen = { maps: scripts.length, scoped };
-  return scoped;
+  return false;
 }

@@ -163,8 +163,9 @@ class InlineModules {
   }
 
   #claimSyntaxErrors(): void {
+    if (this.#unclaimedSyntaxErrors.length === 0) return;
     const candidates = this.#notBegun();
-    if (this.#unclaimedSyntaxErrors.length === 0 || candidates.length > this.#unclaimedSyntaxErrors.length) return;
+    if (candidates.length > this.#unclaimedSyntaxErrors.length) return;
     for (const id of candidates) this.#settleOne(id, this.#unclaimedSyntaxErrors.shift());
   }
 
