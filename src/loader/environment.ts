@@ -3,7 +3,7 @@ import { installImportMap, pageImportMapsHaveScopes, type ImportMapConflict } fr
 import type { ModuleShape } from './lex-module.ts';
 import { canImportInline, importInline, InlineDependencyError, inlineModulesAllowed } from './inline-module.ts';
 import { relocateSource } from './relocate-source.ts';
-import { registerNodeImportMap } from './node-import-map.ts';
+import { putInForceFor, registerNodeImportMap } from './node-import-map.ts';
 
 /** What the loader needs from the place it runs in: a page, a Worker or Node. */
 export interface LoaderEnvironment {
@@ -137,10 +137,12 @@ function scriptEnvironment(): LoaderEnvironment {
         });
       }
     },
-    importModule: (url) => import(/* @vite-ignore */ url),
+    async importModule(url) {
+      if (isNode()) await putInForceFor(url);
+      return import(/* @vite-ignore */ url);
+    },
     async mapImports(imports) {
-      const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-      if (!isNode) {
+      if (!isNode()) {
         for (const specifier of Object.keys(imports)) mapped.add(specifier);
         return [];
       }
@@ -162,6 +164,8 @@ function scriptEnvironment(): LoaderEnvironment {
     },
   };
 }
+
+const isNode = () => typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 
 function scriptBaseUrl(): string {
   const workerLocation = (globalThis as { location?: { href: string } }).location;
