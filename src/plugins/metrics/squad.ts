@@ -72,7 +72,7 @@ function readGolds(value: unknown, row: number): string | readonly string[] {
 
 function isStringArray(value: unknown): value is readonly string[] {
   if (!Array.isArray(value) || value.length === 0) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
+  for (let index = 0; index < value.length; index++) if (typeof value[index] !== 'string') return false;
   return true;
 }
 
@@ -101,7 +101,7 @@ export const squad = defineMetric({
         if (score > best) best = score;
       }
       state.exactMatches += exact;
-      addToExactSum(state.f1, best);
+      if (best !== 0) addToExactSum(state.f1, best); // adding 0 leaves an exact sum as it is
     }
     state.rows += predictions.length;
     return state;

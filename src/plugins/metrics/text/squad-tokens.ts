@@ -72,7 +72,7 @@ export class SquadTokens {
     // counts min(count here, count there) for every distinct token.
     if (this.#used.length < other.count) this.#used = new Uint8Array(other.count * 2);
     const used = this.#used;
-    used.fill(0, 0, other.count);
+    for (let index = 0; index < other.count; index++) used[index] = 0;
     let same = 0;
     for (let mine = 0; mine < this.count; mine++) {
       for (let theirs = 0; theirs < other.count; theirs++) {
@@ -138,48 +138,46 @@ export class SquadTokens {
     let tokenStart = 0;
     let wordStart = -1;
     this.count = 0;
-    for (let index = 0; index <= text.length; index++) {
-      let kind = SPACE; // past the end, as at whitespace
-      let code = 0;
-      let low = -1; // the second unit of a surrogate pair
-      if (index < text.length) {
-        code = text.charCodeAt(index);
-        if (code < 0x80) {
-          kind = ASCII_KINDS[code]!;
-          if (kind === WORD) {
-            // The common case, first: an ASCII letter or digit (| 0x20 lowercases a letter, keeps a digit).
-            if (wordStart < 0) wordStart = length;
-            units[length++] = code | 0x20;
-            continue;
-          }
-          if (kind === PUNCTUATION) continue;
-        } else {
-          if (!lowered) return false;
-          if (isPythonSpace(code)) kind = SPACE;
-          else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length && isLowSurrogate(text.charCodeAt(index + 1))) {
-            low = text.charCodeAt(++index);
-            kind = WORD_CHARACTER.test(String.fromCharCode(code, low)) ? WORD : OTHER;
-          } else kind = isWordUnit(code) ? WORD : OTHER;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      let kind: number;
+      if (code < 0x80) {
+        kind = ASCII_KINDS[code]!;
+        if (kind === WORD) {
+          // The common case, first: an ASCII letter or digit (| 0x20 lowercases a letter, keeps a digit).
+          if (wordStart < 0) wordStart = length;
+          units[length++] = code | 0x20;
+          continue;
+        }
+        if (kind === PUNCTUATION) continue;
+      } else {
+        if (!lowered) return false;
+        kind = nonAsciiKind(text, index);
+        if (kind === WORD) {
+          if (wordStart < 0) wordStart = length;
+          units[length++] = code;
+          continue;
         }
       }
-      if (kind === WORD) {
-        if (wordStart < 0) wordStart = length;
-      } else {
-        if (wordStart >= 0 && isArticle(units, wordStart, length)) {
+      // Whitespace or another non-word character ends the word before it; an article is dropped, which
+      // splits the token it was in.
+      if (wordStart >= 0) {
+        if (isArticle(units, wordStart, length)) {
           length = wordStart;
           this.#endToken(tokenStart, length);
           tokenStart = length;
         }
         wordStart = -1;
-        if (kind === SPACE) {
-          this.#endToken(tokenStart, length);
-          tokenStart = length;
-          continue;
-        }
       }
-      units[length++] = code;
-      if (low >= 0) units[length++] = low;
+      if (kind === SPACE) {
+        this.#endToken(tokenStart, length);
+        tokenStart = length;
+      } else {
+        units[length++] = code;
+      }
     }
+    if (wordStart >= 0 && isArticle(units, wordStart, length)) length = wordStart;
+    this.#endToken(tokenStart, length);
     return true;
   }
 
@@ -205,8 +203,21 @@ export function squadTokens(text: string): string[] {
   return new SquadTokens().read(text).toArray();
 }
 
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+/**
+ * The kind of the non-ASCII code unit at `index`. Both halves of a surrogate pair take the kind of the
+ * code point they make; a lone surrogate is not a word character.
+ */
+function nonAsciiKind(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  if (isPythonSpace(code)) return SPACE;
+  if (code >= 0xd800 && code <= 0xdfff) {
+    const high = code <= 0xdbff ? code : index > 0 ? text.charCodeAt(index - 1) : 0;
+    const low = code <= 0xdbff ? (index + 1 < text.length ? text.charCodeAt(index + 1) : 0) : code;
+    if (high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+      return WORD_CHARACTER.test(String.fromCharCode(high, low)) ? WORD : OTHER;
+    }
+  }
+  return isWordUnit(code) ? WORD : OTHER;
 }
 
 /** Whether a BMP code unit at or above U+0080 is a word character (a lone surrogate is not). */
