@@ -69,8 +69,13 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
   };
 
   const host = await createEvalHost(values.manifest ?? [], values['allow-origin'], context);
-  const loader = await loadPlugin<DataLoader>(host, 'codex_ml.data_loaders', loaderName, 'eval');
-  const runs = await Promise.all(metricNames.map(async (name) => startMetric(name, await loadPlugin(host, 'codex_ml.metrics', name, 'eval'), metricOptions.get(name)!)));
+  // The loader and the metrics load side by side (their module reads overlap); a failure of the loader
+  // is still the one reported when both fail.
+  const loading = loadPlugin<DataLoader>(host, 'codex_ml.data_loaders', loaderName, 'eval');
+  const metricsLoading = Promise.all(metricNames.map(async (name) => startMetric(name, await loadPlugin(host, 'codex_ml.metrics', name, 'eval'), metricOptions.get(name)!)));
+  metricsLoading.catch(() => undefined);
+  const loader = await loading;
+  const runs = await metricsLoading;
 
   const fields = { predictions: values.predictions, references: values.references };
   const stream = loader(resolvePath(values.data, context.cwd), loaderOptions);
@@ -82,8 +87,8 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
     const references: unknown[] | undefined = hasReferences ? new Array(batch.length) : undefined;
     for (let index = 0; index < batch.length; index++) {
       const record = batch[index]!;
-      predictions[index] = readField(record, fields.predictions, '--predictions', placeOf(record, rows + index + 1, values.data));
-      if (references) references[index] = readField(record, fields.references, '--references', placeOf(record, rows + index + 1, values.data));
+      predictions[index] = readField(record, fields.predictions, '--predictions', rows + index + 1, values.data);
+      if (references) references[index] = readField(record, fields.references, '--references', rows + index + 1, values.data);
       else if (Object.hasOwn(record, fields.references)) {
         throw new BadInput(
           badInputLine(placeOf(record, rows + index + 1, values.data), fields.references, `this record has the field, but the first record has none, so the rows would not line up`, 'Give every record its reference, or none of them'),
@@ -148,11 +153,12 @@ function placeOf(record: DataRecord, row: number, source: string): RecordPlace {
   return typeof line === 'number' ? { source, line, row } : { source, row };
 }
 
-function readField(record: DataRecord, field: string, flag: string, place: RecordPlace): unknown {
+/** The record's field; throws BadInput naming the file, line and row when the record has none. */
+function readField(record: DataRecord, field: string, flag: string, row: number, source: string): unknown {
   if (Object.hasOwn(record, field)) return record[field];
   const present = Object.keys(record);
   throw new BadInput(
-    badInputLine(place, field, `the record has no field ${JSON.stringify(field)} (its fields: ${present.length ? present.join(', ') : 'none'})`, `Name the field with ${flag} FIELD`),
+    badInputLine(placeOf(record, row, source), field, `the record has no field ${JSON.stringify(field)} (its fields: ${present.length ? present.join(', ') : 'none'})`, `Name the field with ${flag} FIELD`),
   );
 }
 

@@ -144,6 +144,13 @@ describe('plugboard eval', () => {
     expect(stderr).toContain('Usage: plugboard eval --metric NAME --data FILE');
   });
 
+  it('names the unknown loader, not the unknown metric, when both are wrong', async () => {
+    const { code, stderr } = await cli('eval', '--metric', 'blue', '--loader', 'jsonlines', '--data', 'pairs.jsonl');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no codex_ml\.data_loaders entry point is named "jsonlines"/);
+    expect(stderr).not.toContain('"blue"');
+  });
+
   it('exits 2 with the usage for an unknown flag, a missing --data, an unknown extension or a bad --option', async () => {
     for (const argv of [
       ['eval', '--metric', 'bleu', '--data', 'pairs.jsonl', '--colour'],
