@@ -13,7 +13,7 @@ export const USAGE = {
                              METRIC.KEY=VALUE gives it to that metric only (repeatable)
     --loader-option KEY=VALUE  an option of the data loader, e.g. delimiter=";" (repeatable)
     --skip-invalid           skip malformed rows instead of stopping; their count goes to stderr
-    --batch-size N           records per metric update (default: 4096)
+    --batch-size N           records per metric update (default: 1024)
     --manifest PATH_OR_URL   a plugin manifest layered before the built-in one (repeatable)
     --allow-origin ORIGIN    an origin plugins may load from, besides the manifests' own (repeatable)`,
   list: `plugboard list [--group GROUP] [--json]
