@@ -1,8 +1,8 @@
 // SQuAD v1.1's answer normalisation, `normalize_answer(s).split()`, done in one pass over UTF-16 code units into
-// a reusable buffer of token ranges, so that scoring a row creates no strings.
+// a reusable buffer of token ranges, so that scoring a row creates no string per token.
 import { isAsciiPunctuation, isPythonSpace } from './python-text.ts';
 
-// What one code point does to the normalised text.
+// What one code unit does to the normalised text (both halves of a surrogate pair act as the code point they make).
 const WORD = 0; // a word character to Python's `\w` on str: a letter, a number (or "_", which is punctuation here)
 const OTHER = 1; // neither word nor whitespace (Unicode punctuation, symbols, marks, emoji, controls): kept, ends a word
 const SPACE = 2; // Python whitespace: ends a word and a token
@@ -15,7 +15,8 @@ const ASCII_KINDS = new Uint8Array(0x80).map((_, code) => {
   return isPythonSpace(code) ? SPACE : OTHER;
 });
 
-// Python's `\b` is Unicode-aware on str; a word character is `str.isalnum()` or "_".
+// Python's `\b` is Unicode-aware on str: a word character is one for which `str.isalnum()` holds (a letter or a
+// number: \p{L} and \p{N}, as far as both Unicode databases agree) or "_".
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 // Whether each BMP code unit at or above U+0080 is a word character, filled in as the units are met:
 // 0 not yet known, 1 word, 2 not a word.
