@@ -16,9 +16,11 @@ const TYPES = { '.js': 'text/javascript', '.json': 'application/json', '.html': 
 
 const POLICIES = {
   // Neither inline scripts nor data: URLs may run: plugins can only be imported by URL.
-  strict: "script-src 'self'",
+  strict: "script-src 'self' 'wasm-unsafe-eval'",
   // data: URLs may run, inline scripts may not.
-  data: "script-src 'self' data:",
+  data: "script-src 'self' 'wasm-unsafe-eval' data:",
+  // Not even WebAssembly: the preflight's lexer cannot start.
+  nowasm: "script-src 'self'",
 };
 const requests = new Map();
 

@@ -144,3 +144,17 @@ for (const [policy, requestsPerModule] of [
     expect(violations.length).toBeGreaterThan(0); // the page's policy did refuse something, so the fallback was exercised
   });
 }
+
+test('says what to add to a Content-Security-Policy that refuses WebAssembly, which the preflight needs', async ({ page }) => {
+  await page.goto(`${CDN}/csp/nowasm.html`);
+  const errors = await page.evaluate(async (cdn) => {
+    const { createHost } = await import(`${cdn}/dist/standalone.js`);
+    const manifest = { manifestVersion: 1, name: 'plain', groups: { 'codex_ml.metrics': { plain: `${cdn}/plugins/plain.js#plainMetric` } } };
+    const host = await createHost({ manifests: [{ url: `${cdn}/plain.json`, json: manifest }], builtins: false, onWarning: () => {} });
+    const report = await host.loadGroup('codex_ml.metrics');
+    return report.errors.map((e: { code: string; stage: string; hint: string }) => ({ code: e.code, stage: e.stage, hint: e.hint }));
+  }, CDN);
+  expect(errors).toEqual([
+    { code: 'LEXER_UNAVAILABLE', stage: 'lex', hint: expect.stringContaining("add 'wasm-unsafe-eval' to script-src") },
+  ]);
+});

@@ -87,6 +87,7 @@ function browserEnvironment(): LoaderEnvironment {
       return importFromData(url, verified);
     },
     mapImports(imports) {
+      void inlineModulesAllowed(); // find out now, before the first module is ready to run
       scoped = pageImportMapsHaveScopes();
       const conflicts = installImportMap(imports, {});
       for (const [specifier, url] of Object.entries(imports)) mapped.set(specifier, url);

@@ -1,6 +1,5 @@
-import * as wasmLexer from 'es-module-lexer/minimal';
-import type { ImportSpecifier } from 'es-module-lexer/minimal';
-import { PlugboardError } from '../errors/index.ts';
+import { init, parse, type ImportSpecifier } from 'es-module-lexer/minimal';
+import { PlugboardError, messageOf } from '../errors/index.ts';
 
 /** What static analysis of a module's source tells, before any of its code runs. */
 export interface ModuleShape {
@@ -29,19 +28,18 @@ export interface UrlDependentPlace {
   specifier?: string;
 }
 
-let lexer: Promise<Pick<typeof wasmLexer, 'parse'>> | undefined;
+let lexerStarted: Promise<{ failure?: unknown }> | undefined;
 
-/**
- * The WebAssembly build of the lexer; its asm.js build (the same lexer as plain JavaScript, fetched only then)
- * where the page's Content-Security-Policy refuses to compile WebAssembly (no 'wasm-unsafe-eval').
- */
-async function loadLexer(): Promise<Pick<typeof wasmLexer, 'parse'>> {
-  try {
-    await wasmLexer.init();
-    return wasmLexer;
-  } catch {
-    return import('es-module-lexer/minimal/js');
-  }
+/** Starts compiling the lexer (WebAssembly), so the first module fetched does not wait for it. */
+export function startLexer(): Promise<{ failure?: unknown }> {
+  lexerStarted ??= init().then(
+    () => ({}),
+    (failure: unknown) => {
+      lexerStarted = undefined; // a later call tries again
+      return { failure };
+    },
+  );
+  return lexerStarted;
 }
 
 const STATIC = 1;
@@ -55,7 +53,18 @@ const DYNAMIC_FORMS = new Set([DYNAMIC, 5, 7]);
 
 /** Lexes an ES module's source. Throws `MODULE_SYNTAX` (stage `lex`) with the line and column of a syntax error. */
 export async function lexModule(source: string, url: string): Promise<ModuleShape> {
-  const { parse } = await (lexer ??= loadLexer());
+  const { failure } = await startLexer();
+  if (failure) {
+    // A page whose Content-Security-Policy refuses to compile WebAssembly cannot preflight; say so instead of blaming the module.
+    throw new PlugboardError({
+      code: 'LEXER_UNAVAILABLE',
+      stage: 'lex',
+      url,
+      problem: `the module lexer could not start: ${messageOf(failure)}`,
+      hint: "The page's Content-Security-Policy must allow WebAssembly for plugin preflight: add 'wasm-unsafe-eval' to script-src.",
+      cause: failure,
+    });
+  }
   let imports: ReturnType<typeof parse>[0];
   let exports: ReturnType<typeof parse>[1];
   try {

@@ -2,7 +2,7 @@ import { validatePlugin } from '../adapters/index.ts';
 import { PlugboardError, messageOf } from '../errors/index.ts';
 import type { EntryPoint } from '../manifest/index.ts';
 import type { LoaderEnvironment, VerifiedModule } from './environment.ts';
-import { isBareSpecifier, lexModule, type ModuleShape } from './lex-module.ts';
+import { isBareSpecifier, lexModule, startLexer, type ModuleShape } from './lex-module.ts';
 import { verifyIntegrity } from './verify-integrity.ts';
 
 export interface PluginLoaderOptions {
@@ -25,6 +25,7 @@ export class PluginLoader {
 
   constructor(options: PluginLoaderOptions) {
     this.#options = options;
+    void startLexer();
   }
 
   /** Loads and validates one entry point; throws a PlugboardError whose `stage` says where it failed. */
