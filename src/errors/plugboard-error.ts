@@ -65,6 +65,22 @@ export class PlugboardError extends Error implements ErrorFields {
   }
 }
 
+/**
+ * A PlugboardError that is reported, not thrown (a warning). It is made without a stack trace: no one reads it,
+ * and capturing it costs more than the rest of the object when overlapping manifests shadow hundreds of entries.
+ */
+export function warningOf(fields: ErrorFields): PlugboardError {
+  const errorClass = Error as { stackTraceLimit?: number };
+  const limit = errorClass.stackTraceLimit;
+  if (typeof limit !== 'number') return new PlugboardError(fields); // only V8 reads the limit
+  errorClass.stackTraceLimit = 0;
+  try {
+    return new PlugboardError(fields);
+  } finally {
+    errorClass.stackTraceLimit = limit;
+  }
+}
+
 /** Describes a value's kind the way error messages name it: `number`, `null`, `array`, `function`, `object`. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';

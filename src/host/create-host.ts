@@ -128,6 +128,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
 class PluginHost implements Host {
   #entryPoints: Map<string, Map<string, EntryPoint>>;
+  /** Each group's entry points sorted by name, once: the entry points do not change after the host is made. */
+  #discovered = new Map<string, EntryPoint[]>();
   #manifests: ParsedManifest[];
   #loader: PluginLoader;
   #errors: LoadError[];
@@ -182,8 +184,14 @@ class PluginHost implements Host {
   }
 
   discover(group: string): EntryPoint[] {
-    const entries = this.#entryPoints.get(group);
-    return entries ? [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : [];
+    let sorted = this.#discovered.get(group);
+    if (!sorted) {
+      const entries = this.#entryPoints.get(group);
+      if (!entries) return [];
+      sorted = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      this.#discovered.set(group, sorted);
+    }
+    return sorted.slice();
   }
 
   registry<T = unknown>(group: string): Registry<T> {

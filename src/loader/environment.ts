@@ -21,6 +21,8 @@ export interface LoaderEnvironment {
    * checked and the network is asked once; otherwise it imports `url`.
    */
   importModule(url: string, verified?: VerifiedModule): Promise<Record<string, unknown>>;
+  /** Called as a module's fetch starts, so whatever importing it needs is found out meanwhile. */
+  prepareImport?(): void;
   /** Puts the import-map entries in force before any plugin module loads; returns what could not be mapped as asked. */
   mapImports(imports: Record<string, string>): ImportMapConflict[] | Promise<ImportMapConflict[]>;
   /** Whether a bare specifier resolves (through the import map or the platform's own resolver). */
@@ -86,8 +88,10 @@ function browserEnvironment(): LoaderEnvironment {
       if (dataRefused || verified.source.length > DATA_URL_LIMIT) return importByUrl(url, verified);
       return importFromData(url, verified);
     },
+    prepareImport() {
+      void inlineModulesAllowed();
+    },
     mapImports(imports) {
-      void inlineModulesAllowed(); // find out now, before the first module is ready to run
       scoped = pageImportMapsHaveScopes();
       const conflicts = installImportMap(imports, {});
       for (const [specifier, url] of Object.entries(imports)) mapped.set(specifier, url);

@@ -25,7 +25,6 @@ export class PluginLoader {
 
   constructor(options: PluginLoaderOptions) {
     this.#options = options;
-    void startLexer();
   }
 
   /** Loads and validates one entry point; throws a PlugboardError whose `stage` says where it failed. */
@@ -39,6 +38,9 @@ export class PluginLoader {
 
   async #load(entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {
     this.#checkOrigin(entry);
+    // What the first module will need is set going while it is fetched.
+    void startLexer();
+    this.#options.environment.prepareImport?.();
     const { bytes, source, shape } = await this.#preflightSource(entry.url);
     if (entry.integrity) await verifyIntegrity(bytes, entry.integrity, entry.url);
     this.#checkShape(entry, shape);

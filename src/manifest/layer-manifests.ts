@@ -1,4 +1,4 @@
-import { PlugboardError } from '../errors/index.ts';
+import { warningOf, type PlugboardError } from '../errors/index.ts';
 import type { EntryPoint, ParsedManifest } from './parse-manifest.ts';
 
 /** Several manifests seen as one: for each group and name, the entry of the first manifest that has it. */
@@ -29,7 +29,7 @@ export function layerManifests(manifests: readonly ParsedManifest[]): LayeredMan
         importSources[specifier] = manifest.url;
       } else if (existing !== url) {
         warnings.push(
-          new PlugboardError({
+          warningOf({
             code: 'SHADOWED_IMPORT',
             problem: `import "${specifier}" → ${url} is shadowed by ${existing} from ${importSources[specifier]}`,
             url: manifest.url,
@@ -46,7 +46,7 @@ export function layerManifests(manifests: readonly ParsedManifest[]): LayeredMan
         group.set(entry.name, entry);
       } else {
         warnings.push(
-          new PlugboardError({
+          warningOf({
             code: 'SHADOWED_ENTRY_POINT',
             group: entry.group,
             plugin: entry.name,

@@ -57,16 +57,18 @@ export function checkManifest(json: unknown, manifestUrl: string): ManifestCheck
   }
 
   const problems: PlugboardError[] = [];
-  const resolve = (ref: string, path: PropertyKey[], group?: string, plugin?: string): string | undefined => {
+  const base = new URL(manifestUrl); // parsed once, not once per entry
+  // The JSON path is built only for a problem: this runs for every entry point of every manifest.
+  const resolve = (ref: string, path: () => PropertyKey[], group?: string, plugin?: string): string | undefined => {
     try {
-      return new URL(ref, manifestUrl).href;
+      return new URL(ref, base).href;
     } catch {
       problems.push(
         new PlugboardError({
           code: 'INVALID_MANIFEST',
           stage: 'manifest',
           problem: `manifest: ${JSON.stringify(ref)} is not a URL, nor a path relative to the manifest`,
-          field: formatPath(path),
+          field: formatPath(path()),
           url: manifestUrl,
           hint: MANIFEST_HINT,
           ...(group ? { group } : {}),
@@ -79,7 +81,7 @@ export function checkManifest(json: unknown, manifestUrl: string): ManifestCheck
 
   const imports: Record<string, string> = {};
   for (const [specifier, target] of Object.entries(result.data.imports ?? {})) {
-    const url = resolve(target, ['imports', specifier]);
+    const url = resolve(target, () => ['imports', specifier]);
     if (url) imports[specifier] = url;
   }
 
@@ -87,19 +89,14 @@ export function checkManifest(json: unknown, manifestUrl: string): ManifestCheck
   for (const [group, entries] of Object.entries(result.data.groups)) {
     for (const [name, value] of Object.entries(entries)) {
       const spec: EntryPointSpec = typeof value === 'string' ? splitShorthand(value) : value;
-      const url = resolve(spec.url, ['groups', group, name, ...(typeof value === 'string' ? [] : ['url'])], group, name);
+      const url = resolve(spec.url, () => ['groups', group, name, ...(typeof value === 'string' ? [] : ['url'])], group, name);
       if (!url) continue;
-      entryPoints.push({
-        group,
-        name,
-        url,
-        export: spec.export ?? 'default',
-        source: manifestUrl,
-        ...(spec.api !== undefined ? { api: spec.api } : {}),
-        ...(spec.version !== undefined ? { version: spec.version } : {}),
-        ...(spec.description !== undefined ? { description: spec.description } : {}),
-        ...(spec.integrity !== undefined ? { integrity: spec.integrity } : {}),
-      });
+      const entry: EntryPoint = { group, name, url, export: spec.export ?? 'default', source: manifestUrl };
+      if (spec.api !== undefined) entry.api = spec.api;
+      if (spec.version !== undefined) entry.version = spec.version;
+      if (spec.description !== undefined) entry.description = spec.description;
+      if (spec.integrity !== undefined) entry.integrity = spec.integrity;
+      entryPoints.push(entry);
     }
   }
   if (problems.length > 0) return { ok: false, problems };
@@ -129,5 +126,5 @@ function splitShorthand(value: string): EntryPointSpec {
   const hash = value.lastIndexOf('#');
   if (hash < 0) return { url: value };
   const exportName = value.slice(hash + 1);
-  return { url: value.slice(0, hash), ...(exportName ? { export: exportName } : {}) };
+  return exportName ? { url: value.slice(0, hash), export: exportName } : { url: value.slice(0, hash) };
 }
