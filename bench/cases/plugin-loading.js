@@ -39,7 +39,7 @@ function sameLoadingAnswer(mine, theirs) {
  * is what the CDN answers (default: a year, immutable — the usual header of versioned CDN URLs).
  */
 export async function runPluginLoading({ root, work, quick, profile = false, log, cacheControl = 'public, max-age=31536000, immutable' }) {
-  const sizes = quick ? [50, 200] : [50, 200, 1000];
+  const sizes = quick ? [200] : [50, 200, 1000];
   const reps = quick ? 2 : { 50: 9, 200: 7, 1000: 5 };
   const folder = writePluginModules(join(work, 'loading-cdn'), Math.max(...sizes), sizes);
   const cdn = await startStaticServer({ mounts: { '/': folder }, cacheControl });
