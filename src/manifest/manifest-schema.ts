@@ -1,18 +1,22 @@
 import * as z from 'zod/mini';
 
+export const GROUP_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+export const ENTRY_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+export const INTEGRITY = /^\s*(sha(256|384|512)-[A-Za-z0-9+/]+={0,2}(\?\S*)?\s*)+$/;
+
 /** A group name: dotted words, as Python entry-point groups are (`codex_ml.metrics`, `my-plugins`). */
 const GroupNameSchema = z.string().check(
-  z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { error: 'a group name is letters, digits, "_", "-" and "." (for example "codex_ml.metrics")' }),
+  z.regex(GROUP_NAME, { error: 'a group name is letters, digits, "_", "-" and "." (for example "codex_ml.metrics")' }),
 );
 
 /** An entry-point name: what `host.load(group, name)` is called with. Case-sensitive. */
 const EntryNameSchema = z.string().check(
-  z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/, { error: 'an entry-point name is letters, digits, "_", "-", "+" and "." (for example "bleu" or "idb")' }),
+  z.regex(ENTRY_NAME, { error: 'an entry-point name is letters, digits, "_", "-", "+" and "." (for example "bleu" or "idb")' }),
 );
 
 /** A subresource-integrity value: one or more `sha256-|sha384-|sha512-` base64 digests. */
 export const IntegritySchema = z.string().check(
-  z.regex(/^\s*(sha(256|384|512)-[A-Za-z0-9+/]+={0,2}(\?\S*)?\s*)+$/, {
+  z.regex(INTEGRITY, {
     error: 'an integrity value is "sha256-…", "sha384-…" or "sha512-…" with a base64 digest',
   }),
 );

@@ -1,5 +1,6 @@
 import { PlugboardError, describeIssues, formatPath } from '../errors/index.ts';
 import { ManifestSchema, type EntryPointSpec } from './manifest-schema.ts';
+import { isWellFormedManifest } from './well-formed.ts';
 
 /** One entry point as discovered: everything needed to load it, and where it was declared. No plugin code has run. */
 export interface EntryPoint {
@@ -38,7 +39,7 @@ const MANIFEST_HINT = 'Fix the manifest at the path shown; its JSON Schema (plug
  * Never throws on bad input: every problem is returned, each naming the manifest URL and the JSON path.
  */
 export function checkManifest(json: unknown, manifestUrl: string): ManifestCheck {
-  const result = ManifestSchema.safeParse(json);
+  const result = isWellFormedManifest(json) ? { success: true as const, data: json } : ManifestSchema.safeParse(json);
   if (!result.success) {
     const problems = describeIssues(result.error.issues, json).map((issue) => {
       const [, group, name] = issue.path;
