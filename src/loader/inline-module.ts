@@ -12,8 +12,9 @@ import { relocateSource } from './relocate-source.ts';
  * How: the text gets a line-preserving prefix and a suffix. The prefix tells the page-wide registry that
  * evaluation began; the suffix hands over the exports as live getters once evaluation (top-level await
  * included) has finished. Failures come back as the browser reports them: an `error` event on the window
- * for an exception (attributed by the `sourceURL`, or to the module being parsed or evaluated at that
- * moment), an `error` event on the element when a dependency cannot be fetched.
+ * for an exception (attributed by the `sourceURL`, or to the module being evaluated at that moment; a
+ * syntax error only the engine finds, by elimination), an `error` event on the element when a dependency
+ * cannot be fetched.
  */
 export function importInline(source: string, url: string, shape: ModuleShape): Promise<Record<string, unknown>> {
   return registry().import(source, url, shape);
@@ -69,14 +70,6 @@ class InlineModules {
   /** The same URL with the same bytes is one module per page, as it would be when imported by URL. */
   #modules = new Map<string, { source: string; namespace: Promise<Record<string, unknown>> }>();
   #nextId = 0;
-
-  constructor() {
-    // Always on: it only acts on errors it can pin on a pending inline module.
-    addEventListener('error', this.#onError, true);
-  }
-
-  /** The module whose script is being inserted: the browser parses it then, and reports a syntax error then. */
-  #inserting: number | undefined;
   /** The module evaluated last and not finished: an exception without a file name is its. */
   #evaluating: number | undefined;
   /** Modules whose evaluation began. */
@@ -88,6 +81,11 @@ class InlineModules {
    */
   #unclaimedSyntaxErrors: unknown[] = [];
 
+  constructor() {
+    // Always on: it only acts on errors it can pin on a pending inline module.
+    addEventListener('error', this.#onError, true);
+  }
+
   import(source: string, url: string, shape: ModuleShape): Promise<Record<string, unknown>> {
     const known = this.#modules.get(url);
     if (known?.source === source) return known.namespace;
@@ -98,12 +96,7 @@ class InlineModules {
       script.textContent = scriptText(id, source, url, shape);
       script.addEventListener('error', () => this.#settle(id, new InlineDependencyError(url)));
       this.#pending.set(id, { url, script, resolve, reject });
-      this.#inserting = id;
-      try {
-        document.head.append(script);
-      } finally {
-        this.#inserting = undefined;
-      }
+      document.head.append(script);
     });
     this.#modules.set(url, { source, namespace });
     namespace.catch(() => this.#modules.delete(url));
@@ -170,7 +163,6 @@ class InlineModules {
   }
 
   #culprit(event: ErrorEvent): number | undefined {
-    if (this.#inserting !== undefined) return this.#inserting;
     const byName = [...this.#pending].filter(([, pending]) => pending.url === event.filename).map(([id]) => id);
     if (byName.length > 0) return byName.includes(this.#evaluating!) ? this.#evaluating : byName[0];
     if (event.filename === document.URL && this.#evaluating !== undefined && this.#pending.has(this.#evaluating)) return this.#evaluating;
