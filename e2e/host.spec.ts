@@ -1,20 +1,7 @@
 // The plugin host in real Chromium: plugins from a second origin, import maps, every failure stage.
 import { expect, test, type Page } from '@playwright/test';
 import { CDN } from '../playwright.config.ts';
-
-/** Runs `createHost` in the page with the given options and returns what `body` computes from the host. */
-async function inPage<T>(page: Page, body: string, options: Record<string, unknown>): Promise<T> {
-  await page.goto('/');
-  return page.evaluate(
-    async ({ body, options }) => {
-      const entry = '/src/index.ts';
-      const { createHost } = await import(/* @vite-ignore */ entry);
-      const host = await createHost({ ...options, onWarning: () => {} });
-      return new Function('host', `return (async () => { ${body} })();`)(host);
-    },
-    { body, options },
-  ) as Promise<T>;
-}
+import { inPage } from './in-page.ts';
 
 test('loads one good plugin per stable group from a second origin and registers it', async ({ page }) => {
   const result = await inPage<{ groups: Record<string, { loaded: string[]; errors: unknown[]; names: string[] }>; report: unknown[] }>(

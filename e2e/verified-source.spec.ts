@@ -2,20 +2,7 @@
 // Content-Security-Policy allows neither), and a plugin behaves as it would when imported from its URL.
 import { expect, test, type Page } from '@playwright/test';
 import { CDN } from '../playwright.config.ts';
-
-/** Runs `createHost` from the dev server's sources with the given options and returns what `body` computes from the host. */
-async function inPage<T>(page: Page, body: string, options: Record<string, unknown>): Promise<T> {
-  await page.goto('/');
-  return page.evaluate(
-    async ({ body, options }) => {
-      const entry = '/src/index.ts';
-      const { createHost } = await import(/* @vite-ignore */ entry);
-      const host = await createHost({ ...options, onWarning: () => {} });
-      return new Function('host', 'cdn', `return (async () => { ${body} })();`)(host, options['cdn']);
-    },
-    { body, options: { ...options, cdn: CDN } },
-  ) as Promise<T>;
-}
+import { inPage } from './in-page.ts';
 
 const requestsOf = async (page: Page, url: string) => Number(await (await page.request.get(`${CDN}/__requests?url=${encodeURIComponent(url)}`)).text());
 const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2)}`;

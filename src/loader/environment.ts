@@ -1,5 +1,5 @@
 import { PlugboardError, messageOf } from '../errors/index.ts';
-import { installImportMap, pageImportMapsHaveScopes, type ImportMapConflict } from './import-map.ts';
+import { installImportMap, type ImportMapConflict } from './import-map.ts';
 import type { ModuleShape } from './lex-module.ts';
 import { canImportInline, importInline, InlineDependencyError, inlineModulesAllowed } from './inline-module.ts';
 import { relocateSource } from './relocate-source.ts';
@@ -92,8 +92,8 @@ function browserEnvironment(): LoaderEnvironment {
       void inlineModulesAllowed();
     },
     mapImports(imports) {
-      scoped = pageImportMapsHaveScopes();
-      const conflicts = installImportMap(imports, {});
+      const { conflicts, pageHasScopes } = installImportMap(imports, {});
+      scoped = pageHasScopes;
       for (const [specifier, url] of Object.entries(imports)) mapped.set(specifier, url);
       return conflicts;
     },

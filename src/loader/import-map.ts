@@ -1,3 +1,13 @@
+/** What installing an import map found. */
+export interface ImportMapInstall {
+  conflicts: ImportMapConflict[];
+  /**
+   * Whether a page import map has `scopes`. Scopes are keyed by the importing module's URL, so a module run
+   * from its checked source (inline or from a `data:` URL) would miss them; such pages import plugins by URL.
+   */
+  pageHasScopes: boolean;
+}
+
 /** An import-map entry the page could not take as asked. */
 export interface ImportMapConflict {
   specifier: string;
@@ -14,12 +24,16 @@ export interface ImportMapConflict {
  * already resolved by a module, keeps its old target — so the new target is checked after insertion with
  * `import.meta.resolve` instead of being trusted. https://html.spec.whatwg.org/multipage/webappapis.html#merge-existing-and-new-import-maps
  */
-export function installImportMap(imports: Record<string, string>, integrity: Record<string, string>): ImportMapConflict[] {
+export function installImportMap(imports: Record<string, string>, integrity: Record<string, string>): ImportMapInstall {
   const conflicts: ImportMapConflict[] = [];
   if (typeof HTMLScriptElement.supports === 'function' && !HTMLScriptElement.supports('importmap')) {
-    return Object.entries(imports).map(([specifier, wanted]) => ({ specifier, wanted, actual: null, reason: 'unsupported' }));
+    return {
+      conflicts: Object.entries(imports).map(([specifier, wanted]) => ({ specifier, wanted, actual: null, reason: 'unsupported' })),
+      pageHasScopes: false,
+    };
   }
   const existing = readPageImportMaps();
+  const done = () => ({ conflicts, pageHasScopes: existing.scoped });
   const additions: Record<string, string> = {};
   for (const [specifier, wanted] of Object.entries(imports)) {
     const current = existing.imports[specifier];
@@ -29,7 +43,7 @@ export function installImportMap(imports: Record<string, string>, integrity: Rec
   const integrityAdditions = Object.fromEntries(
     Object.entries(integrity).filter(([url]) => existing.integrity[url] === undefined),
   );
-  if (Object.keys(additions).length === 0 && Object.keys(integrityAdditions).length === 0) return conflicts;
+  if (Object.keys(additions).length === 0 && Object.keys(integrityAdditions).length === 0) return done();
 
   const script = document.createElement('script');
   script.type = 'importmap';
@@ -47,14 +61,17 @@ export function installImportMap(imports: Record<string, string>, integrity: Rec
     }
     if (actual !== wanted) conflicts.push({ specifier, wanted, actual, reason: 'already-resolved' });
   }
-  return conflicts;
+  return done();
 }
 
-/** The page's import maps merged the way the browser merges them: the first map to name a specifier wins. */
-function readPageImportMaps(): { imports: Record<string, string>; integrity: Record<string, string> } {
-  const merged = { imports: {} as Record<string, string>, integrity: {} as Record<string, string> };
+/**
+ * The page's import maps merged the way the browser merges them: the first map to name a specifier wins.
+ * `scoped` says whether any map has `scopes`.
+ */
+function readPageImportMaps(): { imports: Record<string, string>; integrity: Record<string, string>; scoped: boolean } {
+  const merged = { imports: {} as Record<string, string>, integrity: {} as Record<string, string>, scoped: false };
   for (const script of document.querySelectorAll<HTMLScriptElement>('script[type="importmap"]')) {
-    let map: { imports?: Record<string, string>; integrity?: Record<string, string> };
+    let map: { imports?: Record<string, string>; integrity?: Record<string, string>; scopes?: object };
     try {
       map = JSON.parse(script.textContent ?? '{}');
     } catch {
@@ -66,21 +83,7 @@ function readPageImportMaps(): { imports: Record<string, string>; integrity: Rec
     for (const [target, hash] of Object.entries(map.integrity ?? {})) {
       merged.integrity[new URL(target, document.baseURI).href] ??= hash;
     }
+    merged.scoped ||= Object.keys(map.scopes ?? {}).length > 0;
   }
   return merged;
-}
-
-/**
- * Whether a page import map has `scopes`. Scopes are keyed by the importing module's URL, so a module run
- * from its checked source (inline or from a `data:` URL) would miss them; such pages import plugins by URL.
- */
-export function pageImportMapsHaveScopes(): boolean {
-  for (const script of document.querySelectorAll<HTMLScriptElement>('script[type="importmap"]')) {
-    try {
-      if (Object.keys((JSON.parse(script.textContent ?? '{}') as { scopes?: object }).scopes ?? {}).length > 0) return true;
-    } catch {
-      // an invalid map is ignored by the browser as well
-    }
-  }
-  return false;
 }

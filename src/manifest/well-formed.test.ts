@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from './manifest-schema.ts';
+import { seededRandom } from '../testing/seeded-random.test-helpers.ts';
 import { isWellFormedManifest } from './well-formed.ts';
-
-/** A small seeded generator, so a failure names a case that can be run again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [undefined, null, '', 'x', 0, 1, 2, true, [], {}, ['a'], 'sha384-abc', 'sha384-', 'md5-abc', ' sha256-AAAA ', 'bad name', 'ok.name'];
 const ODD_KEYS = ['', '__proto__', 'bad name', 'ok-name', 'url', 'export', 'extra', '9lives', '.dot', 'a+b'];
@@ -56,7 +45,7 @@ describe('isWellFormedManifest', () => {
     let accepted = 0;
     let declined = 0;
     for (let seed = 1; seed <= 4000; seed += 1) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const manifest = validManifest(next);
       const mutations = seed % 4; // a quarter stay valid
       for (let i = 0; i < mutations; i += 1) mutate(manifest, next);

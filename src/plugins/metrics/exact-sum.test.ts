@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../testing/seeded-random.test-helpers.ts';
 import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './exact-sum.ts';
 
 function sumOf(values: readonly number[]): number {
   const sum = createExactSum();
   for (const value of values) addToExactSum(sum, value);
   return roundExactSum(sum);
-}
-
-// A fixed pseudo-random sequence, so failures reproduce.
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 describe('exact sums', () => {
@@ -26,7 +18,7 @@ describe('exact sums', () => {
   });
 
   it('gives the same bits in any order and through any split and merge', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const values = Array.from({ length: 500 }, () => (next() - 0.5) * 10 ** Math.floor(next() * 30 - 15));
     const whole = sumOf(values);
     for (let trial = 0; trial < 20; trial++) {
