@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { defineConfig } from '@playwright/test';
 import { NO_CHROMIUM, findChromium } from './e2e/find-chromium.ts';
 
@@ -7,8 +8,24 @@ if (!executablePath) {
   process.exit(1);
 }
 
-export const APP = 'http://localhost:5173';
-export const CDN = 'http://127.0.0.1:4174';
+/** A port nobody listens on now, so the tests never run against a server left over from something else. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// Playwright reads this file in its runner and again in each worker: the runner picks the ports, and the
+// workers inherit them through the environment.
+process.env['PB_APP_PORT'] ??= String(await freePort());
+process.env['PB_CDN_PORT'] ??= String(await freePort());
+export const APP = `http://localhost:${process.env['PB_APP_PORT']}`;
+export const CDN = `http://127.0.0.1:${process.env['PB_CDN_PORT']}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -27,7 +44,7 @@ export default defineConfig({
     },
   },
   webServer: [
-    { command: 'node scripts/start.js', url: APP, reuseExistingServer: !process.env['CI'], timeout: 60_000, env: { PORT: '5173' } },
-    { command: 'node e2e/cdn-server.js 4174', url: `${CDN}/good.json`, reuseExistingServer: !process.env['CI'], timeout: 20_000 },
+    { command: 'node scripts/start.js', url: APP, reuseExistingServer: false, timeout: 60_000, env: { PORT: process.env['PB_APP_PORT']! } },
+    { command: `node e2e/cdn-server.js ${process.env['PB_CDN_PORT']}`, url: `${CDN}/good.json`, reuseExistingServer: false, timeout: 20_000 },
   ],
 });

@@ -71,7 +71,7 @@ describe('createHost', () => {
     expect(byName['missing_export']!.hint).toBe('It exports: somethingElse. Name one of them after # in the manifest entry.');
     expect(byName['unmapped_import']!.message).toContain('"left-pad-nowhere"');
     expect(byName['unmapped_import']!.hint).toContain('"imports"');
-    expect(byName['other_origin']!.hint).toContain('http://localhost:4174');
+    expect(byName['other_origin']!.hint).toContain('http://localhost:9');
     for (const error of report.errors) {
       expect(error.group).toBe('codex_ml.metrics');
       expect(error.url).toMatch(/^(file|http):/);
