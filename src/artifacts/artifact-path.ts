@@ -1,5 +1,5 @@
 import { describeValue } from '../errors/index.ts';
-import { TrackingError } from '../tracking/tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 
 function invalidPath(problem: string, field: string, hint: string): TrackingError {
   return new TrackingError('INVALID_PARAMETER_VALUE', problem, { field, hint });

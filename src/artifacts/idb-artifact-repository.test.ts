@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openPlugboardDB } from '../storage/index.ts';
 import { describeChecks } from '../testing/check.ts';
 import { artifactRepositoryChecks } from '../testing/artifact-repository-checks.ts';
-import { TrackingError } from '../tracking/tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import { IdbArtifactRepository, openArtifactRepository } from './index.ts';
 
 let counter = 0;

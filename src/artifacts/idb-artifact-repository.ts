@@ -1,6 +1,6 @@
 import { describeValue } from '../errors/index.ts';
 import { openPlugboardDB, runInTransaction, type PlugboardTransaction } from '../storage/index.ts';
-import { TrackingError } from '../tracking/tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import { ancestorsOf, normalizeArtifactPath } from './artifact-path.ts';
 import {
   allRecords,

@@ -1,6 +1,6 @@
 import { describeValue } from '../errors/index.ts';
 import { DEFAULT_DB_NAME } from '../storage/index.ts';
-import { TrackingError } from '../tracking/tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 
 /** An `idb:` URI taken apart. */
 export interface IdbLocation {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi, afterEach } from 'vitest';
 import { openPlugboardDB } from '../storage/index.ts';
 import { describeModelRegistryConformance, runModelRegistryConformance } from '../testing/index.ts';
-import { TrackingError } from '../tracking/index.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import { IdbModelRegistryStore, openModelRegistryStore } from './index.ts';
 
 let counter = 0;

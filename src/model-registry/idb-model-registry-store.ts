@@ -1,8 +1,7 @@
 import { parseIdbUri } from '../artifacts/index.ts';
 import { describeValue } from '../errors/index.ts';
 import { openPlugboardDB, runInTransaction, type PlugboardStoreName } from '../storage/index.ts';
-import { TrackingError, validateKey } from '../tracking/index.ts';
-import { decodePageToken, encodePageToken } from '../tracking/search/index.ts';
+import { decodePageToken, encodePageToken, TrackingError, validateKey } from '../store-kit/index.ts';
 import {
   latestVersionsOf,
   readAliasesOf,

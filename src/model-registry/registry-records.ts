@@ -8,7 +8,7 @@
 
 import type { IDBPTransaction } from 'idb';
 import type { PlugboardSchema, PlugboardStoreName } from '../storage/index.ts';
-import { TrackingError } from '../tracking/index.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import type { ModelVersion, ModelVersionStage, RegisteredModel, RegistryTag } from './types.ts';
 
 /** A registered model as stored. */

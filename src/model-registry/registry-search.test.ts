@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchError } from '../tracking/search/index.ts';
+import { SearchError } from '../store-kit/index.ts';
 import { compileModelVersionFilter, compileModelVersionOrderBy, compileRegisteredModelFilter, compileRegisteredModelOrderBy, type SearchableVersion } from './index.ts';
 
 const version = (name: string, number: number, updated: number, runId = '', tags: Record<string, string> = {}): SearchableVersion => ({

@@ -8,7 +8,7 @@ import {
   parseFilterClauses,
   parseOrderByTerm,
   type Comparator,
-} from '../tracking/search/index.ts';
+} from '../store-kit/index.ts';
 import type { RegistryTag } from './types.ts';
 
 /** What registry search reads of a registered model or a model version record. */

@@ -1,5 +1,5 @@
 import { describeValue } from '../errors/index.ts';
-import { TrackingError, validateKey, validateMaxResults } from '../tracking/index.ts';
+import { TrackingError, validateKey, validateMaxResults } from '../store-kit/index.ts';
 import { MODEL_VERSION_STAGES, type ModelVersionStage, type RegistryTag } from './types.ts';
 
 /** MLflow's registry limits (`mlflow/utils/validation.py`, `mlflow/store/model_registry/__init__.py`). */

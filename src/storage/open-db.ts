@@ -1,5 +1,5 @@
 import { openDB, type IDBPDatabase } from 'idb';
-import { TrackingError } from '../tracking/tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import { applyUpgrades } from './upgrades.ts';
 import { DEFAULT_DB_NAME, SCHEMA_VERSION, type PlugboardSchema } from './schema.ts';
 

@@ -1,4 +1,4 @@
-import type { Experiment, Metric, Run } from '../tracking/types.ts';
+import type { Experiment, Metric, Run } from '../store-kit/index.ts';
 
 /**
  * An experiment as stored: the REST shape plus when it was deleted. Invariant: `name` is unique across active

@@ -1,6 +1,6 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { PlugboardError } from '../errors/index.ts';
-import { TrackingError } from '../tracking/tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import type { PlugboardSchema, PlugboardStoreName } from './schema.ts';
 
 /** A transaction over some of Plugboard's stores. */

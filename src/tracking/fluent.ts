@@ -1,7 +1,7 @@
 import { PlugboardError } from '../errors/index.ts';
 import { resolveContextTags, type NamedContextProvider } from './context-tags.ts';
 import { PARENT_RUN_ID_TAG } from './run-rules.ts';
-import { TrackingError } from './tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import { LIMITS } from './validation.ts';
 import type { Run, RunStatus, RunTag, TrackingStore } from './types.ts';
 

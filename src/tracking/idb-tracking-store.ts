@@ -24,7 +24,7 @@ import {
   requireActiveExperiment,
   requireActiveRun,
 } from './store-errors.ts';
-import { TrackingError } from './tracking-error.ts';
+import { TrackingError, validateKey } from '../store-kit/index.ts';
 import type {
   CreateRunInput,
   Experiment,
@@ -49,7 +49,6 @@ import {
   validateExperimentId,
   validateExperimentName,
   validateExperimentTag,
-  validateKey,
   validateRunId,
   validateRunStatus,
   validateRunTag,

@@ -1,7 +1,7 @@
 // Tracking: MLflow's tracking store contract, its IndexedDB store, the write rules any store can reuse, the fluent API and scheme → store resolution.
 export type * from './types.ts';
 export { RUN_STATUSES } from './types.ts';
-export { TrackingError, hasTrackingCode, HTTP_STATUS_OF } from './tracking-error.ts';
+export { TrackingError, hasTrackingCode, HTTP_STATUS_OF, validateKey, validateMaxResults, normalizePosixPath } from '../store-kit/index.ts';
 export {
   missingRun,
   missingExperiment,
@@ -11,12 +11,11 @@ export {
   renameOfInactiveExperiment,
   experimentNameTaken,
 } from './store-errors.ts';
-export type { TrackingErrorCode, TrackingErrorDetails } from './tracking-error.ts';
+export type { TrackingErrorCode, TrackingErrorDetails } from '../store-kit/index.ts';
 export { IdbTrackingStore, DEFAULT_EXPERIMENT } from './idb-tracking-store.ts';
 export type { IdbTrackingStoreOptions } from './idb-tracking-store.ts';
 export {
   LIMITS,
-  validateKey,
   validateParam,
   validateRunTag,
   validateExperimentTag,
@@ -27,8 +26,6 @@ export {
   validateExperimentName,
   validateRunStatus,
   validateArtifactLocation,
-  validateMaxResults,
-  normalizePosixPath,
 } from './validation.ts';
 export type { ValidatedBatch } from './validation.ts';
 export { applyBatch, resolveRunName, isNewerMetric, isSamePoint, compareHistoryPoints, orderHistory, toTagList, RUN_NAME_TAG, PARENT_RUN_ID_TAG } from './run-rules.ts';

@@ -1,5 +1,5 @@
 // The write rules of a run, as pure functions over its REST-shaped data: any store can apply them.
-import { TrackingError } from './tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import type { Metric, RunData, RunInfo, RunTag } from './types.ts';
 import type { ValidatedBatch } from './validation.ts';
 

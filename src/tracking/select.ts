@@ -1,9 +1,8 @@
 // Search over lists already in memory: view type, filter, order, page. Shared by every store that can list
 // its runs or experiments in one pass.
-import { compileExperimentOrderBy, compileOrderBy, decodePageToken, encodePageToken, parseExperimentFilter, parseRunFilter } from './search/index.ts';
-import { TrackingError } from './tracking-error.ts';
+import { compileExperimentOrderBy, compileOrderBy, parseExperimentFilter, parseRunFilter } from './search/index.ts';
+import { decodePageToken, encodePageToken, TrackingError, validateMaxResults } from '../store-kit/index.ts';
 import type { Experiment, ExperimentsPage, LifecycleStage, Run, RunsPage, SearchExperimentsInput, SearchRunsInput, ViewType } from './types.ts';
-import { validateMaxResults } from './validation.ts';
 
 /** Default page size of searches (MLflow's SEARCH_MAX_RESULTS_DEFAULT). */
 export const SEARCH_MAX_RESULTS_DEFAULT = 1000;

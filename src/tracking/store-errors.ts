@@ -1,5 +1,5 @@
 // The errors both stores raise for missing or inactive runs and experiments, worded as MLflow words them.
-import { TrackingError } from './tracking-error.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import type { LifecycleStage } from './types.ts';
 
 /** RESOURCE_DOES_NOT_EXIST for an unknown run id. */

@@ -1,10 +1,10 @@
 import { describeValue } from '../errors/index.ts';
-import { TrackingError } from './tracking-error.ts';
+import { KEY_LENGTH_LIMIT, TrackingError, validateKey } from '../store-kit/index.ts';
 import { RUN_STATUSES, type LogBatchInput, type Metric, type MetricInput, type Param, type RunStatus, type RunTag } from './types.ts';
 
 /** MLflow's limits (`mlflow/utils/validation.py`, current master). */
 export const LIMITS = Object.freeze({
-  keyLength: 250,
+  keyLength: KEY_LENGTH_LIMIT,
   paramValueLength: 6000,
   runTagValueLength: 8000,
   experimentNameLength: 500,
@@ -15,50 +15,11 @@ export const LIMITS = Object.freeze({
   batchTotal: 1000,
 });
 
-// Python's `\w` is Unicode-aware, so letters and digits of any script are allowed, as are `_ - . space /`.
-const KEY_PATTERN = /^[/\p{L}\p{N}\p{M}_.\- ]*$/u;
 const RUN_ID_PATTERN = /^[a-zA-Z0-9][\w-]{0,255}$/;
 const EXPERIMENT_ID_PATTERN = /^[a-zA-Z0-9][\w-]{0,63}$/;
 
-/** POSIX `normpath` as Python's posixpath computes it: collapses `//`, `.` and `a/..`. */
-export function normalizePosixPath(path: string): string {
-  if (path === '') return '.';
-  const leading = path.startsWith('/') ? (path.startsWith('//') && !path.startsWith('///') ? 2 : 1) : 0;
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part !== '..' || (leading === 0 && parts.length === 0) || (parts.length > 0 && parts[parts.length - 1] === '..')) parts.push(part);
-    else if (parts.length > 0) parts.pop();
-  }
-  const joined = '/'.repeat(leading) + parts.join('/');
-  return joined === '' ? '.' : joined;
-}
-
 function invalid(problem: string, field: string, hint?: string): TrackingError {
   return new TrackingError('INVALID_PARAMETER_VALUE', problem, hint === undefined ? { field } : { field, hint });
-}
-
-/**
- * Checks a metric, param or tag key: a string of at most 250 letters, digits, `_ - . space /` that stays the
- * same under POSIX normpath (not `.`, no leading `/` or `..`, no `a//b`). Throws INVALID_PARAMETER_VALUE
- * naming `field`.
- */
-export function validateKey(key: unknown, field: string, what = 'key'): asserts key is string {
-  if (typeof key !== 'string') throw invalid(`${what} must be a string, received ${describeValue(key)}`, field);
-  if (key.length > LIMITS.keyLength) {
-    throw invalid(`${what} "${key.slice(0, 40)}…" is ${key.length} characters long; the limit is ${LIMITS.keyLength}`, field);
-  }
-  if (!KEY_PATTERN.test(key)) {
-    throw invalid(`${what} "${key}" has characters other than letters, digits, _, -, ., space and /`, field, 'Rename the key using only those characters.');
-  }
-  const normalized = normalizePosixPath(key);
-  if (normalized !== key || normalized === '.' || normalized.startsWith('..') || normalized.startsWith('/')) {
-    throw invalid(
-      `${what} "${key}" would resolve to "${normalized}" when treated as a file path`,
-      field,
-      'Keys may be used as file names: avoid empty keys, leading "/" or "..", "." segments and "//".',
-    );
-  }
 }
 
 /** Checks a string value against a length limit; null, undefined and non-strings are INVALID_PARAMETER_VALUE. */
@@ -191,12 +152,5 @@ export function validateArtifactLocation(location: unknown, field = 'artifactLoc
   if (typeof location !== 'string' || location === '') throw invalid(`artifactLocation must be a non-empty string, received ${describeValue(location)}`, field);
   if (location.startsWith('runs:')) {
     throw invalid(`artifactLocation "${location}" may not start with "runs:"`, field, 'Give a URI such as idb://plugboard/my-experiment.');
-  }
-}
-
-/** Checks paging arguments of a search: 1 ≤ maxResults ≤ `max` (50000 for runs). */
-export function validateMaxResults(maxResults: unknown, max: number, field = 'maxResults'): asserts maxResults is number {
-  if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > max) {
-    throw invalid(`maxResults must be an integer between 1 and ${max}, received ${String(maxResults)}`, field);
   }
 }

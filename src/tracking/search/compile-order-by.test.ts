@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrackingError } from '../tracking-error.ts';
+import { TrackingError } from '../../store-kit/index.ts';
 import { compileOrderBy, compileRunSort, SearchError } from './index.ts';
 import { makeRun } from './run-fixtures.test-helpers.ts';
 import type { SearchableRun } from './searchable.ts';

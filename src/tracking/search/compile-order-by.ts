@@ -1,4 +1,4 @@
-import { compareValues, parseOrderByTerm } from './order-by.ts';
+import { compareValues, parseOrderByTerm } from '../../store-kit/index.ts';
 import { resolveRunField } from './run-identifiers.ts';
 import type { SearchableRun } from './searchable.ts';
 

@@ -1,7 +1,16 @@
-import { compileNumberComparison, compileStringComparison } from './compile-comparison.ts';
-import { chainComparisons, compareByValue, parseOrderByTerm } from './order-by.ts';
-import { clauseError, parseFilterClauses, type ClauseErrorContext, type Comparator } from './parse-filter-clauses.ts';
-import { findValue, type SearchableExperiment } from './searchable.ts';
+import {
+  chainComparisons,
+  clauseError,
+  compareByValue,
+  compileNumberComparison,
+  compileStringComparison,
+  findValue,
+  parseFilterClauses,
+  parseOrderByTerm,
+  type ClauseErrorContext,
+  type Comparator,
+} from '../../store-kit/index.ts';
+import type { SearchableExperiment } from './searchable.ts';
 
 type ExperimentRead = (experiment: SearchableExperiment) => string | number | undefined;
 interface ExperimentField {

@@ -1,5 +1,4 @@
-import { compileNumberComparison, compileStringComparison } from './compile-comparison.ts';
-import { clauseError, parseFilterClauses, type Comparator, type FilterClause } from './parse-filter-clauses.ts';
+import { clauseError, compileNumberComparison, compileStringComparison, parseFilterClauses, type Comparator, type FilterClause } from '../../store-kit/index.ts';
 import { resolveRunField } from './run-identifiers.ts';
 import type { SearchableRun } from './searchable.ts';
 

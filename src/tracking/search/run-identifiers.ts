@@ -1,5 +1,5 @@
-import { clauseError, type ClauseErrorContext } from './parse-filter-clauses.ts';
-import { findValue, type SearchableRun } from './searchable.ts';
+import { clauseError, findValue, type ClauseErrorContext } from '../../store-kit/index.ts';
+import type { SearchableRun } from './searchable.ts';
 
 /** What a run identifier refers to. */
 export type RunEntity = 'metric' | 'param' | 'tag' | 'attribute';

@@ -43,13 +43,3 @@ export interface SearchableExperiment {
   lastUpdateTime?: number;
   tags?: readonly KeyValue[];
 }
-
-/** Returns the value under `key` in a `{ key, value }` list, or undefined when absent. */
-export function findValue<V>(list: readonly { key: string; value: V }[] | undefined, key: string): V | undefined {
-  if (list === undefined) return undefined;
-  for (let index = 0; index < list.length; index += 1) {
-    const item = list[index]!;
-    if (item.key === key) return item.value;
-  }
-  return undefined;
-}

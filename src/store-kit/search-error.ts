@@ -1,4 +1,4 @@
-import { TrackingError } from '../tracking-error.ts';
+import { TrackingError } from './tracking-error.ts';
 
 /** The fields a search error carries besides MLflow's code. */
 export interface SearchErrorFields {

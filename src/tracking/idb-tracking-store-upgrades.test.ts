@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import type { IDBPDatabase } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { IdbTrackingStore } from '../tracking/index.ts';
-import { closePlugboardDB, METRIC_CHUNK_SIZE, openPlugboardDB, SCHEMA_VERSION, type LegacyMetricRecord } from './index.ts';
+import { IdbTrackingStore } from './index.ts';
+import { closePlugboardDB, METRIC_CHUNK_SIZE, openPlugboardDB, SCHEMA_VERSION, type LegacyMetricRecord } from '../storage/index.ts';
 
 const T0 = 1_700_000_000_000;
 let counter = 0;
