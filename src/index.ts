@@ -2,7 +2,7 @@
 export { createHost } from './host/index.ts';
 export type { Host, HostOptions, ManifestSource } from './host/index.ts';
 export { Registry, getAllStableNames, isStableName, getDescription, STABLE_KINDS } from './registry/index.ts';
-export type { RegistryOptions, EntryPointLoadResult, StableKind } from './registry/index.ts';
+export type { RegistryOptions, StableKind } from './registry/index.ts';
 export { ManifestSchema, EntryPointSpecSchema, checkManifest, parseManifest, layerManifests } from './manifest/index.ts';
 export type { Manifest, EntryPoint, ParsedManifest, LayeredManifests } from './manifest/index.ts';
 export { STABLE_ADAPTERS, adapterFor, validatePlugin, validateInstance } from './adapters/index.ts';

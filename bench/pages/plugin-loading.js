@@ -38,7 +38,7 @@ const SIDES = {
     const host = await createHost({ manifests: [manifestUrl], builtins: false, onWarning: () => {} });
     const report = await host.loadGroup(GROUP);
     if (report.errors.length) throw new Error(`${report.errors.length} plugins failed; first: ${report.errors[0].message}`);
-    return host.registry(GROUP).list();
+    return host.registry(GROUP).entries();
   },
   /** The floor: native import() under the page's native import map. */
   floor: (manifestUrl) => importAll(manifestUrl, (url) => import(url)),

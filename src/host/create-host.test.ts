@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import * as adapters from '../adapters/index.ts';
 import { SDK } from '../sdk/index.ts';
 import { createHost } from './index.ts';
+
+// Counts the contract checks, to hold the host to one check per loaded plugin.
+vi.mock('../adapters/index.ts', async (original) => {
+  const actual = await original<typeof import('../adapters/index.ts')>();
+  return { ...actual, validatePlugin: vi.fn(actual.validatePlugin) };
+});
 
 const CDN = new URL('../../e2e/fixtures/cdn/', import.meta.url);
 const manifest = (name: string) => new URL(name, CDN).href;
@@ -120,11 +127,12 @@ describe('createHost', () => {
       builtins: false,
       manifests: [{ url: manifest('inline.json'), json: { manifestVersion: 1, groups: { 'my-plugins': { plain: './plugins/good.js#anything' } } } }],
     });
-    const registry = host.registry('my-plugins');
-    const result = await registry.loadFromEntryPoints('my-plugins', { requireApi: 'v1' });
+    const result = await host.loadFromEntryPoints('my-plugins', { requireApi: 'v1' });
     expect(result.count).toBe(0);
     expect(result.errors[0]).toMatchObject({ stage: 'validate', name: 'plain' });
-    expect((await registry.loadFromEntryPoints()).count).toBe(1);
+    expect(host.registry('my-plugins').list()).toEqual([]);
+    expect(await host.loadFromEntryPoints('my-plugins')).toEqual({ count: 1, errors: [] });
+    expect(host.registry('my-plugins').list()).toEqual(['plain']);
   });
 
   it('layers the built-in manifest last and warns when a manifest shadows a built-in name', async () => {
@@ -138,9 +146,22 @@ describe('createHost', () => {
     expect(onWarning).toHaveBeenCalledWith(expect.objectContaining({ code: 'SHADOWED_ENTRY_POINT', plugin: 'bleu' }));
   });
 
-  it('reports a plugin that is registered under its name by someone else at the register stage', async () => {
+  it('keeps the first plugin and warns when an entry point loads under a name registered by hand (one clash rule)', async () => {
+    const onWarning = vi.fn();
+    const host = await createHost({ manifests: [manifest('good.json')], builtins: false, onWarning });
+    const byHand = () => 0;
+    host.registry('codex_ml.metrics').register('char_count', byHand);
+    await expect(host.load('codex_ml.metrics', 'char_count')).resolves.toBe(byHand);
+    expect(host.registry('codex_ml.metrics').get('char_count')).toBe(byHand);
+    expect(onWarning).toHaveBeenCalledWith(expect.objectContaining({ code: 'NAME_TAKEN', stage: 'register', plugin: 'char_count', url: new URL('plugins/good.js', CDN).href }));
+    expect(host.report()).toEqual([]);
+  });
+
+  it('validates a loaded plugin once, in the loader, and registers it without a second check', async () => {
     const host = await createHost({ manifests: [manifest('good.json')], builtins: false, ...quiet });
-    host.registry('codex_ml.metrics').register('char_count', () => 0);
-    await expect(host.load('codex_ml.metrics', 'char_count')).rejects.toMatchObject({ stage: 'register', code: 'NAME_TAKEN' });
+    const checks = vi.mocked(adapters.validatePlugin);
+    checks.mockClear();
+    await host.load('codex_ml.metrics', 'char_count');
+    expect(checks).toHaveBeenCalledOnce();
   });
 });

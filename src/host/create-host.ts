@@ -38,10 +38,19 @@ export interface Host {
   groups(): string[];
   /** The entry points of a group, sorted by name; runs no plugin code. An unknown group has none. */
   discover(group: string): EntryPoint[];
-  /** Loads, validates and registers one plugin (lazily, once; concurrent calls share one import). Throws a PlugboardError with the failing `stage`. */
+  /**
+   * Loads, validates and registers one plugin (lazily, once; concurrent calls share one import) and resolves
+   * with what the group's registry holds under the name: the first object, with a NAME_TAKEN warning, when a
+   * different one was registered there before. Throws a PlugboardError with the failing `stage`.
+   */
   load<T = unknown>(group: string, name: string, options?: { requireApi?: string }): Promise<T>;
   /** Loads every entry point of a group in parallel; one failure never stops the others. */
   loadGroup(group: string, options?: { requireApi?: string }): Promise<LoadReport>;
+  /**
+   * Loads every entry point of a group into its registry, as Python's `load_from_entry_points(group,
+   * require_api)`: resolves with how many are registered and one LoadError per failure (never rejects).
+   */
+  loadFromEntryPoints(group: string, options?: { requireApi?: string }): Promise<{ count: number; errors: LoadError[] }>;
   /** The registry of a group, filled by loads (created empty on first use). */
   registry<T = unknown>(group: string): Registry<T>;
   /** Every LoadError so far, manifest problems included, oldest first. */
@@ -197,7 +206,7 @@ class PluginHost implements Host {
   registry<T = unknown>(group: string): Registry<T> {
     let registry = this.#registries.get(group);
     if (!registry) {
-      registry = new Registry(group, { onWarning: this.#warn, source: this });
+      registry = new Registry(group, { onWarning: this.#warn });
       this.#registries.set(group, registry);
     }
     return registry as Registry<T>;
@@ -217,16 +226,15 @@ class PluginHost implements Host {
         hint: known.length ? `Declared in this group: ${known.join(', ')}.` : `No manifest declares group "${group}"; groups: ${this.groups().join(', ') || 'none'}.`,
       });
     }
-    return (await this.#loadInto(this.registry(group), entry, options)) as T;
+    return (await this.#loadInto(entry, options)) as T;
   }
 
   async loadGroup(group: string, options: { requireApi?: string } = {}): Promise<LoadReport> {
-    const { errors, loaded } = await this.#loadAll(this.registry(group), group, options);
-    return { loaded, errors };
+    return this.#loadAll(group, options);
   }
 
-  async loadEntryPointsInto(registry: Registry<unknown>, group: string, options: { requireApi?: string }) {
-    const { errors, loaded } = await this.#loadAll(registry, group, options);
+  async loadFromEntryPoints(group: string, options: { requireApi?: string } = {}): Promise<{ count: number; errors: LoadError[] }> {
+    const { errors, loaded } = await this.#loadAll(group, options);
     return { count: loaded.length, errors };
   }
 
@@ -242,10 +250,10 @@ class PluginHost implements Host {
     return [...this.#manifests];
   }
 
-  async #loadAll(registry: Registry<unknown>, group: string, options: { requireApi?: string }) {
+  async #loadAll(group: string, options: { requireApi?: string }): Promise<LoadReport> {
     const entries = this.discover(group);
     // All at once: the browser fetches and links the modules in parallel.
-    const outcomes = await Promise.allSettled(entries.map((entry) => this.#loadInto(registry, entry, options)));
+    const outcomes = await Promise.allSettled(entries.map((entry) => this.#loadInto(entry, options)));
     const loaded: string[] = [];
     const errors: LoadError[] = [];
     outcomes.forEach((outcome, index) => {
@@ -256,24 +264,19 @@ class PluginHost implements Host {
     return { loaded, errors };
   }
 
-  #loadInto(registry: Registry<unknown>, entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {
-    const key = `${registry.group}\u0000${entry.group}\u0000${entry.name}\u0000${options.requireApi ?? ''}`;
+  /**
+   * One way: the loader fetches, checks and validates the entry point, and the host hands its record to the
+   * group's registry, which applies its one clash rule. Resolves with what the registry holds under the name
+   * (the first object when another was registered there before).
+   */
+  #loadInto(entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {
+    const key = `${entry.group}\u0000${entry.name}\u0000${options.requireApi ?? ''}`;
     let pending = this.#loads.get(key);
     if (!pending) {
-      pending = this.#loader.load(entry, options).then((plugin) => {
-        if (registry.has(entry.name) && registry.get(entry.name) !== plugin) {
-          throw new PlugboardError({
-            code: 'NAME_TAKEN',
-            stage: 'register',
-            group: entry.group,
-            plugin: entry.name,
-            url: entry.url,
-            problem: `another object is already registered as "${entry.name}"; the entry point's plugin was not registered`,
-            hint: 'Unregister the other object first, or give the entry point another name in the manifest.',
-          });
-        }
-        registry.register(entry.name, plugin);
-        return plugin;
+      pending = this.#loader.loadPlugin(entry, options).then((loaded) => {
+        const registry = this.registry(entry.group);
+        registry.add(loaded);
+        return registry.get(entry.name);
       });
       this.#loads.set(key, pending);
       pending.catch((thrown: unknown) => {

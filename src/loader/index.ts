@@ -9,3 +9,5 @@ export type { ModuleShape } from './lex-module.ts';
 export { verifyIntegrity } from './verify-integrity.ts';
 export { toLoadError } from './load-error.ts';
 export type { LoadError, LoadReport } from './load-error.ts';
+export { isLoadedPlugin } from './loaded-plugin.ts';
+export type { LoadedPlugin } from './loaded-plugin.ts';

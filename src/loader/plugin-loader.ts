@@ -2,6 +2,7 @@ import { validatePlugin } from '../adapters/index.ts';
 import { PlugboardError, messageOf } from '../errors/index.ts';
 import type { EntryPoint } from '../manifest/index.ts';
 import type { LoaderEnvironment, VerifiedModule } from './environment.ts';
+import { loadedPlugin, type LoadedPlugin } from './loaded-plugin.ts';
 import { isBareSpecifier, lexModule, startLexer, type ModuleShape } from './lex-module.ts';
 import { verifyIntegrity } from './verify-integrity.ts';
 
@@ -34,6 +35,11 @@ export class PluginLoader {
     } catch (thrown) {
       throw stampEntry(thrown, entry);
     }
+  }
+
+  /** Loads and validates one entry point and hands back the record a registry accepts without checking again. */
+  async loadPlugin(entry: EntryPoint, options: { requireApi?: string } = {}): Promise<LoadedPlugin> {
+    return loadedPlugin(entry, await this.load(entry, options));
   }
 
   async #load(entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { PlugboardError } from '../errors/index.ts';
 import { Registry, getAllStableNames, getDescription, isStableName } from './index.ts';
 
@@ -9,7 +9,8 @@ describe('Registry', () => {
     const registry = new Registry('codex_ml.metrics');
     for (const name of ['rouge', 'bleu', 'Zeta', 'f1']) registry.register(name, metric(name));
     expect(registry.names()).toEqual(['Zeta', 'bleu', 'f1', 'rouge']);
-    expect(registry.list().map(([name]) => name)).toEqual(['Zeta', 'bleu', 'f1', 'rouge']);
+    expect(registry.list()).toEqual(['Zeta', 'bleu', 'f1', 'rouge']);
+    expect(registry.entries().map(([name]) => name)).toEqual(['Zeta', 'bleu', 'f1', 'rouge']);
     expect(registry.size).toBe(4);
   });
 
@@ -105,8 +106,42 @@ describe('Registry', () => {
     await expect(registry.resolveAndInstantiate('boom')).rejects.toMatchObject({ code: 'FACTORY_FAILED', cause });
   });
 
-  it('refuses loadFromEntryPoints when it belongs to no host', async () => {
-    await expect(new Registry('codex_ml.metrics').loadFromEntryPoints()).rejects.toMatchObject({ code: 'NO_ENTRY_POINTS' });
+  it('lists names, as the seed promises: registry.list() is ["accuracy"]', () => {
+    const registry = new Registry('codex_ml.metrics');
+    const accuracy = metric('accuracy');
+    registry.register('accuracy', accuracy);
+    expect(registry.list()).toEqual(['accuracy']);
+    expectTypeOf(registry.list()).toEqualTypeOf<string[]>();
+    expect(registry.entries()).toEqual([['accuracy', accuracy]]);
+  });
+
+  it('registers through the decorator form and hands back the function itself', () => {
+    const registry = new Registry<(predictions: unknown[], references: unknown[]) => number>('codex_ml.metrics');
+    const accuracy = registry.register('accuracy')((predictions: unknown[], references: unknown[]) =>
+      predictions.filter((prediction, index) => prediction === references[index]).length / predictions.length,
+    );
+    expect(registry.get('accuracy')).toBe(accuracy);
+    expect(accuracy(['a', 'b'], ['a', 'c'])).toBe(0.5);
+    expectTypeOf(accuracy).toEqualTypeOf<(predictions: unknown[], references: unknown[]) => number>();
+    expect(registry.list()).toEqual(['accuracy']);
+  });
+
+  it('checks a plugin registered through the decorator form, and keeps the first under a taken name', () => {
+    const onWarning = vi.fn();
+    const registry = new Registry('codex_ml.metrics', { onWarning });
+    expect(() => registry.register('bad')(42)).toThrowError(/\[codex_ml\.metrics\/bad\] expected a function/);
+    const first = registry.register('f1')(metric('first'));
+    const second = metric('second');
+    expect(registry.register('f1')(second)).toBe(second);
+    expect(registry.get('f1')).toBe(first);
+    expect(onWarning).toHaveBeenCalledWith(expect.objectContaining({ code: 'NAME_TAKEN', plugin: 'f1' }));
+  });
+
+  it('takes from add() only what the loader made, and of its own group', () => {
+    const registry = new Registry('codex_ml.metrics');
+    const entry = { group: 'codex_ml.metrics', name: 'm', url: 'https://cdn.example/m.js', export: 'm', source: 'https://cdn.example/manifest.json' };
+    expect(() => registry.add({ entry, plugin: 42 } as never)).toThrowError(expect.objectContaining({ code: 'NOT_LOADED' }));
+    expect(registry.size).toBe(0);
   });
 });
 

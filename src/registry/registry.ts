@@ -1,67 +1,101 @@
 import { adapterFor, validateInstance, validatePlugin } from '../adapters/index.ts';
 import { PlugboardError } from '../errors/index.ts';
-
-/** The outcome of filling a registry from entry points. */
-export interface EntryPointLoadResult {
-  /** How many entry points are now registered. */
-  count: number;
-  errors: import('../loader/load-error.ts').LoadError[];
-}
-
-/** Where a registry pulls entry points from (the host). */
-export interface EntryPointSource {
-  loadEntryPointsInto(registry: Registry<unknown>, group: string, options: { requireApi?: string }): Promise<EntryPointLoadResult>;
-}
+import { isLoadedPlugin, type LoadedPlugin } from '../loader/index.ts';
 
 export interface RegistryOptions {
   /** Receives a warning when a different object is registered under a taken name. Default: console.warn. */
   onWarning?: (warning: PlugboardError) => void;
-  /** Fills the registry from entry points; set by the host. */
-  source?: EntryPointSource;
 }
 
 /**
  * A named collection of plugins of one group. Invariants: names are case-sensitive and unique; the first
- * object registered under a name stays; listings are sorted.
+ * object registered under a name stays (the same object again is a no-op, a different one warns NAME_TAKEN);
+ * every plugin in it was checked against the group's contract exactly once — by the loader's validate stage
+ * for a plugin from a manifest (`add`), or by `register` for one registered by hand; listings are sorted.
  */
 export class Registry<T = unknown> {
   /** The group (kind) this registry holds, e.g. `codex_ml.metrics`. */
   readonly group: string;
   #entries = new Map<string, T>();
   #onWarning: (warning: PlugboardError) => void;
-  #source: EntryPointSource | undefined;
 
   constructor(group: string, options: RegistryOptions = {}) {
     this.group = group;
     this.#onWarning = options.onWarning ?? ((warning) => console.warn(warning.message));
-    this.#source = options.source;
   }
 
   /**
-   * Registers `value` under `name`, checked against the group's contract first (throws a
+   * Registers a plugin by hand under `name`, checked against the group's contract first (throws a
    * `PlugboardError` naming the group, the plugin and the field). Registering the same object again is a
-   * no-op; a different object under a taken name warns, keeps the first and returns false.
+   * no-op and returns true; a different object under a taken name warns NAME_TAKEN, keeps the first and
+   * returns false. With the plugin left out, returns the decorator form: `register('accuracy')(fn)` registers
+   * `fn` the same way and returns `fn` itself.
    */
-  register(name: string, value: T): boolean {
-    const existing = this.#entries.get(name);
-    if (existing === value && this.#entries.has(name)) return true;
+  register(name: string): <P extends T>(plugin: P) => P;
+  register(name: string, plugin: T): boolean;
+  register(name: string, ...plugin: [] | [T]): boolean | (<P extends T>(plugin: P) => P) {
+    if (plugin.length === 0) {
+      return <P extends T>(decorated: P): P => {
+        this.register(name, decorated);
+        return decorated;
+      };
+    }
+    const [value] = plugin;
+    if (this.#entries.get(name) === value && this.#entries.has(name)) return true;
     const [problem] = validatePlugin(value, { group: this.group, name });
     if (problem) throw problem;
-    if (this.#entries.has(name)) {
-      this.#onWarning(
-        new PlugboardError({
-          code: 'NAME_TAKEN',
-          stage: 'register',
-          group: this.group,
-          plugin: name,
-          problem: `"${name}" is already registered with a different object; the first one is kept`,
-          hint: 'Register the plugin under another name, or unregister the first one.',
-        }),
-      );
-      return false;
+    return this.#insert(name, value as T);
+  }
+
+  /**
+   * Registers what the loader's validate stage passed (the host pushes each loaded entry point here), without
+   * checking it again; the same clash rule as `register` applies. Throws NOT_LOADED for a record the loader did
+   * not make, and WRONG_GROUP for one of another group.
+   */
+  add(loaded: LoadedPlugin): boolean {
+    if (!isLoadedPlugin(loaded)) {
+      throw new PlugboardError({
+        code: 'NOT_LOADED',
+        stage: 'register',
+        group: this.group,
+        problem: 'add() takes only what the plugin loader hands back',
+        hint: 'Register a plugin you hold yourself with register(name, plugin), which checks it first.',
+      });
     }
-    this.#entries.set(name, value);
-    return true;
+    const { entry, plugin } = loaded;
+    if (entry.group !== this.group) {
+      throw new PlugboardError({
+        code: 'WRONG_GROUP',
+        stage: 'register',
+        group: this.group,
+        plugin: entry.name,
+        url: entry.url,
+        problem: `the plugin was loaded for group "${entry.group}", not "${this.group}"`,
+        hint: `Add it to the registry of "${entry.group}".`,
+      });
+    }
+    return this.#insert(entry.name, plugin as T, entry.url);
+  }
+
+  /** The one clash rule: the same object again is a no-op, a different one under a taken name warns and keeps the first. */
+  #insert(name: string, value: T, url?: string): boolean {
+    if (!this.#entries.has(name)) {
+      this.#entries.set(name, value);
+      return true;
+    }
+    if (this.#entries.get(name) === value) return true;
+    this.#onWarning(
+      new PlugboardError({
+        code: 'NAME_TAKEN',
+        stage: 'register',
+        group: this.group,
+        plugin: name,
+        ...(url === undefined ? {} : { url }),
+        problem: `"${name}" is already registered with a different object; the first one is kept`,
+        hint: 'Register the plugin under another name, or unregister the first one.',
+      }),
+    );
+    return false;
   }
 
   /** Removes a plugin; returns whether it was there. */
@@ -97,8 +131,13 @@ export class Registry<T = unknown> {
     return [...this.#entries.keys()].sort();
   }
 
+  /** Registered names, sorted (the same as `names()`: `registry.list()` → `['accuracy']`). */
+  list(): string[] {
+    return this.names();
+  }
+
   /** `[name, plugin]` pairs, sorted by name. */
-  list(): Array<[string, T]> {
+  entries(): Array<[string, T]> {
     return this.names().map((name) => [name, this.#entries.get(name) as T]);
   }
 
@@ -128,22 +167,5 @@ export class Registry<T = unknown> {
     const [problem] = validateInstance(instance, { group: this.group, name });
     if (problem) throw problem;
     return instance;
-  }
-
-  /**
-   * Loads every entry point of `group` (this registry's own group unless told otherwise) from the host's
-   * manifests and registers them. With `requireApi`, a plugin declaring another API version is refused.
-   * One bad plugin never stops the others: its failure is in `errors`.
-   */
-  async loadFromEntryPoints(group: string = this.group, options: { requireApi?: string } = {}): Promise<EntryPointLoadResult> {
-    if (!this.#source) {
-      throw new PlugboardError({
-        code: 'NO_ENTRY_POINTS',
-        group: this.group,
-        problem: 'this registry is not attached to a host, so it has no entry points to load',
-        hint: 'Use host.registry(group) to get a registry filled from the manifests.',
-      });
-    }
-    return this.#source.loadEntryPointsInto(this as Registry<unknown>, group, options);
   }
 }
