@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunFilter } from './index.ts';
-import { compileLikePattern } from './like-pattern.ts';
+import { compileLikePattern } from '../../store-kit/index.ts';
 import { makeRun } from './run-fixtures.test-helpers.ts';
 
 const like = (pattern: string, text: string) => compileLikePattern(pattern)(text);
