@@ -8,6 +8,8 @@ export interface Adapter {
   expected: string;
   /** Whether a plain function is an acceptable plugin (its `api`/`description` properties are still checked). */
   acceptsFunction: boolean;
+  /** The checks of a function plugin's own properties; the common fields when absent. */
+  functionSchema?: z.ZodMiniType;
   /** The fields an object plugin must have; absent when only functions are accepted. */
   objectSchema?: z.ZodMiniType;
   /** Whether `resolveAndInstantiate` calls the plugin with the options (a factory) or returns it as is. */

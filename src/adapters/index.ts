@@ -4,3 +4,6 @@ export { validatePlugin, validateInstance } from './validate-plugin.ts';
 export type { PluginOrigin } from './validate-plugin.ts';
 export type { Adapter } from './adapter.ts';
 export type * from './plugin-types.ts';
+export { MetricOptionSchema, MetricOptionsSchema, MetricOptionTypeSchema } from './metric-options.ts';
+export { acceptsValue } from './accepts-option-value.ts';
+export type { MetricOption, MetricOptionType, MetricOptionValue } from './metric-options.ts';

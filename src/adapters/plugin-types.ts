@@ -1,4 +1,7 @@
 // The TypeScript side of the v1 contracts: what a plugin author writes against.
+import type { MetricOption } from './metric-options.ts';
+
+export type { MetricOption, MetricOptionType, MetricOptionValue } from './metric-options.ts';
 
 /** Fields any plugin may carry. */
 export interface PluginMeta {
@@ -17,19 +20,25 @@ export interface MetricBatch<P = unknown, R = unknown> {
   references: readonly R[];
 }
 
+/** Fields any metric may carry besides the common ones. */
+export interface MetricMeta extends PluginMeta {
+  /** The options the metric accepts, declared as data (forms, help texts and docs are built from it). */
+  options?: readonly MetricOption[];
+}
+
 /** A metric as one call over all rows. */
 export type MetricFunction<P = unknown, R = unknown, O = Record<string, unknown>> = ((
   predictions: readonly P[],
   references: readonly R[],
   options?: O,
 ) => MetricResult | Promise<MetricResult>) &
-  PluginMeta;
+  MetricMeta;
 
 /**
  * A metric as a streaming accumulator: `update` folds a batch into the state, `merge` combines the
  * states of two halves (in any two workers), `finalize` turns a state into the result.
  */
-export interface MetricAccumulator<S = unknown, P = unknown, R = unknown, O = Record<string, unknown>> extends PluginMeta {
+export interface MetricAccumulator<S = unknown, P = unknown, R = unknown, O = Record<string, unknown>> extends MetricMeta {
   init(options?: O): S;
   update(state: S, batch: MetricBatch<P, R>, options?: O): S;
   merge(a: S, b: S, options?: O): S;

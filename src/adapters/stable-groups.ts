@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { methodsSchema, type Adapter } from './adapter.ts';
+import { CommonFields, methodsSchema, type Adapter } from './adapter.ts';
+import { MetricOptionsSchema } from './metric-options.ts';
 
 /** The metric shape of a streaming accumulator. */
 const ACCUMULATOR_METHODS = ['init', 'update', 'merge', 'finalize'] as const;
@@ -29,7 +30,9 @@ export const STABLE_ADAPTERS: Readonly<Record<string, Adapter>> = Object.freeze(
     group: 'codex_ml.metrics',
     expected: 'a function (predictions, references, options?) or an accumulator { init, update, merge, finalize }',
     acceptsFunction: true,
-    objectSchema: methodsSchema(ACCUMULATOR_METHODS),
+    // `options` is the metric's declared option list, read by forms, help texts and docs.
+    functionSchema: z.looseObject({ ...CommonFields, options: z.optional(MetricOptionsSchema) }),
+    objectSchema: methodsSchema(ACCUMULATOR_METHODS, { options: z.optional(MetricOptionsSchema) }),
     isFactory: false,
   },
   'codex_ml.data_loaders': {

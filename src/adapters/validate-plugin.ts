@@ -86,7 +86,7 @@ function checkShape(
 ): PlugboardError[] {
   const kind = describeValue(value);
   if (kind === 'function' && adapter.acceptsFunction) {
-    return issuesOf(FunctionPropertiesSchema, { ...(value as object), api: (value as { api?: unknown }).api }, problem);
+    return issuesOf(adapter.functionSchema ?? FunctionPropertiesSchema, { ...(value as object), api: (value as { api?: unknown }).api }, problem);
   }
   if (kind === 'object' && adapter.objectSchema) return issuesOf(adapter.objectSchema, value, problem);
   return [problem(`expected ${adapter.expected}, received ${kind}`)];

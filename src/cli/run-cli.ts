@@ -3,7 +3,7 @@ import { runCheck } from './check-command.ts';
 import { describeThrown } from './describe-failure.ts';
 import { runEval } from './eval-command.ts';
 import { runList } from './list-command.ts';
-import { fullUsage, USAGE, UsageError } from './usage.ts';
+import { commandHelp, fullUsage, USAGE, UsageError } from './usage.ts';
 
 const COMMANDS = { eval: runEval, list: runList, check: runCheck } as const;
 
@@ -24,7 +24,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   }
   const name = command as keyof typeof COMMANDS;
   if (args.includes('--help') || args.includes('-h')) {
-    context.stdout(`Usage: ${USAGE[name]}\n`);
+    context.stdout(`Usage: ${commandHelp(name)}\n`);
     return 0;
   }
   try {

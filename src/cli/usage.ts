@@ -1,3 +1,6 @@
+// The metric options come from the declarations alone, so the help loads no metric code.
+import { BUILTIN_METRIC_OPTIONS, formatOptionsHelp } from '../plugins/metrics/options/index.ts';
+
 /** The usage text of each command; `plugboard --help` prints them all. */
 export const USAGE = {
   eval: `plugboard eval --metric NAME --data FILE [options]
@@ -28,6 +31,13 @@ export const USAGE = {
     --allow-origin ORIGIN    only these origins (default: every origin the manifest names)
     --json                   print the report as JSON`,
 } as const;
+
+/** The text `plugboard COMMAND --help` prints: the usage, and for `eval` the options of every built-in metric. */
+export function commandHelp(command: keyof typeof USAGE): string {
+  if (command !== 'eval') return USAGE[command];
+  const options = formatOptionsHelp(BUILTIN_METRIC_OPTIONS).split('\n').map((line) => `  ${line}`).join('\n');
+  return `${USAGE.eval}\n\n  Options of the built-in metrics (--option KEY=VALUE or METRIC.KEY=VALUE; see docs/METRICS.md):\n${options}`;
+}
 
 /** The whole usage text: every command. */
 export function fullUsage(): string {

@@ -6,6 +6,7 @@
  */
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch } from './check-batch.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
 import { readOptions } from './read-options.ts';
 import { labelKey, readLabel } from './read-label.ts';
 
@@ -20,8 +21,9 @@ const NAME = 'accuracy';
 /** The `accuracy` metric plugin (an accumulator; result is a number in [0, 1], NaN with no rows). */
 export const accuracy = defineMetric({
   description: 'Fraction of rows whose prediction equals the reference (scikit-learn accuracy_score).',
+  options: BUILTIN_METRIC_OPTIONS.accuracy,
   init(options?: Record<string, unknown>): AccuracyState {
-    readOptions(NAME, options, []);
+    readOptions(NAME, BUILTIN_METRIC_OPTIONS.accuracy, options);
     return { correct: 0, rows: 0 };
   },
   update(state: AccuracyState, batch: { predictions: readonly unknown[]; references: readonly unknown[] }): AccuracyState {

@@ -22,7 +22,8 @@ import { addSegmentCounts, computeBleu } from './bleu-statistics.ts';
 import type { BleuCounts, BleuScore, LineTokenizer, SmoothMethod } from './bleu-statistics.ts';
 import { checkBatch, requireString } from './check-batch.ts';
 import { readReferenceList } from './read-references.ts';
-import { keepOptions, readBoolean, readChoice, readNumber, readOptions } from './read-options.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
+import { keepOptions, readOptions } from './read-options.ts';
 import { rstripPython } from './text/python-text.ts';
 import { splitPythonIds } from './text/token-interner.ts';
 import { tokenize13aIds } from './text/tokenize-13a.ts';
@@ -39,7 +40,7 @@ export interface BleuState extends BleuCounts {
 export type BleuResult = BleuScore & { sentences?: number[] };
 
 const NAME = 'bleu';
-const OPTIONS = ['lowercase', 'tokenize', 'smooth_method', 'smooth_value', 'max_ngram_order', 'effective_order', 'sentence'];
+const OPTIONS = BUILTIN_METRIC_OPTIONS.bleu;
 
 interface BleuSettings {
   lowercase: boolean;
@@ -53,21 +54,16 @@ interface BleuSettings {
 }
 
 function readSettings(options: Record<string, unknown> | undefined): BleuSettings {
-  const bag = readOptions(NAME, options, OPTIONS);
-  const tokenize = readChoice(NAME, bag, 'tokenize', ['13a', 'none'] as const, '13a');
-  const smoothMethod = readChoice(NAME, bag, 'smooth_method', ['exp', 'floor', 'add-k', 'none'] as const, 'exp');
-  const smoothValue = bag.smooth_value === undefined || bag.smooth_value === null ? null : readNumber(NAME, bag, 'smooth_value', 0, { min: 0 });
-  const sentence = readBoolean(NAME, bag, 'sentence', false);
-  const effectiveOrder = readBoolean(NAME, bag, 'effective_order', false);
+  const values = readOptions(NAME, OPTIONS, options);
   return {
-    lowercase: readBoolean(NAME, bag, 'lowercase', false),
-    tokenize: tokenize === '13a' ? tokenize13aIds : splitPythonIds,
-    smoothMethod,
-    smoothValue,
-    maxOrder: readNumber(NAME, bag, 'max_ngram_order', 4, { min: 1, max: 16, integer: true }),
-    effectiveOrder,
-    sentence,
-    sentenceEffectiveOrder: bag.effective_order === undefined ? true : effectiveOrder,
+    lowercase: values.lowercase,
+    tokenize: values.tokenize === '13a' ? tokenize13aIds : splitPythonIds,
+    smoothMethod: values.smooth_method,
+    smoothValue: values.smooth_value,
+    maxOrder: values.max_ngram_order,
+    effectiveOrder: values.effective_order ?? false,
+    sentence: values.sentence,
+    sentenceEffectiveOrder: values.effective_order ?? true,
   };
 }
 
@@ -78,6 +74,7 @@ function emptyCounts(maxOrder: number): BleuCounts {
 /** The `bleu` metric plugin (an accumulator; result `{ score, counts, totals, precisions, bp, sys_len, ref_len }`). */
 export const bleu = defineMetric({
   description: 'Corpus BLEU as sacreBLEU 2.x computes it (13a, exp smoothing, 4-grams), 0–100.',
+  options: OPTIONS,
   init(options?: Record<string, unknown>): BleuState {
     const settings = readSettings(options);
     const state: BleuState = { rows: 0, ...emptyCounts(settings.maxOrder) };

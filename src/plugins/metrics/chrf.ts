@@ -14,7 +14,8 @@ import { checkBatch, requireString } from './check-batch.ts';
 import { bestSegmentStatistics, chrfScore, prepareChrfSegment } from './chrf-statistics.ts';
 import type { ChrfSettings } from './chrf-statistics.ts';
 import { readReferenceList } from './read-references.ts';
-import { keepOptions, readBoolean, readNumber, readOptions } from './read-options.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
+import { keepOptions, readOptions } from './read-options.ts';
 
 /** The chrf state: summed integer `[n_hyp, n_ref, n_match]` per order. */
 export interface ChrfState {
@@ -25,23 +26,24 @@ export interface ChrfState {
 }
 
 const NAME = 'chrf';
-const OPTIONS = ['char_order', 'word_order', 'beta', 'lowercase', 'whitespace', 'eps_smoothing'];
+const OPTIONS = BUILTIN_METRIC_OPTIONS.chrf;
 
 function readSettings(options: Record<string, unknown> | undefined): ChrfSettings {
-  const bag = readOptions(NAME, options, OPTIONS);
+  const values = readOptions(NAME, OPTIONS, options);
   return {
-    charOrder: readNumber(NAME, bag, 'char_order', 6, { min: 0, max: 32, integer: true }),
-    wordOrder: readNumber(NAME, bag, 'word_order', 0, { min: 0, max: 16, integer: true }),
-    beta: readNumber(NAME, bag, 'beta', 2, { min: 0 }),
-    lowercase: readBoolean(NAME, bag, 'lowercase', false),
-    whitespace: readBoolean(NAME, bag, 'whitespace', false),
-    epsSmoothing: readBoolean(NAME, bag, 'eps_smoothing', false),
+    charOrder: values.char_order,
+    wordOrder: values.word_order,
+    beta: values.beta,
+    lowercase: values.lowercase,
+    whitespace: values.whitespace,
+    epsSmoothing: values.eps_smoothing,
   };
 }
 
 /** The `chrf` metric plugin (an accumulator; result `{ score }`). */
 export const chrf = defineMetric({
   description: 'chrF (β=2, character 6-grams) as sacreBLEU computes it, 0–100.',
+  options: OPTIONS,
   init(options?: Record<string, unknown>): ChrfState {
     const settings = readSettings(options);
     const state: ChrfState = { rows: 0, statistics: new Array<number>(3 * (settings.charOrder + settings.wordOrder)).fill(0) };

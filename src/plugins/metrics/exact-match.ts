@@ -1,8 +1,8 @@
 /**
  * `exact_match`: the rate at which predictions equal their references, as Hugging Face evaluate's
  * `exact_match` computes it (0–1). Each string is normalised in this order, with options named as there:
- * 1. `regexes_to_ignore` (a list of patterns, or one pattern): every match is deleted, pattern by
- *    pattern. The patterns are JavaScript regular expressions compiled with the `gu` flags, not Python
+ * 1. `regexes_to_ignore` (a list of patterns; a bare string is refused, since evaluate would iterate
+ *    its characters as one-character patterns): every match is deleted, pattern by pattern. The patterns are JavaScript regular expressions compiled with the `gu` flags, not Python
  *    ones: they agree for plain text, classes and quantifiers, but `\w`, `\d`, `\s` and `\b` are
  *    ASCII-only here and Unicode-aware in Python;
  * 2. `ignore_case`: lowercased (`toLowerCase`, which agrees with Python's `str.lower`);
@@ -15,8 +15,9 @@
  */
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch, requireString } from './check-batch.ts';
-import { metricError, showValue } from './metric-error.ts';
-import { keepOptions, readBoolean, readOptions } from './read-options.ts';
+import { metricError } from './metric-error.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
+import { keepOptions, readOptions } from './read-options.ts';
 import { removeAsciiDigits, removeAsciiPunctuation } from './text/python-text.ts';
 
 /** The exact_match state: integer counts, so merging is exact. */
@@ -28,7 +29,7 @@ export interface ExactMatchState {
 }
 
 const NAME = 'exact_match';
-const OPTIONS = ['regexes_to_ignore', 'ignore_case', 'ignore_punctuation', 'ignore_numbers'];
+const OPTIONS = BUILTIN_METRIC_OPTIONS.exact_match;
 
 interface Normaliser {
   regexes: RegExp[];
@@ -37,26 +38,9 @@ interface Normaliser {
   ignoreNumbers: boolean;
 }
 
-function compileRegexes(value: unknown): RegExp[] {
-  if (value === undefined || value === null) return [];
-  const sources = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(sources)) {
-    throw metricError(NAME, {
-      code: 'METRIC_OPTION',
-      problem: `option "regexes_to_ignore" must be a list of regular expressions, received ${showValue(value)}.`,
-      hint: 'Pass regexes_to_ignore: ["the ", "[0-9]+"].',
-      field: 'options.regexes_to_ignore',
-    });
-  }
-  return sources.map((source: unknown, index) => {
-    if (typeof source !== 'string') {
-      throw metricError(NAME, {
-        code: 'METRIC_OPTION',
-        problem: `regexes_to_ignore[${index}] must be a string, received ${showValue(source)}.`,
-        hint: 'Write each pattern as a string.',
-        field: `options.regexes_to_ignore[${index}]`,
-      });
-    }
+function compileRegexes(sources: readonly string[] | null): RegExp[] {
+  if (sources === null) return [];
+  return sources.map((source, index) => {
     try {
       return new RegExp(source, 'gu');
     } catch (cause) {
@@ -71,12 +55,12 @@ function compileRegexes(value: unknown): RegExp[] {
 }
 
 function readNormaliser(options: Record<string, unknown> | undefined): Normaliser {
-  const bag = readOptions(NAME, options, OPTIONS);
+  const values = readOptions(NAME, OPTIONS, options);
   return {
-    regexes: compileRegexes(bag.regexes_to_ignore),
-    ignoreCase: readBoolean(NAME, bag, 'ignore_case', false),
-    ignorePunctuation: readBoolean(NAME, bag, 'ignore_punctuation', false),
-    ignoreNumbers: readBoolean(NAME, bag, 'ignore_numbers', false),
+    regexes: compileRegexes(values.regexes_to_ignore),
+    ignoreCase: values.ignore_case,
+    ignorePunctuation: values.ignore_punctuation,
+    ignoreNumbers: values.ignore_numbers,
   };
 }
 
@@ -100,6 +84,7 @@ function normalise(text: string, normaliser: Normaliser): string {
 /** The `exact_match` metric plugin (an accumulator; result is a number in [0, 1], NaN with no rows). */
 export const exactMatch = defineMetric({
   description: 'Rate of predictions equal to their reference after optional normalisation (Hugging Face evaluate exact_match).',
+  options: OPTIONS,
   init(options?: Record<string, unknown>): ExactMatchState {
     readNormaliser(options);
     const state: ExactMatchState = { matches: 0, rows: 0 };

@@ -13,7 +13,8 @@
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch } from './check-batch.ts';
 import { metricError, showValue } from './metric-error.ts';
-import { keepOptions, readChoice, readOptions } from './read-options.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
+import { keepOptions, readOptions } from './read-options.ts';
 import { labelKey, readLabel } from './read-label.ts';
 import type { Label } from './read-label.ts';
 
@@ -34,23 +35,12 @@ export interface F1State {
 }
 
 const NAME = 'f1';
-const AVERAGES = ['binary', 'micro', 'macro', 'weighted'] as const;
-const OPTIONS = ['average', 'pos_label'];
+const OPTIONS = BUILTIN_METRIC_OPTIONS.f1;
 
 function settings(options: Record<string, unknown> | undefined) {
-  const bag = readOptions(NAME, options, OPTIONS);
-  const average = readChoice(NAME, bag, 'average', AVERAGES, 'binary');
-  const positive = bag.pos_label === undefined ? 1 : bag.pos_label;
-  if (typeof positive !== 'string' && typeof positive !== 'number' && typeof positive !== 'boolean') {
-    throw metricError(NAME, {
-      code: 'METRIC_OPTION',
-      problem: `option "pos_label" must be a string, number or boolean label, received ${showValue(positive)}.`,
-      hint: 'Pass pos_label set to the positive class exactly as it appears in the data (default 1).',
-      field: 'options.pos_label',
-    });
-  }
-  const posLabel: Label = positive;
-  return { average, posLabel };
+  const values = readOptions(NAME, OPTIONS, options);
+  const posLabel: Label = values.pos_label;
+  return { average: values.average, posLabel };
 }
 
 function countsOf(state: F1State, label: Label): LabelCounts {
@@ -83,6 +73,7 @@ function checkLabelKinds(keys: string[]): void {
 /** The `f1` metric plugin (an accumulator; result is a number in [0, 1], NaN with no rows). */
 export const f1 = defineMetric({
   description: 'F1 for classification: binary, micro, macro or weighted averaging (scikit-learn f1_score).',
+  options: OPTIONS,
   init(options?: Record<string, unknown>): F1State {
     settings(options);
     const state: F1State = { rows: 0, labels: {} };

@@ -15,6 +15,7 @@ import { checkBatch } from './check-batch.ts';
 import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './exact-sum.ts';
 import type { ExactSum } from './exact-sum.ts';
 import { metricError, showValue } from './metric-error.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
 import { readOptions } from './read-options.ts';
 
 /** The ppl state: exact sums of token log-probabilities and of per-row perplexities, with counts. */
@@ -62,8 +63,9 @@ function readLogProbabilities(value: unknown, row: number): readonly number[] {
 /** The `ppl` metric plugin (an accumulator; result `{ score, mean_per_sequence, nll, tokens }`). */
 export const ppl = defineMetric({
   description: 'Perplexity: exp of the mean negative log-likelihood over all tokens.',
+  options: BUILTIN_METRIC_OPTIONS.ppl,
   init(options?: Record<string, unknown>): PplState {
-    readOptions(NAME, options, []);
+    readOptions(NAME, BUILTIN_METRIC_OPTIONS.ppl, options);
     return { rows: 0, tokens: 0, logProbability: createExactSum(), sequences: 0, sequencePerplexity: createExactSum() };
   },
   update(state: PplState, batch: { predictions: readonly unknown[]; references?: readonly unknown[] }): PplState {

@@ -15,7 +15,8 @@ import { defineMetric } from 'plugboard/sdk';
 import { checkBatch, requireString } from './check-batch.ts';
 import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './exact-sum.ts';
 import type { ExactSum } from './exact-sum.ts';
-import { keepOptions, readBoolean, readOptions } from './read-options.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
+import { keepOptions, readOptions } from './read-options.ts';
 import { readReferenceList } from './read-references.ts';
 import { TokenIds, rougeL, rougeLsum, rougeN } from './rouge-scores.ts';
 import type { RougeFMeasures } from './rouge-scores.ts';
@@ -33,6 +34,7 @@ export interface RougeState {
 }
 
 const NAME = 'rouge';
+const OPTIONS = BUILTIN_METRIC_OPTIONS.rouge;
 const TYPES = ['rouge1', 'rouge2', 'rougeL', 'rougeLsum'] as const;
 
 interface PreparedText {
@@ -75,8 +77,9 @@ function scoreRow(prediction: string, references: readonly string[], stem: boole
 /** The `rouge` metric plugin (an accumulator; result `{ rouge1, rouge2, rougeL, rougeLsum }`, each 0–1). */
 export const rouge = defineMetric({
   description: 'ROUGE-1/2/L/Lsum F-measures as Google\u2019s rouge_score computes them.',
+  options: OPTIONS,
   init(options?: Record<string, unknown>): RougeState {
-    readBoolean(NAME, readOptions(NAME, options, ['use_stemmer']), 'use_stemmer', false);
+    readOptions(NAME, OPTIONS, options);
     const state: RougeState = { rows: 0, rouge1: createExactSum(), rouge2: createExactSum(), rougeL: createExactSum(), rougeLsum: createExactSum() };
     const kept = keepOptions(options);
     if (kept !== undefined) state.options = kept;
@@ -88,7 +91,7 @@ export const rouge = defineMetric({
     options?: Record<string, unknown>,
   ): RougeState {
     const { predictions, references } = checkBatch(NAME, batch);
-    const stem = readBoolean(NAME, readOptions(NAME, options ?? state.options, ['use_stemmer']), 'use_stemmer', false);
+    const stem = readOptions(NAME, OPTIONS, options ?? state.options).use_stemmer;
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
       const prediction = requireString(NAME, predictions[index], 'predictions', row);

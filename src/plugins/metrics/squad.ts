@@ -16,6 +16,7 @@ import { checkBatch } from './check-batch.ts';
 import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './exact-sum.ts';
 import type { ExactSum } from './exact-sum.ts';
 import { metricError, showValue } from './metric-error.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
 import { readOptions } from './read-options.ts';
 import { SquadTokens } from './text/squad-tokens.ts';
 
@@ -79,8 +80,9 @@ function isStringArray(value: unknown): value is readonly string[] {
 /** The `squad` metric plugin (an accumulator; result `{ exact_match, f1 }`, both 0–100). */
 export const squad = defineMetric({
   description: 'SQuAD v1.1 exact match and token F1, 0–100, best over the gold answers.',
+  options: BUILTIN_METRIC_OPTIONS.squad,
   init(options?: Record<string, unknown>): SquadState {
-    readOptions(NAME, options, []);
+    readOptions(NAME, BUILTIN_METRIC_OPTIONS.squad, options);
     return { rows: 0, exactMatches: 0, f1: createExactSum() };
   },
   update(state: SquadState, batch: { predictions: readonly unknown[]; references: readonly unknown[] }): SquadState {

@@ -9,7 +9,8 @@
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch } from './check-batch.ts';
 import { metricError, showValue } from './metric-error.ts';
-import { keepOptions, readNumber, readOptions } from './read-options.ts';
+import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
+import { keepOptions, readOptions } from './read-options.ts';
 
 /** The token_accuracy state: integer counts, so merging is exact. */
 export interface TokenAccuracyState {
@@ -46,13 +47,13 @@ function readIds(value: unknown, side: 'predictions' | 'references', row: number
 }
 
 function ignoreIndex(options: Record<string, unknown> | undefined): number {
-  const bag = readOptions(NAME, options, ['ignore_index']);
-  return readNumber(NAME, bag, 'ignore_index', -100, { min: Number.MIN_SAFE_INTEGER, integer: true });
+  return readOptions(NAME, BUILTIN_METRIC_OPTIONS.token_accuracy, options).ignore_index;
 }
 
 /** The `token_accuracy` metric plugin (an accumulator; result is a number in [0, 1], 0 when nothing counts). */
 export const tokenAccuracy = defineMetric({
   description: 'Fraction of token positions where prediction equals reference, -100 ignored.',
+  options: BUILTIN_METRIC_OPTIONS.token_accuracy,
   init(options?: Record<string, unknown>): TokenAccuracyState {
     ignoreIndex(options);
     const state: TokenAccuracyState = { rows: 0, correct: 0, total: 0 };
