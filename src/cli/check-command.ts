@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost } from '../host/index.ts';
 import type { LoadError } from '../loader/index.ts';
 import type { CliContext } from './cli-context.ts';
@@ -20,13 +21,13 @@ export interface CheckReport {
 export async function runCheck(args: string[], context: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { 'allow-origin': { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+    options: { 'allow-origin': { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, ...CACHE_OPTIONS },
     strict: true,
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new UsageError(`check takes one MANIFEST, received ${positionals.length}`, 'check');
   const manifest = toUrl(positionals[0]!, context.cwd);
-  const quiet = { ...context.hostOptions, manifests: [manifest], builtins: false, onWarning: () => {} };
+  const quiet = { ...context.hostOptions, ...cacheFolderOf(values, context.cwd, 'check'), manifests: [manifest], builtins: false, onWarning: () => {} };
   // A first host reads the manifest (no plugin code runs) to learn which origins it names.
   const discovery = await createHost(quiet);
   const named = discovery.groups().flatMap((group) => discovery.discover(group).map((entry) => entry.url));

@@ -2,7 +2,9 @@
 // built-in plugin as its own module) into a folder under node_modules/.cache, and node runs cli.js there,
 // loading the plugins through the built manifest exactly as an installed copy does.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +15,9 @@ const viteBin = join(root, 'node_modules/vite/bin/vite.js');
 let buildDir: string;
 let dataDir: string;
 
-function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -25,7 +27,7 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
-const plugboard = (...args: string[]) => run(process.execPath, [join(buildDir, 'cli.js'), ...args], dataDir);
+const plugboard = (...args: string[]) => run(process.execPath, [join(buildDir, 'cli.js'), ...args], dataDir, { XDG_CACHE_HOME: join(dataDir, 'xdg-cache') });
 
 beforeAll(async () => {
   // Inside the project, so the built modules resolve their packages from its node_modules as dist/ does.
@@ -102,3 +104,113 @@ describe('the built plugboard command', () => {
     expect(stdout).toMatch(/1 loaded, 1 failed\n$/);
   });
 });
+
+// A CDN on this machine: the e2e fixture plugins, and a manifest naming good plugins and one of each failure.
+describe('the built plugboard command with plugins from an http origin', () => {
+  const fixtures = join(root, 'e2e/fixtures/cdn');
+  let server: Server | undefined;
+  let cdn: string;
+  let port: number;
+  let closedPort: number;
+
+  const listen = (at: number) =>
+    new Promise<Server>((resolve, reject) => {
+      const created = createServer(async (request, response) => {
+        const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+        if (path === '/check.json') {
+          response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(CHECK_MANIFEST(closedPort)));
+          return;
+        }
+        const file = join(fixtures, path);
+        const found = file.startsWith(fixtures) && (await stat(file).catch(() => undefined))?.isFile();
+        if (!found) {
+          response.writeHead(404).end();
+          return;
+        }
+        response.writeHead(200, { 'Content-Type': path.endsWith('.json') ? 'application/json' : 'text/javascript' });
+        createReadStream(file).pipe(response);
+      });
+      created.once('error', reject);
+      created.listen(at, '127.0.0.1', () => resolve(created));
+    });
+  const close = () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+
+  beforeAll(async () => {
+    const probe = await listen(0);
+    closedPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    server = await listen(0);
+    port = (server.address() as { port: number }).port;
+    cdn = `http://127.0.0.1:${port}`;
+  });
+  afterAll(close);
+
+  it('loads every good plugin of an http manifest, their relative and mapped imports included', async () => {
+    const good = await plugboard('check', `${cdn}/good.json`);
+    expect(good.stdout).toMatch(/11 loaded, 0 failed\n$/);
+    expect(good.code).toBe(0);
+    const mapped = await plugboard('check', '--json', `${cdn}/mapped.json`);
+    expect(JSON.parse(mapped.stdout)).toMatchObject({ loaded: [{ group: 'codex_ml.metrics', name: 'loud' }], errors: [] });
+  });
+
+  it('reports each bad plugin of an http manifest at its real stage, with a hint naming the real cause', async () => {
+    const { code, stdout } = await plugboard('check', '--json', `${cdn}/check.json`);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { loaded: { name: string }[]; errors: { name: string; stage: string; code: string; message: string; hint: string }[] };
+    expect(report.loaded.map((entry) => entry.name).sort()).toEqual(['good', 'relative']);
+    const byName = Object.fromEntries(report.errors.map((error) => [error.name, error]));
+    expect(Object.fromEntries(report.errors.map((error) => [error.name, [error.stage, error.code]]))).toEqual({
+      throws_at_import: ['import', 'IMPORT_FAILED'],
+      wrong_shape: ['validate', 'INVALID_PLUGIN'],
+      missing_export: ['lex', 'MISSING_EXPORT'],
+      unmapped_import: ['lex', 'UNMAPPED_IMPORT'],
+      bad_integrity: ['integrity', 'INTEGRITY_MISMATCH'],
+      missing_file: ['fetch', 'FETCH_FAILED'],
+      no_server: ['fetch', 'FETCH_FAILED'],
+      ftp: ['fetch', 'UNSUPPORTED_SCHEME'],
+    });
+    expect(byName['throws_at_import']!.message).toContain('fixture: this plugin fails at import');
+    expect(byName['throws_at_import']!.hint).toContain('threw while it was evaluated');
+    expect(byName['missing_file']!.message).toContain('404');
+    expect(byName['no_server']!.message).toContain('ECONNREFUSED');
+    expect(byName['no_server']!.hint).toContain('CORS does not apply');
+    expect(byName['ftp']!.message).toContain('ftp:');
+    for (const error of report.errors) expect(error.message).not.toContain('Only URLs with a scheme in');
+  });
+
+  it('runs the cached bytes when the server is gone, and fails naming the fetch with --no-cache', async () => {
+    const cacheDir = join(dataDir, 'offline-cache');
+    const online = await plugboard('check', '--cache-dir', cacheDir, `${cdn}/mapped.json`);
+    expect(online.code).toBe(0);
+    await close();
+    server = undefined;
+    const offline = await plugboard('check', '--cache-dir', cacheDir, `${cdn}/mapped.json`);
+    expect(offline.stdout).toMatch(/ok {4}codex_ml\.metrics\/loud/);
+    expect(offline.code).toBe(0);
+    const uncached = await plugboard('check', '--no-cache', `${cdn}/mapped.json`);
+    expect(uncached.code).toBe(1);
+    expect(uncached.stdout).toContain('ECONNREFUSED');
+    server = await listen(port);
+  });
+});
+
+function CHECK_MANIFEST(closedPort: number) {
+  return {
+    manifestVersion: 1,
+    name: 'check',
+    groups: {
+      'codex_ml.metrics': {
+        good: './plugins/good.js#charCount',
+        relative: './plugins/relative/entry.js#relativeMetric',
+        throws_at_import: './plugins/throws.js#broken',
+        wrong_shape: './plugins/wrong-shape.js#notAMetric',
+        missing_export: './plugins/no-export.js#theMetric',
+        unmapped_import: './plugins/unmapped.js#padded',
+        bad_integrity: { url: './plugins/good.js', export: 'charCount', integrity: `sha384-${'A'.repeat(64)}` },
+        missing_file: './plugins/does-not-exist.js#x',
+        no_server: `http://127.0.0.1:${closedPort}/plugins/good.js#charCount`,
+        ftp: 'ftp://127.0.0.1/plugins/good.js#charCount',
+      },
+    },
+  };
+}

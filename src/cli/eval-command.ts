@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost, type Host } from '../host/index.ts';
 import { readBatches, SOURCE_LINE } from '../plugins/data-loaders/index.ts';
 import { isAccumulator } from '../plugins/metrics/index.ts';
@@ -52,6 +53,7 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
       'batch-size': { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
       manifest: { type: 'string', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
+      ...CACHE_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -74,7 +76,7 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
     sourceName: values.data,
   };
 
-  const host = await createEvalHost(values.manifest ?? [], values['allow-origin'], context);
+  const host = await createEvalHost(values.manifest ?? [], values['allow-origin'], { ...context, hostOptions: { ...context.hostOptions, ...cacheFolderOf(values, context.cwd, 'eval') } });
   // The loader and the metrics load side by side (their module reads overlap); a failure of the loader
   // is still the one reported when both fail.
   const loading = loadPlugin<DataLoader>(host, 'codex_ml.data_loaders', loaderName, 'eval');

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost } from '../host/index.ts';
 import type { EntryPoint } from '../manifest/index.ts';
 import type { CliContext } from './cli-context.ts';
@@ -23,12 +24,13 @@ export interface ListedEntryPoint {
 export async function runList(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { group: { type: 'string' }, manifest: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+    options: { group: { type: 'string' }, manifest: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, ...CACHE_OPTIONS },
     strict: true,
     allowPositionals: false,
   });
   const host = await createHost({
     ...context.hostOptions,
+    ...cacheFolderOf(values, context.cwd, 'list'),
     manifests: (values.manifest ?? []).map((manifest) => toUrl(manifest, context.cwd)),
     onWarning: (warning) => context.stderr(`plugboard: warning: ${warning.message.replace(/\s*\n\s*/g, ' ')}\n`),
   });

@@ -1,6 +1,11 @@
 // The metric options come from the declarations alone, so the help loads no metric code.
 import { BUILTIN_METRIC_OPTIONS, formatOptionsHelp } from '../plugins/metrics/options/index.ts';
 
+/** The usage lines of the cache flags every command that loads plugins takes. */
+const CACHE_USAGE = `    --cache-dir DIR          where modules fetched over http(s) are kept (default: $XDG_CACHE_HOME/plugboard,
+                             else ~/.cache/plugboard)
+    --no-cache               keep nothing on disk and fetch every http(s) module again`;
+
 /** The usage text of each command; `plugboard --help` prints them all. */
 export const USAGE = {
   eval: `plugboard eval --metric NAME --data FILE [options]
@@ -18,18 +23,21 @@ export const USAGE = {
     --skip-invalid           skip malformed rows instead of stopping; their count goes to stderr
     --batch-size N           records per metric update (default: 1024)
     --manifest PATH_OR_URL   a plugin manifest layered before the built-in one (repeatable)
-    --allow-origin ORIGIN    an origin plugins may load from, besides the manifests' own (repeatable)`,
+    --allow-origin ORIGIN    an origin plugins may load from, besides the manifests' own (repeatable)
+${CACHE_USAGE}`,
   list: `plugboard list [--group GROUP] [--json]
   Lists the groups and entry points of the built-in and given manifests: name, version, api, description,
   and the manifest that declares each. Runs no plugin code.
     --group GROUP            only this group
     --manifest PATH_OR_URL   a plugin manifest layered before the built-in one (repeatable)
-    --json                   print JSON instead of text`,
-  check: `plugboard check MANIFEST [--json]
+    --json                   print JSON instead of text
+${CACHE_USAGE}`,
+  check: `plugboard check MANIFEST [--json] [--cache-dir DIR | --no-cache]
   Validates MANIFEST (a path or URL), then preflights, loads and validates every plugin it declares, and
   prints the load report. Exits 1 when anything failed.
     --allow-origin ORIGIN    only these origins (default: every origin the manifest names)
-    --json                   print the report as JSON`,
+    --json                   print the report as JSON
+${CACHE_USAGE}`,
 } as const;
 
 /** The text `plugboard COMMAND --help` prints: the usage, and for `eval` the options of every built-in metric. */

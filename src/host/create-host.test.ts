@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import * as adapters from '../adapters/index.ts';
+import { defaultEnvironment } from '../loader/index.ts';
 import { SDK } from '../sdk/index.ts';
 import { createHost } from './index.ts';
 
@@ -163,5 +164,23 @@ describe('createHost', () => {
     checks.mockClear();
     await host.load('codex_ml.metrics', 'char_count');
     expect(checks).toHaveBeenCalledOnce();
+  });
+
+  it('says the runtime cannot import a URL scheme, not that the module threw, when the platform refuses the scheme', async () => {
+    const environment = defaultEnvironment();
+    const refusing = {
+      ...environment,
+      importModule: () =>
+        Promise.reject(
+          Object.assign(new Error("Only URLs with a scheme in: file, data, and node are supported by the default ESM loader. Received protocol 'http:'"), {
+            code: 'ERR_UNSUPPORTED_ESM_URL_SCHEME',
+          }),
+        ),
+    };
+    const host = await createHost({ manifests: [manifest('good.json')], builtins: false, environment: refusing, ...quiet });
+    const failure = await host.load('codex_ml.metrics', 'char_count').catch((thrown: unknown) => thrown);
+    expect(failure).toMatchObject({ stage: 'import', code: 'IMPORT_FAILED' });
+    expect((failure as { hint: string }).hint).toContain('cannot import URLs of that scheme');
+    expect((failure as { hint: string }).hint).not.toContain('threw while it was evaluated');
   });
 });

@@ -30,6 +30,12 @@ export interface HostOptions {
   onWarning?: (warning: PlugboardError) => void;
   /** Where the loader runs; the default fits the current runtime. */
   environment?: LoaderEnvironment;
+  /**
+   * Node only: where modules fetched over http(s) are kept on disk, keyed by URL and digest, so a re-run works
+   * offline; `false` keeps nothing. Default `$XDG_CACHE_HOME/plugboard`, else `~/.cache/plugboard`. Ignored
+   * when `environment` is given.
+   */
+  cacheFolder?: string | false;
 }
 
 /** The plugin host: discovery over layered manifests, lazy validated loading, one registry per group. */
@@ -78,7 +84,7 @@ export interface Host {
 
 /** Creates a host: reads the manifests (a bad one is reported, never thrown), puts their import maps in force, and returns. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
-  const environment = options.environment ?? defaultEnvironment();
+  const environment = options.environment ?? defaultEnvironment(options.cacheFolder !== undefined ? { cacheFolder: options.cacheFolder } : {});
   const errors: LoadError[] = [];
   const warnings: PlugboardError[] = [];
   const warn = (warning: PlugboardError) => {
@@ -304,7 +310,9 @@ async function readManifest(
     try {
       text = new TextDecoder().decode(await environment.readBytes(url));
     } catch (thrown) {
-      return failure('MANIFEST_UNREADABLE', `manifest ${url} could not be read: ${messageOf(thrown).split('\n')[0]}`, 'Check the manifest URL and that its server allows this origin (CORS).');
+      // The reader's own hint names the cause (no server, a 404, CORS in a page, an unsupported scheme).
+      const hint = thrown instanceof PlugboardError && thrown.hint ? thrown.hint : 'Check the manifest URL and that its server allows this origin (CORS).';
+      return failure('MANIFEST_UNREADABLE', `manifest ${url} could not be read: ${messageOf(thrown).split('\n')[0]}`, hint);
     }
     try {
       json = JSON.parse(text);

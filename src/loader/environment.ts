@@ -3,7 +3,10 @@ import { installImportMap, type ImportMapConflict } from './import-map.ts';
 import type { ModuleShape } from './lex-module.ts';
 import { canImportInline, importInline, InlineDependencyError, inlineModulesAllowed } from './inline-module.ts';
 import { relocateSource } from './relocate-source.ts';
-import { putInForceFor, registerNodeImportMap } from './node-import-map.ts';
+import { isNetworkUrl, putInForceFor, registerNodeImportMap } from './node-import-map.ts';
+import { defaultCacheFolder, diskModuleCache } from './disk-module-cache.ts';
+import { networkModules } from './node-network-modules.ts';
+import { fetchBytes } from './fetch-bytes.ts';
 
 /** What the loader needs from the place it runs in: a page, a Worker or Node. */
 export interface LoaderEnvironment {
@@ -11,8 +14,11 @@ export interface LoaderEnvironment {
   readonly selfOrigin: string;
   /** What relative manifest URLs resolve against: the document's base URL, or the working directory in Node. */
   readonly baseUrl: string;
-  /** Reads a module's bytes; throws a `fetch`-stage PlugboardError when it cannot. */
-  readBytes(url: string): Promise<Uint8Array>;
+  /**
+   * Reads a module's bytes; throws a `fetch`-stage PlugboardError when it cannot. `integrity`, when the
+   * manifest gives one, lets an environment with a cache answer with bytes it kept under that digest.
+   */
+  readBytes(url: string, integrity?: string): Promise<Uint8Array>;
   /** Turns the bytes into the source the lexer reads (a test environment may transpile here). */
   toSource?(bytes: Uint8Array, url: string): string | Promise<string>;
   /**
@@ -39,9 +45,18 @@ export interface VerifiedModule {
 
 const isBrowser = typeof document !== 'undefined' && typeof location !== 'undefined';
 
+/** Options of `defaultEnvironment`. */
+export interface EnvironmentOptions {
+  /**
+   * Node only: the folder where modules fetched over the network are kept, keyed by URL and digest, so a
+   * re-run works offline; `false` keeps nothing. Default: `$XDG_CACHE_HOME/plugboard`, else `~/.cache/plugboard`.
+   */
+  cacheFolder?: string | false;
+}
+
 /** The environment of the current runtime: a page (import maps, fetch) or Node/Worker (fetch, or the file system for file: URLs). */
-export function defaultEnvironment(): LoaderEnvironment {
-  return isBrowser ? browserEnvironment() : scriptEnvironment();
+export function defaultEnvironment(options: EnvironmentOptions = {}): LoaderEnvironment {
+  return isBrowser ? browserEnvironment() : scriptEnvironment(options);
 }
 
 function browserEnvironment(): LoaderEnvironment {
@@ -70,7 +85,7 @@ function browserEnvironment(): LoaderEnvironment {
   return {
     selfOrigin: location.origin,
     baseUrl: document.baseURI,
-    readBytes: fetchBytes,
+    readBytes: (url) => fetchBytes(url),
     // The verified bytes run as an inline module script when the page allows it and every export has a
     // local name; from a data: URL otherwise; by URL when neither is allowed or the page's import map has
     // scopes (keyed by the module's URL, they would not apply to a module running from elsewhere).
@@ -115,12 +130,16 @@ function browserEnvironment(): LoaderEnvironment {
 const DATA_URL_LIMIT = 512 * 1024;
 
 /** Node and Workers: no import maps, so bare specifiers resolve through the platform (node_modules in Node). */
-function scriptEnvironment(): LoaderEnvironment {
+function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
   const mapped = new Set<string>();
+  const cacheFolder = options.cacheFolder === undefined ? defaultCacheFolder() : options.cacheFolder || undefined;
+  // Node's loader refuses http(s): modules; a Worker imports them itself.
+  const network = isNode() ? networkModules(cacheFolder ? diskModuleCache(cacheFolder) : undefined) : undefined;
   return {
     selfOrigin: 'file://',
     baseUrl: scriptBaseUrl(),
-    async readBytes(url) {
+    async readBytes(url, integrity) {
+      if (network && !url.startsWith('file:')) return network.readBytes(url, integrity);
       if (!url.startsWith('file:')) return fetchBytes(url);
       // A variable specifier keeps bundlers from pulling node:fs into browser builds.
       const fsModule = 'node:fs/promises';
@@ -142,11 +161,15 @@ function scriptEnvironment(): LoaderEnvironment {
         });
       }
     },
-    async importModule(url) {
+    async importModule(url, verified) {
+      if (network && isNetworkUrl(url)) return network.importModule(url, verified?.source);
       if (isNode()) await putInForceFor(url);
       return import(/* @vite-ignore */ url);
     },
     async mapImports(imports) {
+      for (const target of Object.values(imports)) {
+        if (isNetworkUrl(target)) network?.trustOrigin(new URL(target).origin);
+      }
       if (!isNode()) {
         for (const specifier of Object.keys(imports)) mapped.add(specifier);
         return [];
@@ -177,31 +200,4 @@ function scriptBaseUrl(): string {
   if (workerLocation) return workerLocation.href;
   const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd() ?? '/';
   return `file://${cwd.split('/').map(encodeURIComponent).join('/')}/`;
-}
-
-/** Fetches a module's bytes, turning network, CORS and HTTP failures into `fetch`-stage errors. */
-export async function fetchBytes(url: string): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url, { credentials: 'same-origin' });
-  } catch (cause) {
-    throw new PlugboardError({
-      code: 'FETCH_FAILED',
-      stage: 'fetch',
-      url,
-      problem: `the module could not be fetched (${messageOf(cause)})`,
-      hint: 'Check that the server is up and, for another origin, that it sends Access-Control-Allow-Origin.',
-      cause,
-    });
-  }
-  if (!response.ok) {
-    throw new PlugboardError({
-      code: 'FETCH_FAILED',
-      stage: 'fetch',
-      url,
-      problem: `the server answered ${response.status} ${response.statusText}`.trim(),
-      hint: response.status === 404 ? 'Check the path in the manifest; it resolves against the manifest URL.' : 'Retry later or check the server.',
-    });
-  }
-  return new Uint8Array(await response.arrayBuffer());
 }

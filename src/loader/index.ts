@@ -1,8 +1,11 @@
 // The loader: fetch → integrity → lex → import → validate, one record per URL, failures as data.
 export { PluginLoader, originOf } from './plugin-loader.ts';
 export type { PluginLoaderOptions } from './plugin-loader.ts';
-export { defaultEnvironment, fetchBytes } from './environment.ts';
-export type { LoaderEnvironment } from './environment.ts';
+export { defaultEnvironment } from './environment.ts';
+export type { LoaderEnvironment, EnvironmentOptions } from './environment.ts';
+export { fetchBytes, isUnreachable } from './fetch-bytes.ts';
+export { defaultCacheFolder, diskModuleCache } from './disk-module-cache.ts';
+export type { DiskModuleCache } from './disk-module-cache.ts';
 export type { ImportMapConflict } from './import-map.ts';
 export { lexModule, isBareSpecifier } from './lex-module.ts';
 export type { ModuleShape } from './lex-module.ts';

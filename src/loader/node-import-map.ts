@@ -3,13 +3,35 @@
 // process, and only when a module is about to be imported that needs it (starting its thread costs ≈ 45 ms);
 // later entries reach the thread over a MessagePort, acknowledged before any import relies on them.
 
-/** The hook module: a process-wide map, extended by messages, answering only for its own specifiers. */
+/**
+ * The hook module: a process-wide map, extended by messages, answering only for its own specifiers. Node's
+ * own loader refuses http(s): modules, so the hook resolves them (and what they import relatively) to their
+ * URLs and asks the main thread for their source, which has fetched, checked and cached them.
+ */
 const HOOKS = `
+import { pathToFileURL } from 'node:url';
 const imports = {};
-export function initialize({ port }) {
-  port.on('message', ({ id, additions }) => { Object.assign(imports, additions); port.postMessage(id); });
+const waiting = new Map();
+let port;
+let nextRequest = 0;
+export function initialize(data) {
+  port = data.port;
+  port.on('message', (message) => {
+    if (message.reply !== undefined) {
+      const pending = waiting.get(message.reply);
+      waiting.delete(message.reply);
+      if (waiting.size === 0) port.unref();
+      if (message.error === undefined) pending.resolve(message.source);
+      else pending.reject(new Error(message.error));
+      return;
+    }
+    Object.assign(imports, message.additions);
+    port.postMessage(message.id);
+  });
   port.unref();
 }
+const isNetwork = (url) => url.startsWith('http:') || url.startsWith('https:');
+const isRelative = (specifier) => specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/');
 export function resolve(specifier, context, nextResolve) {
   let target = Object.hasOwn(imports, specifier) ? imports[specifier] : undefined;
   if (target === undefined) {
@@ -19,7 +41,26 @@ export function resolve(specifier, context, nextResolve) {
     }
     if (best) target = imports[best] + specifier.slice(best.length);
   }
-  return target === undefined ? nextResolve(specifier, context) : nextResolve(target, context);
+  const wanted = target === undefined ? specifier : target;
+  const parent = context.parentURL;
+  if (isNetwork(wanted)) return { url: new URL(wanted).href, format: 'module', shortCircuit: true };
+  if (parent && isNetwork(parent)) {
+    if (isRelative(wanted)) return { url: new URL(wanted, parent).href, format: 'module', shortCircuit: true };
+    // Node refuses anything but relative and absolute specifiers from a network parent; a mapped or bare one
+    // resolves as it would from the program's working folder (the context is merged, so the parent is replaced).
+    return nextResolve(wanted, { ...context, parentURL: pathToFileURL(process.cwd() + '/').href });
+  }
+  return nextResolve(wanted, context);
+}
+export async function load(url, context, nextLoad) {
+  if (!isNetwork(url)) return nextLoad(url, context);
+  const id = nextRequest++;
+  const source = await new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    port.ref();
+    port.postMessage({ request: id, url });
+  });
+  return { format: 'module', source, shortCircuit: true };
 }
 `;
 
@@ -55,12 +96,19 @@ export async function registerNodeImportMap(imports: Record<string, string>): Pr
  * its mapped target (the host's SDK, through the package's own exports), no hook is needed yet.
  */
 export async function putInForceFor(url: string): Promise<void> {
-  if (Object.keys(unsent).length === 0) return;
-  if (url.startsWith(HOST_FOLDER) && [...mappedInProcess].every(([specifier, target]) => resolvesNativelyTo(specifier, target))) return;
+  const network = isNetworkUrl(url);
+  if (Object.keys(unsent).length === 0 && !network) return;
+  if (!network && url.startsWith(HOST_FOLDER) && [...mappedInProcess].every(([specifier, target]) => resolvesNativelyTo(specifier, target))) return;
   const port = await (hookPort ??= openHookPort());
   const additions = unsent;
   unsent = {};
-  if (!port || Object.keys(additions).length === 0) return;
+  if (!port) {
+    if (network) {
+      throw new Error(`this Node has no module hooks (node:module register), so it cannot import ${url}; use Node 20.6 or later`);
+    }
+    return;
+  }
+  if (Object.keys(additions).length === 0) return;
   const id = nextMessageId++;
   const handle = port as MessagePort & { ref?: () => void; unref?: () => void };
   handle.ref?.(); // keep the process alive until the hook thread has the entries
@@ -92,12 +140,39 @@ function resolvesNativelyTo(specifier: string, target: string): boolean {
   return nativeTargets.get(specifier) === target;
 }
 
+/** Answers the hook thread's requests for the source of an http(s) module; set once by the Node environment. */
+let networkSource: ((url: string) => Promise<string>) | undefined;
+
+/**
+ * Sets who answers for the source of http(s) modules the hook thread loads: the environment, which fetches,
+ * checks and caches them. A failure is sent back as its message and fails the import that needed the module.
+ */
+export function serveNetworkModules(source: (url: string) => Promise<string>): void {
+  networkSource = source;
+}
+
+/** Whether Node's own loader refuses `url` and the hook must load it. */
+export function isNetworkUrl(url: string): boolean {
+  return url.startsWith('http:') || url.startsWith('https:');
+}
+
 async function openHookPort(): Promise<MessagePort | undefined> {
   const moduleBuiltin = 'node:module';
   const { register } = (await import(/* @vite-ignore */ moduleBuiltin)) as typeof import('node:module');
   if (typeof register !== 'function') return undefined;
   const { port1, port2 } = new MessageChannel();
   register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
+  port1.addEventListener('message', (event: MessageEvent) => {
+    const message = event.data as { request?: number; url?: string } | null;
+    if (typeof message !== 'object' || message === null || message.request === undefined || message.url === undefined) return;
+    const answer = networkSource
+      ? networkSource(message.url)
+      : Promise.reject(new Error(`no loader environment serves network modules in this process (${message.url})`));
+    answer.then(
+      (source) => port1.postMessage({ reply: message.request, source }),
+      (thrown: unknown) => port1.postMessage({ reply: message.request, error: thrown instanceof Error ? thrown.message : String(thrown) }),
+    );
+  });
   port1.start();
   (port1 as MessagePort & { unref?: () => void }).unref?.();
   return port1;

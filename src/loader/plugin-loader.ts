@@ -47,7 +47,7 @@ export class PluginLoader {
     // What the first module will need is set going while it is fetched.
     void startLexer();
     this.#options.environment.prepareImport?.();
-    const { bytes, source, shape } = await this.#preflightSource(entry.url);
+    const { bytes, source, shape } = await this.#preflightSource(entry.url, entry.integrity);
     if (entry.integrity) await verifyIntegrity(bytes, entry.integrity, entry.url);
     this.#checkShape(entry, shape);
     const namespace = await this.#import(entry, { source, shape, ...(entry.integrity ? { integrity: entry.integrity } : {}) });
@@ -100,12 +100,12 @@ export class PluginLoader {
     });
   }
 
-  #preflightSource(url: string): Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape }> {
+  #preflightSource(url: string, integrity: string | undefined): Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape }> {
     let pending = this.#sources.get(url);
     if (!pending) {
       const environment = this.#options.environment;
       pending = (async () => {
-        const bytes = await environment.readBytes(url);
+        const bytes = await environment.readBytes(url, integrity);
         const source = environment.toSource ? await environment.toSource(bytes, url) : new TextDecoder().decode(bytes);
         return { bytes, source, shape: await lexModule(source, url) };
       })();
@@ -185,6 +185,9 @@ export class PluginLoader {
 }
 
 function importFailureHint(message: string): string {
+  if (/ERR_UNSUPPORTED_ESM_URL_SCHEME|Only URLs with a scheme in/i.test(message)) {
+    return "This runtime's module loader cannot import URLs of that scheme: load the plugin from http(s) or a file, or through a host that reads it (Node 20.6 or later).";
+  }
   if (/resolve module specifier|Cannot find (package|module)/i.test(message)) {
     return "A module it imports uses a bare specifier no import map maps: add it to the manifest's imports.";
   }
