@@ -39,6 +39,8 @@ beforeAll(async () => {
   await writeFile(join(dataDir, 'labels.csv'), 'prediction,reference\r\ncat,cat\r\ndog,cat\r\n"d""og",d"og\r\ncat,cat\r\n');
   await writeFile(join(dataDir, 'pairs.jsonl'), '{"prediction":"the cat sat","reference":"the cat sat"}\n{"prediction":"a","reference":["b","a"]}\n');
   await writeFile(join(dataDir, 'bad.jsonl'), '{"prediction":"a","reference":"a"}\n{"prediction":"b",\n');
+  await writeFile(join(dataDir, 'quoted-cr.csv'), '"pred\rx",reference\na,a\nb,c\n');
+  await writeFile(join(dataDir, 'header-only.csv'), 'prediction,reference\n');
   await writeFile(join(dataDir, 'good.js'), "export const count = Object.assign((predictions) => predictions.length, { api: 'v1' });\n");
   await writeFile(join(dataDir, 'team.json'), JSON.stringify({ manifestVersion: 1, name: 'team', groups: { 'codex_ml.metrics': { count: './good.js#count', lost: './lost.js#lost' } } }));
 }, 120_000);
@@ -81,6 +83,19 @@ describe('the built plugboard command', () => {
     expect(stderr.endsWith('\n')).toBe(true);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^plugboard: bad\.jsonl line 2: not valid JSON/);
+  });
+
+  it('reads the rows of a CSV file whose header holds a quoted CR', async () => {
+    const { code, stdout, stderr } = await plugboard('eval', '--metric', 'accuracy', '--data', 'quoted-cr.csv', '--predictions', 'pred\rx');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toBe('{"metric":"accuracy","rows":2,"result":0.5}\n');
+  });
+
+  it('exits 1 with one stderr line naming a data file that has no rows', async () => {
+    const { code, stdout, stderr } = await plugboard('eval', '--metric', 'accuracy', '--data', 'header-only.csv');
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^plugboard: \[codex_ml\.data_loaders\/csv\] header-only\.csv has no rows to score/);
   });
 
   it('exits 2 with the usage text for bad usage', async () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost, type Host } from '../host/index.ts';
-import { readBatches, SOURCE_LINE } from '../plugins/data-loaders/index.ts';
+import { noRowsError, readBatches, SOURCE_LINE } from '../plugins/data-loaders/index.ts';
 import { isAccumulator } from '../plugins/metrics/index.ts';
 import type { DataLoader, DataRecord, MetricResult } from '../sdk/index.ts';
 import type { CliContext } from './cli-context.ts';
@@ -113,6 +113,7 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
     rows += batch.length;
   }
   reportSkipped(stream, values.data, context);
+  if (rows === 0) throw noRowsError(values.data, (stream as { summary?: { skipped: number } }).summary, loaderName);
 
   const results: Record<string, MetricResult> = {};
   for (const run of runs) results[run.name] = await run.finish();

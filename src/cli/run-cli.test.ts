@@ -165,10 +165,33 @@ describe('plugboard eval', () => {
   });
 
   it('writes NaN and Infinity as strings, since JSON has neither', async () => {
-    await writeFile(join(folder, 'empty.jsonl'), '');
-    const { code, stdout } = await cli('eval', '--metric', 'ppl', '--data', 'empty.jsonl');
+    await writeFile(join(folder, 'no-tokens.jsonl'), '{"prediction":[]}\n');
+    const { code, stdout } = await cli('eval', '--metric', 'ppl', '--data', 'no-tokens.jsonl');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ rows: 0, result: { score: 'NaN' } });
+    expect(JSON.parse(stdout)).toMatchObject({ rows: 1, result: { score: 'NaN' } });
+  });
+
+  it('exits 1 with one line naming a file that has no rows to score: empty, a header only, or every row skipped', async () => {
+    await writeFile(join(folder, 'empty.jsonl'), '');
+    await writeFile(join(folder, 'header-only.csv'), 'prediction,reference\r\n');
+    await writeFile(join(folder, 'all-bad.csv'), 'prediction,reference\na\nb\n');
+    for (const [file, extra, problem] of [
+      ['empty.jsonl', [], 'empty.jsonl has no rows to score, so no metric has a value'],
+      ['header-only.csv', [], 'header-only.csv has no rows to score, so no metric has a value'],
+      ['all-bad.csv', ['--skip-invalid'], 'all-bad.csv has no rows to score: all 2 of its rows were skipped as malformed'],
+    ] as const) {
+      const { code, stdout, stderr } = await cli('eval', '--metric', 'ppl', '--metric', 'accuracy', '--data', file, ...extra);
+      expect({ file, code, stdout }).toEqual({ file, code: 1, stdout: '' });
+      const last = stderr.trimEnd().split('\n').at(-1)!;
+      expect(last.startsWith(`plugboard: [codex_ml.data_loaders/${file.endsWith('.csv') ? 'csv' : 'jsonl'}] ${problem} (`)).toBe(true);
+    }
+  });
+
+  it('reads a CSV file whose header holds a quoted CR before its first line break', async () => {
+    await writeFile(join(folder, 'quoted-cr.csv'), '"pred\rx",reference\na,a\nb,c\n');
+    const { code, stdout, stderr } = await cli('eval', '--metric', 'accuracy', '--data', 'quoted-cr.csv', '--predictions', 'pred\rx');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(stdout)).toEqual({ metric: 'accuracy', rows: 2, result: 0.5 });
   });
 });
 

@@ -32,6 +32,29 @@ describe('CsvParser', () => {
     expect(parse('a,b\r1,2\r').map((row) => row.fields)).toEqual([['a', 'b'], ['1', '2']]);
   });
 
+  it('reads the line-end style from the first line break outside quoted fields', () => {
+    const quotedCR = parse('"pred\rx",reference\na,a\nb,b\n');
+    expect(quotedCR.map((row) => row.fields)).toEqual([['pred\rx', 'reference'], ['a', 'a'], ['b', 'b']]);
+    expect(quotedCR.map((row) => row.line)).toEqual([1, 2, 3]);
+    expect(parse('"a\rb",x\nc,d\ne,f\n').map((row) => row.fields)).toEqual([['a\rb', 'x'], ['c', 'd'], ['e', 'f']]);
+    expect(parse('"x\ny",b\r1,2\r').map((row) => row.fields)).toEqual([['x\ny', 'b'], ['1', '2']]);
+    expect(parse('"say ""\r""",b\n1,2\n').map((row) => row.fields)).toEqual([['say "\r"', 'b'], ['1', '2']]);
+    expect(parse('a,"\r"\n1,2\n').map((row) => row.fields)).toEqual([['a', '\r'], ['1', '2']]);
+  });
+
+  it('puts a short row after a quoted CR in a CRLF file at the line where it is', () => {
+    const rows = parse('"a\rb",x\r\nc,d\r\ne\r\n');
+    expect(rows.map((row) => row.fields)).toEqual([['a\rb', 'x'], ['c', 'd'], ['e']]);
+    expect(rows.map((row) => row.line)).toEqual([1, 2, 3]);
+  });
+
+  it('finds the line-end style the same way whatever the size of the pieces', () => {
+    for (const text of ['"pred\rx",reference\na,a\n', '"a\rb",x\r\nc,d\r\n', '"x\ny",b\r1,2\r', '"q""\r",b\r\n1,2\r\n']) {
+      const whole = parse(text);
+      for (let piece = 1; piece <= text.length; piece++) expect(parseInPieces(text, piece)).toEqual(whole);
+    }
+  });
+
   it('keeps a last row that has no line break, and an empty last field after a trailing delimiter', () => {
     expect(parse('a,b\n1,').map((row) => row.fields)).toEqual([['a', 'b'], ['1', '']]);
   });

@@ -15,7 +15,7 @@ export interface CsvRow {
 /**
  * An incremental RFC 4180 parser: `feed` takes text in pieces of any size and returns the rows that are
  * complete; an unfinished row (or a quoted field still open) waits for the next piece. Rows end at LF or
- * CRLF (a file whose first line break is a lone CR is read with CR line ends); quoted fields may hold
+ * CRLF (a file whose first line break outside quoted fields is a lone CR is read with CR line ends); quoted fields may hold
  * delimiters, doubled quotes and line breaks; blank lines are skipped. A quote inside an unquoted field is
  * kept as a literal character; text between a closing quote and the next delimiter is a row problem.
  */
@@ -23,7 +23,7 @@ export class CsvParser {
   #pending = '';
   #line = 1;
   #heldLength = 0;
-  /** LF, or CR for a file whose first line break is a lone CR; undefined until a line break is seen. */
+  /** LF, or CR for a file whose first line break outside quotes is a lone CR; undefined until such a break is seen. */
   #newline: number | undefined;
   readonly #delimiter: number;
   readonly #delimiterText: string;
@@ -51,11 +51,11 @@ export class CsvParser {
     }
     this.#heldLength = 0;
     const n = text.length;
-    if (this.#newline === undefined) this.#newline = detectNewline(text, final);
+    const delimiter = this.#delimiter;
+    if (this.#newline === undefined) this.#newline = detectNewline(text, final, delimiter);
     const newline = this.#newline ?? LF;
     const newlineText = String.fromCharCode(newline);
     const stripCR = newline === LF;
-    const delimiter = this.#delimiter;
     const delimiterText = this.#delimiterText;
     const rows: CsvRow[] = [];
     let i = 0;
@@ -166,15 +166,44 @@ export class CsvParser {
   }
 }
 
-/** Reads the line-end style from the first line break: LF (CRLF included), or CR when that break is a lone CR. */
-function detectNewline(text: string, final: boolean): number | undefined {
-  const lf = text.indexOf('\n');
-  const cr = text.indexOf('\r');
-  if (cr !== -1 && (lf === -1 || cr < lf - 1)) {
-    if (cr + 1 === text.length && !final) return undefined;
-    return CR;
+/**
+ * Reads the line-end style from the first line break outside quoted fields: LF (CRLF included), or CR when
+ * that break is a lone CR. A quote opens a field only at the start of a field, as in the parser. Undefined
+ * while the text read so far ends before such a break is certain (and the text is not final).
+ */
+function detectNewline(text: string, final: boolean, delimiter: number): number | undefined {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (text.charCodeAt(i) === QUOTE) {
+      // A quoted field: skip to its closing quote (a doubled quote stays inside).
+      let from = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote === -1 || (quote + 1 === n && !final)) return final ? LF : undefined;
+        if (text.charCodeAt(quote + 1) === QUOTE) {
+          from = quote + 2;
+          continue;
+        }
+        i = quote + 1;
+        break;
+      }
+    }
+    // The rest of the field, up to a delimiter or a line break.
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LF) return LF;
+      if (c === CR) {
+        if (i + 1 === n) return final ? CR : undefined;
+        return text.charCodeAt(i + 1) === LF ? LF : CR;
+      }
+      if (c === delimiter) {
+        i++;
+        break;
+      }
+    }
   }
-  return lf === -1 && !final ? undefined : LF;
+  return final ? LF : undefined;
 }
 
 function countChar(text: string, code: number): number {

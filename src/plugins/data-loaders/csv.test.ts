@@ -76,6 +76,26 @@ describe('csv', () => {
     expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
   });
 
+  it('keeps a CR inside a quoted header field and reads the LF line ends after it', async () => {
+    const records = await collect(csv(file('"pred\rx",reference\na,a\nb,b\n')));
+    expect(records.map(plain)).toEqual([{ 'pred\rx': 'a', reference: 'a' }, { 'pred\rx': 'b', reference: 'b' }]);
+    expect(records.map((record) => record[SOURCE_LINE])).toEqual([2, 3]);
+  });
+
+  it('keeps rows apart after a quoted CR with header: false', async () => {
+    const records = await collect(csv(file('"a\rb",x\nc,d\ne,f\n'), { header: false }));
+    expect(records.map(plain)).toEqual([{ 0: 'a\rb', 1: 'x' }, { 0: 'c', 1: 'd' }, { 0: 'e', 1: 'f' }]);
+  });
+
+  it('names the real line of a short row in a CRLF file with a quoted CR', async () => {
+    await expect(collect(csv(file('prediction,reference\r\n"a\rb",x\r\nc,d\r\ne\r\n')))).rejects.toMatchObject({
+      code: 'CSV_MALFORMED_ROW',
+      line: 4,
+      row: 3,
+      field: 'reference',
+    });
+  });
+
   it('yields no records for an empty file or a file with a header only', async () => {
     expect(await collect(csv(file('')))).toEqual([]);
     expect(await collect(csv(file('a,b\r\n')))).toEqual([]);

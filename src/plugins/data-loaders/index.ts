@@ -14,6 +14,7 @@ export { readBatches } from './read-batches.ts';
 export { SOURCE_LINE } from './record-stream.ts';
 export type { LoaderOptions, LoadSummary, RecordStream } from './record-stream.ts';
 export { DataRowError } from './row-error.ts';
+export { noRowsError } from './no-rows-error.ts';
 export type { RowLocation } from './row-error.ts';
 export { describeSource } from './open-source.ts';
 export type { DataSource } from './open-source.ts';
