@@ -20,7 +20,9 @@ export interface IdbLocation {
 export function parseIdbUri(uri: unknown, field = 'uri'): IdbLocation {
   const hint = 'Use idb: or idb://<database>[/<path>], for example idb://plugboard/0/<runId>/artifacts.';
   if (typeof uri !== 'string') throw new TrackingError('INVALID_PARAMETER_VALUE', `${field} must be a string, received ${describeValue(uri)}`, { field, hint });
-  const match = /^idb:(?:$|\/\/([^/?#]*)([^?#]*)$)/i.exec(uri.trim());
+  // The path group starts at a slash the authority cannot hold, so the match goes one way only (linear time on
+  // any input: with two groups that could both take the same characters, a long URI ending in "?" took seconds).
+  const match = /^idb:(?:$|\/\/([^/?#]*)((?:\/[^?#]*)?)$)/i.exec(uri.trim());
   if (!match) throw new TrackingError('INVALID_PARAMETER_VALUE', `${field} "${uri}" is not an idb: URI`, { field, hint });
   let database = DEFAULT_DB_NAME;
   if (match[1] !== undefined) {

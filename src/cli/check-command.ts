@@ -3,6 +3,7 @@ import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost } from '../host/index.ts';
 import type { LoadError } from '../loader/index.ts';
 import type { CliContext } from './cli-context.ts';
+import { oneLine } from './describe-failure.ts';
 import { toUrl } from './locate.ts';
 import { UsageError } from './usage.ts';
 
@@ -34,7 +35,7 @@ export async function runCheck(args: string[], context: CliContext): Promise<num
   const host = await createHost({
     ...quiet,
     allowedOrigins: values['allow-origin'] ? ['self', manifest, ...values['allow-origin']] : ['self', manifest, ...named],
-    onWarning: (warning) => context.stderr(`plugboard: warning: ${warning.message.replace(/\s*\n\s*/g, ' ')}\n`),
+    onWarning: (warning) => context.stderr(`plugboard: warning: ${oneLine(warning.message)}\n`),
   });
   const loaded: CheckReport['loaded'] = [];
   for (const group of host.groups()) {

@@ -52,6 +52,10 @@ function isPlugboardShaped(thrown: unknown): boolean {
   return !!shape && typeof shape === 'object' && typeof shape.code === 'string' && typeof shape.problem === 'string';
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+/**
+ * Joins a multi-line text into one line: each run of whitespace that holds a line break becomes one space.
+ * Linear on any text (a pattern with whitespace on both sides of the break took seconds on long blank runs).
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run));
 }

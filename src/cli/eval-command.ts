@@ -5,7 +5,7 @@ import { noRowsError, readBatches, SOURCE_LINE } from '../plugins/data-loaders/i
 import { isAccumulator } from '../plugins/metrics/index.ts';
 import type { DataLoader, DataRecord, MetricResult } from '../sdk/index.ts';
 import type { CliContext } from './cli-context.ts';
-import { BadInput, badInputLine, type RecordPlace } from './describe-failure.ts';
+import { BadInput, badInputLine, oneLine, type RecordPlace } from './describe-failure.ts';
 import { loadPlugin } from './load-plugin.ts';
 import { extensionOf, resolvePath, toUrl } from './locate.ts';
 import { optionsPerMetric, parseKeyValues } from './parse-option.ts';
@@ -128,7 +128,7 @@ async function createEvalHost(manifests: string[], allowOrigins: string[] | unde
     ...context.hostOptions,
     manifests: urls,
     ...(allowOrigins ? { allowedOrigins: ['self', ...urls, ...allowOrigins] } : {}),
-    onWarning: (warning) => context.stderr(`plugboard: warning: ${warning.message.replace(/\s*\n\s*/g, ' ')}\n`),
+    onWarning: (warning) => context.stderr(`plugboard: warning: ${oneLine(warning.message)}\n`),
   });
 }
 
@@ -210,7 +210,7 @@ function reportSkipped(stream: AsyncIterable<DataRecord>, source: string, contex
   if (!summary?.skipped) return;
   const first = summary.skippedExamples?.[0];
   const example = first ? `; the first, ${first.line !== undefined ? `line ${first.line}` : `row ${first.row}`}: ${first.detail ?? first.message}` : '';
-  context.stderr(`plugboard: skipped ${summary.skipped} malformed row${summary.skipped === 1 ? '' : 's'} of ${source}${example}\n`.replace(/\s*\n\s*(?=.)/g, ' '));
+  context.stderr(`${oneLine(`plugboard: skipped ${summary.skipped} malformed row${summary.skipped === 1 ? '' : 's'} of ${source}${example}`)}\n`);
 }
 
 /** JSON has no NaN or Infinity: they are written as the strings "NaN", "Infinity" and "-Infinity", as MLflow's REST API does. */

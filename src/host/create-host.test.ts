@@ -184,3 +184,19 @@ describe('createHost', () => {
     expect((failure as { hint: string }).hint).not.toContain('threw while it was evaluated');
   });
 });
+
+describe('createHost with hostile manifests', () => {
+  it('reports a group named "__proto__" as INVALID_MANIFEST instead of dropping it from groups()', async () => {
+    const json = JSON.parse('{"manifestVersion":1,"groups":{"__proto__":{"a":"./a.js"},"g":{"b":"./b.js"}}}');
+    const host = await createHost({ manifests: [{ url: manifest('proto.json'), json }], builtins: false });
+    expect(host.groups()).toEqual([]);
+    expect(host.report().map((e) => [e.code, e.stage, e.url])).toEqual([['INVALID_MANIFEST', 'manifest', manifest('proto.json')]]);
+    expect(host.report()[0]!.message).toContain('groups.__proto__');
+  });
+
+  it('reads a manifest whose integrity value is made to backtrack without freezing', { timeout: 3000 }, async () => {
+    const json = { manifestVersion: 1, groups: { g: { a: { url: './a.js', integrity: 'sha256-A?'.repeat(28) + ' !' } } } };
+    const host = await createHost({ manifests: [{ url: manifest('slow.json'), json }], builtins: false });
+    expect(host.report().map((e) => e.code)).toEqual(['INVALID_MANIFEST']);
+  });
+});

@@ -91,3 +91,30 @@ describe('layerManifests', () => {
     expect(layered.warnings.filter((w) => w.code === 'SHADOWED_IMPORT')).toHaveLength(1);
   });
 });
+
+describe('integrity values', () => {
+  const withIntegrity = (integrity: string) =>
+    checkManifest({ manifestVersion: 1, groups: { g: { a: { url: './a.js', integrity } } } }, BASE);
+
+  it('are checked in linear time, so a value made to backtrack is refused at once', { timeout: 3000 }, () => {
+    // This value took over 100 s against the earlier pattern, whose repeated digest could end in several ways.
+    const started = performance.now();
+    const attack = withIntegrity('sha256-A?'.repeat(28) + ' !');
+    const long = withIntegrity('sha256-A?'.repeat(100_000) + ' !');
+    const spaced = withIntegrity(`sha256-A${' '.repeat(200_000)}!`);
+    expect(performance.now() - started).toBeLessThan(1000);
+    for (const check of [attack, long, spaced]) {
+      expect(check.ok).toBe(false);
+      if (!check.ok) expect(check.problems[0]).toMatchObject({ code: 'INVALID_MANIFEST', field: 'groups.g.a.integrity' });
+    }
+  });
+
+  it('accept one or more whitespace-separated digests with options, and refuse digests run together', () => {
+    for (const good of ['sha384-abc', ' sha256-AAAA= sha512-BB+/== ', 'sha384-abc?opt sha384-def', 'sha256-A=\n\tsha384-B']) {
+      expect(withIntegrity(good).ok, good).toBe(true);
+    }
+    for (const bad of ['', 'md5-abc', 'sha384-', 'sha256-AAAAsha384-BBB', 'sha256-A==sha384-B', 'sha256-A===', 'sha256-A !']) {
+      expect(withIntegrity(bad).ok, bad).toBe(false);
+    }
+  });
+});

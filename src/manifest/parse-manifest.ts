@@ -1,5 +1,6 @@
 import { PlugboardError, describeIssues, formatPath } from '../errors/index.ts';
 import { ManifestSchema, type EntryPointSpec } from './manifest-schema.ts';
+import { findProtoKeys } from './reserved-keys.ts';
 import { isWellFormedManifest } from './well-formed.ts';
 
 /** One entry point as discovered: everything needed to load it, and where it was declared. No plugin code has run. */
@@ -39,9 +40,19 @@ const MANIFEST_HINT = 'Fix the manifest at the path shown; its JSON Schema (plug
  * Never throws on bad input: every problem is returned, each naming the manifest URL and the JSON path.
  */
 export function checkManifest(json: unknown, manifestUrl: string): ManifestCheck {
-  const result = isWellFormedManifest(json) ? { success: true as const, data: json } : ManifestSchema.safeParse(json);
-  if (!result.success) {
-    const problems = describeIssues(result.error.issues, json).map((issue) => {
+  const wellFormed = isWellFormedManifest(json);
+  const result = wellFormed ? { success: true as const, data: json } : ManifestSchema.safeParse(json);
+  // Only a manifest the quick check turned down can hold a `__proto__` key.
+  const protoKeys = wellFormed ? [] : findProtoKeys(json);
+  if (!result.success || protoKeys.length > 0) {
+    const issues = [
+      ...(result.success ? [] : describeIssues(result.error.issues, json)),
+      ...protoKeys.map((path) => ({
+        path,
+        message: `"__proto__" cannot be ${protoKeyRole(path)}: JavaScript objects read that key as their prototype, so it would be lost`,
+      })),
+    ];
+    const problems = issues.map((issue) => {
       const [, group, name] = issue.path;
       return new PlugboardError({
         code: 'INVALID_MANIFEST',
@@ -105,6 +116,13 @@ export function checkManifest(json: unknown, manifestUrl: string): ManifestCheck
     ok: true,
     manifest: { url: manifestUrl, imports, entryPoints, ...(result.data.name ? { name: result.data.name } : {}) },
   };
+}
+
+function protoKeyRole(path: readonly PropertyKey[]): string {
+  if (path[0] === 'imports') return 'an import specifier';
+  if (path.length === 2 && path[0] === 'groups') return 'a group name';
+  if (path.length === 3) return 'an entry-point name';
+  return 'a manifest key';
 }
 
 /** Parses a manifest or throws the first problem (all problems are listed in its text). */

@@ -1,9 +1,8 @@
+import { PROTO_KEY as PROTO } from './reserved-keys.ts';
 import { ENTRY_NAME, EntryPointSpecSchema, GROUP_NAME, INTEGRITY, ManifestSchema, type Manifest } from './manifest-schema.ts';
 
 const MANIFEST_KEYS = new Set(Object.keys(ManifestSchema.def.shape));
 const SPEC_KEYS = new Set(Object.keys(EntryPointSpecSchema.def.shape));
-// A key the schema's output cannot hold as an own property: left to the schema.
-const PROTO = '__proto__';
 
 /**
  * The quick path of manifest checking: true only for a manifest the schema accepts as it is (a test holds
