@@ -2,6 +2,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
 import { builtinInputs, builtinPlugins } from './build/builtin-plugins.ts';
+import { onnxRuntimeFiles } from './build/onnxruntime-files.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
@@ -23,7 +24,7 @@ function libraryEntries(): Record<string, string> {
 // Node, the package's own exports) points it at the host's SDK, so plugins and host share one instance.
 export default defineConfig(({ mode, command }): UserConfig => {
   const shared: UserConfig = {
-    plugins: [builtinPlugins({ root })],
+    plugins: [builtinPlugins({ root }), onnxRuntimeFiles({ root })],
     resolve: { alias: { 'plugboard/sdk': sdkSource } },
     // Scan every browser module up front so the dev server never re-optimises (and reloads the page) mid-session.
     optimizeDeps: { entries: ['index.html', 'src/**/*.ts', '!src/**/*.test.ts', '!src/cli/**'] },

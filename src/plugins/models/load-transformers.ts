@@ -38,9 +38,20 @@ export function loadTransformers(plugin: string, wasmPaths?: string): Promise<Tr
   });
   return loading.then((library) => {
     const wasm = library.env.backends.onnx.wasm;
-    if (!isNode() && wasm) wasm.wasmPaths = wasmPaths ?? new URL('./ort/', import.meta.url).href;
+    if (!isNode() && wasm) wasm.wasmPaths = wasmPaths ?? defaultWasmPaths();
     return library;
   });
+}
+
+/**
+ * Where ONNX Runtime's WebAssembly files are served when the config does not say: the build's `ort/` folder
+ * (the build writes its path relative to this module over the placeholder), or the package folder the dev
+ * server serves when running from source.
+ */
+function defaultWasmPaths(): string {
+  const folder = '__PLUGBOARD_ORT_FOLDER__';
+  if (!folder.startsWith('__')) return new URL(folder, import.meta.url).href;
+  return new URL('/node_modules/onnxruntime-web/dist/', globalThis.location?.href).href;
 }
 
 async function importTransformers(): Promise<Transformers> {
