@@ -187,6 +187,14 @@ describe('plugboard eval', () => {
     }
   });
 
+  it('exits 1 with one line naming the line and byte of bytes that are not UTF-8', async () => {
+    await writeFile(join(folder, 'latin1.csv'), Buffer.concat([Buffer.from('prediction,reference\na,a\n'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2c, 0x78, 0x0a])]));
+    const { code, stdout, stderr } = await cli('eval', '--metric', 'accuracy', '--data', 'latin1.csv');
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^plugboard: \[codex_ml\.data_loaders\/csv\] latin1\.csv line 3, byte 28 \(byte 4 of the line\): 0xE9 does not begin a valid UTF-8 character/);
+  });
+
   it('reads a CSV file whose header holds a quoted CR before its first line break', async () => {
     await writeFile(join(folder, 'quoted-cr.csv'), '"pred\rx",reference\na,a\nb,c\n');
     const { code, stdout, stderr } = await cli('eval', '--metric', 'accuracy', '--data', 'quoted-cr.csv', '--predictions', 'pred\rx');

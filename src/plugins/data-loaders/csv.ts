@@ -46,7 +46,7 @@ export const csv = defineDataLoader((source: DataSource, options: CsvOptions = {
   return createRecordStream(options, async function* (policy) {
     const parser = new CsvParser(delimiter);
     const table = new CsvTable(name, options, policy);
-    for await (const text of decodeText(readBytes(source, context), context)) yield table.toRecords(parser.feed(text));
+    for await (const text of decodeText(readBytes(source, context), context, () => readBytes(source, context))) yield table.toRecords(parser.feed(text));
     yield table.toRecords(parser.feed('', true));
   });
 });

@@ -22,7 +22,7 @@ export const jsonl = defineDataLoader((source: DataSource, options: JsonlOptions
   return createRecordStream(options, async function* (policy) {
     const splitter = new LineSplitter();
     const state = { line: 0, row: 0 };
-    for await (const text of decodeText(readBytes(source, context), context)) yield parseLines(splitter.feed(text), state, name, policy);
+    for await (const text of decodeText(readBytes(source, context), context, () => readBytes(source, context))) yield parseLines(splitter.feed(text), state, name, policy);
     yield parseLines(splitter.end(), state, name, policy);
   });
 });

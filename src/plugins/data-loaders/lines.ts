@@ -32,7 +32,7 @@ export const lines = defineDataLoader((source: DataSource, options: LinesOptions
       }
       return records;
     };
-    for await (const text of decodeText(readBytes(source, context), context)) yield toRecords(splitter.feed(text));
+    for await (const text of decodeText(readBytes(source, context), context, () => readBytes(source, context))) yield toRecords(splitter.feed(text));
     yield toRecords(splitter.end());
   });
 });
