@@ -42,6 +42,22 @@ export function rewriteForBuild(manifest: Manifest): Manifest {
   return { ...rest, groups };
 }
 
+/** Gives every entry that declares no version of its own the package's `version`: built-in plugins ship with the package. */
+export function withPackageVersion(manifest: Manifest, version: string): Manifest {
+  const groups = Object.fromEntries(
+    Object.entries(manifest.groups).map(([group, entries]) => [
+      group,
+      Object.fromEntries(
+        Object.entries(entries).map(([name, value]) => {
+          const spec = typeof value === 'string' ? { url: value.split('#')[0]!, export: value.split('#')[1] ?? 'default' } : value;
+          return [name, { ...spec, version: spec['version'] ?? version }];
+        }),
+      ),
+    ]),
+  );
+  return { ...manifest, groups };
+}
+
 /** The plugin module files the manifest names, relative to the project root. */
 export function builtinModules(root: string): string[] {
   const manifest = JSON.parse(readFileSync(path.join(root, 'plugins-manifest.json'), 'utf8')) as Manifest;
@@ -96,7 +112,8 @@ export function builtinPlugins(options: { root: string; sdkLayout?: 'entry' | 'i
       }
       if (id !== RESOLVED_ID) return undefined;
       this.addWatchFile(manifestPath);
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+      const { version } = JSON.parse(readFileSync(path.join(options.root, 'package.json'), 'utf8')) as { version: string };
+      const manifest = withPackageVersion(JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest, version);
       if (command === 'build') {
         this.emitFile({ type: 'asset', fileName: 'plugins-manifest.json', source: JSON.stringify(rewriteForBuild(manifest), null, 2) });
         // Every chunk of the host sits at the root of the output, beside plugins-manifest.json.

@@ -10,6 +10,10 @@ export type * from './adapters/plugin-types.ts';
 export { PlugboardError, formatError } from './errors/index.ts';
 export type { ErrorFields, LoadStage } from './errors/index.ts';
 export type { LoadError, LoadReport, LoaderEnvironment, ImportMapConflict } from './loader/index.ts';
+export { RecordError, LOADER_BY_EXTENSION } from './evaluation/index.ts';
+export type {
+  EvaluationRequest, EvaluationResult, EvaluationSource, EvaluationColumns, EvaluationProgress, EvaluationLogOptions, PluginProvenance, SkippedRow, WorkerScorer, WorkerPlan,
+} from './evaluation/index.ts';
 export { TrackingError, RUN_STATUSES } from './tracking/index.ts';
 export type {
   RunStatus, LifecycleStage, ViewType, RunTag, ExperimentTag, Param, MetricInput, RunInfo, RunData, Run, Experiment,

@@ -7,11 +7,6 @@ export interface RecordPlace {
   row: number;
 }
 
-/** A failure the CLI reports on one line and ends with exit code 1. */
-export class BadInput extends Error {
-  override name = 'BadInput';
-}
-
 /** Builds the one line the CLI prints for bad input: `plugboard: data.csv line 7, field "reference": … (hint)`. */
 export function badInputLine(place: RecordPlace | undefined, field: string | undefined, problem: string, hint?: string): string {
   const where = place ? `${place.source}${place.line !== undefined ? ` line ${place.line}` : ` row ${place.row}`}` : '';
@@ -32,7 +27,6 @@ export function asRowError(thrown: unknown): { source: string; line?: number; ro
 
 /** Turns anything thrown into the CLI's one line: a row error with its place, a PlugboardError with its plugin and hint, anything else by its message. */
 export function describeThrown(thrown: unknown): string {
-  if (thrown instanceof BadInput) return oneLine(thrown.message);
   const row = asRowError(thrown);
   // The loader's hint names its API option; on the command line that option is the --skip-invalid flag.
   if (row) return badInputLine(row, row.field, row.detail, row.hint?.replace(/\bpass skipInvalid\b/, 'pass --skip-invalid'));

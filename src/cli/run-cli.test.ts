@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { bleu, computeMetric, f1 } from '../plugins/metrics/index.ts';
 import { runCli } from './run-cli.ts';
 
 let folder: string;
+/** Built-in plugins carry the package's version. */
+const { version: VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const environment = sourceEnvironment();
 
 async function cli(...argv: string[]) {
@@ -35,6 +38,10 @@ beforeAll(async () => {
   await writeFile(join(folder, 'short-row.csv'), 'prediction,reference\na,a\n\nb\n');
   await writeFile(join(folder, 'missing-field.jsonl'), '{"prediction":"a","reference":"a"}\n\n{"pred":"b","reference":"b"}\n');
   await writeFile(join(folder, 'numbers.jsonl'), '{"prediction":"a b","reference":"a b"}\n{"prediction":7,"reference":"a"}\n');
+  await writeFile(
+    join(folder, 'with-nulls.jsonl'),
+    [ROWS[0], { prediction: null, reference: 'x' }, ROWS[1], { reference: 'y' }, { prediction: 'z', reference: null }, ROWS[2]].map((row) => JSON.stringify(row)).join('\n') + '\n',
+  );
   await writeFile(join(folder, 'multi.jsonl'), '{"prediction":"the cat","reference":["a cat","the cat"]}\n{"prediction":"a dog","reference":["the dog","a dog"]}\n');
   await writeFile(join(folder, 'logprobs.jsonl'), '{"prediction":[-0.5,-1.5]}\n{"prediction":[-1.0]}\n');
   await writeFile(join(folder, 'data.xyz'), 'x');
@@ -105,7 +112,7 @@ describe('plugboard eval', () => {
     const { code, stdout, stderr } = await cli('eval', '--metric', 'exact_match', '--data', 'missing-field.jsonl');
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr.trimEnd().split('\n')).toEqual([
-      'plugboard: missing-field.jsonl line 3, field "prediction": the record has no field "prediction" (its fields: pred, reference) (Name the field with --predictions FIELD)',
+      'plugboard: missing-field.jsonl line 3, field "prediction": the record has no field "prediction" (its fields: pred, reference) (Choose the field that holds the prediction (columns.prediction), or pass --skip-invalid to skip such rows)',
     ]);
   });
 
@@ -127,8 +134,29 @@ describe('plugboard eval', () => {
   it('skips malformed rows with --skip-invalid and says how many on stderr', async () => {
     const { code, stdout, stderr } = await cli('eval', '--metric', 'accuracy', '--data', 'short-row.csv', '--skip-invalid');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ metric: 'accuracy', rows: 1, result: 1 });
-    expect(stderr).toMatch(/^plugboard: skipped 1 malformed row of short-row\.csv; the first, line 4: expected 2 fields/);
+    expect(JSON.parse(stdout)).toEqual({ metric: 'accuracy', rows: 1, result: 1, skipped: 1 });
+    expect(stderr).toMatch(/^plugboard: skipped 1 row of short-row\.csv; the first, line 4: expected 2 fields/);
+  });
+
+  it('skips rows whose prediction or reference is null or missing with --skip-invalid, and counts them', async () => {
+    const all = await cli('eval', '--metric', 'bleu', '--data', 'pairs.jsonl');
+    const { code, stdout, stderr } = await cli('eval', '--metric', 'bleu', '--data', 'with-nulls.jsonl', '--skip-invalid');
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output).toEqual({ metric: 'bleu', rows: 3, result: JSON.parse(all.stdout).result, skipped: 3 });
+    expect(stderr).toBe('plugboard: skipped 3 rows of with-nulls.jsonl; the first, line 2: the record holds null in field "prediction"\n');
+  });
+
+  it('stops at a null prediction without --skip-invalid, naming the line and field', async () => {
+    const { code, stderr } = await cli('eval', '--metric', 'bleu', '--data', 'with-nulls.jsonl');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^plugboard: with-nulls\.jsonl line 2, field "prediction": bleu: the prediction must be a string, received null/);
+  });
+
+  it('names the line of a refused value in a later batch, not its place in the batch', async () => {
+    const { code, stderr } = await cli('eval', '--metric', 'bleu', '--data', 'numbers.jsonl', '--batch-size', '1');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^plugboard: numbers\.jsonl line 2, field "prediction": bleu: the prediction must be a string, received 7/);
   });
 
   it('exits 1 naming a data file that does not exist', async () => {
@@ -207,8 +235,8 @@ describe('plugboard list', () => {
   it('lists every group and entry point with version, api, manifest and description', async () => {
     const { code, stdout } = await cli('list');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^codex_ml\.data_loaders\n {2}csv +- +v1 +builtin +CSV with a header row/m);
-    expect(stdout).toMatch(/^ {2}bleu +- +v1 +builtin +Corpus BLEU/m);
+    expect(stdout).toMatch(new RegExp(`^codex_ml\\.data_loaders\\n {2}csv +${VERSION.replace(/\./g, '\\.')} +v1 +builtin +CSV with a header row`, 'm'));
+    expect(stdout).toMatch(new RegExp(`^ {2}bleu +${VERSION.replace(/\./g, '\\.')} +v1 +builtin +Corpus BLEU`, 'm'));
   });
 
   it('lists one group as JSON, with manifests given on the command line first', async () => {

@@ -9,6 +9,7 @@ import type { ArtifactRepository } from '../artifacts/types.ts';
 import type { ModelRegistryStore } from '../model-registry/types.ts';
 import type { FluentTracking } from '../tracking/fluent.ts';
 import type { TrackingStore } from '../tracking/types.ts';
+import { evaluate, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
 import { HostStores } from './host-stores.ts';
 
 /** A manifest given to the host: its URL, or its JSON with the URL its relative paths resolve against. */
@@ -36,6 +37,8 @@ export interface HostOptions {
    * when `environment` is given.
    */
   cacheFolder?: string | false;
+  /** Scores `evaluate` requests with `workers` > 0 in Workers (`plugboard/worker`'s createWorkerScorer); without it they score in this thread. */
+  scoreInWorkers?: WorkerScorer;
 }
 
 /** The plugin host: discovery over layered manifests, lazy validated loading, one registry per group. */
@@ -57,6 +60,19 @@ export interface Host {
    * require_api)`: resolves with how many are registered and one LoadError per failure (never rejects).
    */
   loadFromEntryPoints(group: string, options?: { requireApi?: string }): Promise<{ count: number; errors: LoadError[] }>;
+  /**
+   * Which code a loaded plugin is: its entry point's URL, the version its manifest declares, and the
+   * SHA-384 of the module bytes that ran. Undefined for a name no manifest declares (or before its load).
+   */
+  provenance(group: string, name: string): Promise<PluginProvenance | undefined>;
+  /**
+   * One call from data to scores: loads the data loader (chosen from the file name unless named) and the
+   * metrics, streams the source into them — in Workers when `workers` > 0 and the host was given
+   * `scoreInWorkers` — and resolves with the scores, row and skip counts, and each plugin's provenance;
+   * with `log`, keeps the evaluation as a run. Rejects with a PlugboardError naming the plugin, or the
+   * record's place and field, or with the signal's reason when aborted.
+   */
+  evaluate(request: EvaluationRequest): Promise<EvaluationResult>;
   /** The registry of a group, filled by loads (created empty on first use). */
   registry<T = unknown>(group: string): Registry<T>;
   /** Every LoadError so far, manifest problems included, oldest first. */
@@ -138,7 +154,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     importTimeoutMs: options.importTimeoutMs ?? 10_000,
   });
   const builtinUrl = options.builtins === false ? undefined : builtin.url;
-  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn, builtinUrl);
+  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn, builtinUrl, options.scoreInWorkers);
 }
 
 class PluginHost implements Host {
@@ -153,6 +169,7 @@ class PluginHost implements Host {
   #registries = new Map<string, Registry<unknown>>();
   #loads = new Map<string, Promise<unknown>>();
   #stores: HostStores;
+  #scoreInWorkers: WorkerScorer | undefined;
 
   constructor(
     entryPoints: Map<string, Map<string, EntryPoint>>,
@@ -162,7 +179,9 @@ class PluginHost implements Host {
     warnings: PlugboardError[],
     warn: (warning: PlugboardError) => void,
     builtinUrl: string | undefined,
+    scoreInWorkers: WorkerScorer | undefined,
   ) {
+    this.#scoreInWorkers = scoreInWorkers;
     this.#entryPoints = entryPoints;
     this.#manifests = manifests;
     this.#loader = loader;
@@ -192,6 +211,17 @@ class PluginHost implements Host {
 
   tracking(options: { uri?: string; defaultExperimentId?: string } = {}): FluentTracking {
     return this.#stores.tracking(options);
+  }
+
+  async provenance(group: string, name: string): Promise<PluginProvenance | undefined> {
+    const entry = this.#entryPoints.get(group)?.get(name);
+    if (!entry) return undefined;
+    const sha384 = await this.#loader.digestOf(entry.url);
+    return { group, name, url: entry.url, ...(entry.version !== undefined ? { version: entry.version } : {}), ...(sha384 ? { sha384 } : {}) };
+  }
+
+  evaluate(request: EvaluationRequest): Promise<EvaluationResult> {
+    return evaluate(this, request, this.#scoreInWorkers);
   }
 
   groups(): string[] {

@@ -4,7 +4,7 @@ import type { EntryPoint } from '../manifest/index.ts';
 import type { LoaderEnvironment, VerifiedModule } from './environment.ts';
 import { loadedPlugin, type LoadedPlugin } from './loaded-plugin.ts';
 import { isBareSpecifier, lexModule, startLexer, type ModuleShape } from './lex-module.ts';
-import { verifyIntegrity } from './verify-integrity.ts';
+import { toBase64, verifyIntegrity } from './verify-integrity.ts';
 
 export interface PluginLoaderOptions {
   environment: LoaderEnvironment;
@@ -23,9 +23,28 @@ export class PluginLoader {
   #options: PluginLoaderOptions;
   #sources = new Map<string, Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape }>>();
   #namespaces = new Map<string, Promise<Record<string, unknown>>>();
+  #digests = new Map<string, Promise<string>>();
 
   constructor(options: PluginLoaderOptions) {
     this.#options = options;
+  }
+
+  /**
+   * The `sha384-<base64>` digest of the module bytes the preflight fetched for `url` (the bytes that ran),
+   * or undefined when the URL was never fetched (or its fetch failed).
+   */
+  async digestOf(url: string): Promise<string | undefined> {
+    const pending = this.#sources.get(url);
+    if (!pending) return undefined;
+    let digest = this.#digests.get(url);
+    if (!digest) {
+      digest = pending.then(async ({ bytes }) => {
+        const hash = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes as BufferSource));
+        return `sha384-${toBase64(hash)}`;
+      });
+      this.#digests.set(url, digest);
+    }
+    return digest.catch(() => undefined);
   }
 
   /** Loads and validates one entry point; throws a PlugboardError whose `stage` says where it failed. */

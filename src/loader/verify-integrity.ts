@@ -41,7 +41,8 @@ export async function verifyIntegrity(bytes: Uint8Array, integrity: string, url:
   }
 }
 
-function toBase64(bytes: Uint8Array): string {
+/** Base64 of bytes, as SRI digests are written. */
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);

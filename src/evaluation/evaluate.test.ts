@@ -1,0 +1,108 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createHost } from '../host/index.ts';
+import { sourceEnvironment } from '../host/source-environment.test-helpers.ts';
+import { bleu, chrf, computeMetric, exactMatch } from '../plugins/metrics/index.ts';
+
+const ROWS = [
+  { prediction: 'the cat sat on the mat', reference: 'the cat sat on the mat' },
+  { prediction: 'a dog ran in the park', reference: 'the dog ran through the park' },
+  { prediction: 'hello there world', reference: 'hello world' },
+];
+const { version: VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const csvOf = (rows: { prediction: unknown; reference: unknown }[]) => `prediction,reference\n${rows.map((row) => `${row.prediction},${row.reference}`).join('\n')}\n`;
+
+async function host() {
+  return createHost({ environment: sourceEnvironment() });
+}
+
+describe('host.evaluate', () => {
+  it('scores records with every metric asked for, as computing each metric directly does', async () => {
+    const result = await (await host()).evaluate({ source: ROWS, metrics: ['bleu', 'chrf', 'exact_match'], batchSize: 2 });
+    const predictions = ROWS.map((row) => row.prediction);
+    const references = ROWS.map((row) => row.reference);
+    expect(result.scores).toEqual({
+      bleu: await computeMetric(bleu, predictions, references),
+      chrf: await computeMetric(chrf, predictions, references),
+      exact_match: await computeMetric(exactMatch, predictions, references),
+    });
+    expect({ rows: result.rows, skipped: result.skipped, loader: result.loader }).toEqual({ rows: 3, skipped: 0, loader: undefined });
+  });
+
+  it('chooses the loader from a File name, reports progress in rows and bytes, and passes metric options', async () => {
+    const file = new File([csvOf(ROWS)], 'pairs.csv');
+    const progress: { rows: number; bytes: number; totalBytes?: number }[] = [];
+    const result = await (await host()).evaluate({ source: file, metrics: { exact_match: { ignore_case: true } }, batchSize: 1, onProgress: (p) => progress.push(p) });
+    expect(result.loader).toBe('csv');
+    expect(result.sourceName).toBe('pairs.csv');
+    expect(result.options).toEqual({ exact_match: { ignore_case: true } });
+    expect(progress.map((p) => p.rows)).toEqual([1, 2, 3]);
+    expect(progress.at(-1)).toEqual({ rows: 3, bytes: file.size, totalBytes: file.size });
+  });
+
+  it('records the URL, package version and SHA-384 of the bytes of every plugin that ran', async () => {
+    const result = await (await host()).evaluate({ source: new File([csvOf(ROWS)], 'pairs.csv'), metrics: ['bleu'] });
+    expect(result.provenance.map((p) => `${p.group}/${p.name}`)).toEqual(['codex_ml.data_loaders/csv', 'codex_ml.metrics/bleu']);
+    for (const record of result.provenance) {
+      expect(record.version).toBe(VERSION);
+      const bytes = readFileSync(fileURLToPath(record.url));
+      expect(record.sha384).toBe(`sha384-${createHash('sha384').update(bytes).digest('base64')}`);
+    }
+  });
+
+  it('skips and counts rows whose prediction or reference is null or missing when asked, and only then', async () => {
+    const rows = [ROWS[0]!, { prediction: null, reference: 'x' }, ROWS[1]!, { reference: 'y' }, { prediction: 'z', reference: null }, ROWS[2]!];
+    const h = await host();
+    const result = await h.evaluate({ source: rows as never, metrics: ['bleu'], skipInvalid: true });
+    expect({ rows: result.rows, skipped: result.skipped }).toEqual({ rows: 3, skipped: 3 });
+    expect(result.scores['bleu']).toEqual((await h.evaluate({ source: ROWS, metrics: ['bleu'] })).scores['bleu']);
+    expect(result.skippedExamples.map((example) => [example.row, example.field])).toEqual([[2, 'prediction'], [4, 'prediction'], [5, 'reference']]);
+    await expect(h.evaluate({ source: rows as never, metrics: ['bleu'] })).rejects.toMatchObject({ code: 'METRIC_INPUT', plugin: 'bleu', row: 2, field: 'prediction' });
+  });
+
+  it('names the line, row and field of a record without the chosen column', async () => {
+    const file = new File(['prediction,reference\na,a\nb,b\nc,c\n'], 'abc.csv');
+    const h = await host();
+    await expect(h.evaluate({ source: file, columns: { prediction: 'reference', reference: 'nope' }, metrics: ['exact_match'], batchSize: 1 })).rejects.toMatchObject({
+      code: 'RECORD_FIELD_MISSING',
+      source: 'abc.csv',
+      line: 2,
+      row: 1,
+      field: 'nope',
+    });
+  });
+
+  it('chooses no loader it cannot tell, and says which extensions it knows', async () => {
+    await expect((await host()).evaluate({ source: new File(['x'], 'data.xyz'), metrics: ['bleu'] })).rejects.toMatchObject({ code: 'UNKNOWN_DATA_FORMAT', problem: expect.stringContaining('.csv') });
+  });
+
+  it('stops with the signal’s reason when aborted', async () => {
+    const controller = new AbortController();
+    const file = new File([csvOf(Array.from({ length: 5000 }, () => ROWS[0]!))], 'many.csv');
+    const pending = (await host()).evaluate({ source: file, metrics: ['bleu'], batchSize: 10, signal: controller.signal, onProgress: (p) => p.rows >= 100 && controller.abort(new Error('stopped by the person')) });
+    await expect(pending).rejects.toThrow('stopped by the person');
+  });
+
+  it('logs the evaluation as a run: params, metrics, provenance tags, dataset and artifacts', async () => {
+    const h = await host();
+    const uri = `idb://evaluate-${Math.random().toString(36).slice(2)}`;
+    const file = new File([csvOf(ROWS)], 'pairs.csv');
+    const result = await h.evaluate({ source: file, metrics: { bleu: { lowercase: true } }, log: { trackingUri: uri, runName: 'first' } });
+    const store = await h.trackingStore(uri);
+    const run = await store.getRun(result.runId!);
+    const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
+    expect(params).toMatchObject({ source: 'pairs.csv', bytes: String(file.size), rows: '3', skipped: '0', loader: 'csv', 'columns.prediction': 'prediction', 'bleu.lowercase': 'true' });
+    const metrics = Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
+    expect(metrics['bleu']).toBe((result.scores['bleu'] as { score: number }).score);
+    const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
+    expect(JSON.parse(tags['plugboard.provenance.codex_ml.metrics.bleu']!)).toEqual({ url: result.provenance[1]!.url, version: VERSION, sha384: result.provenance[1]!.sha384 });
+    expect(tags['mlflow.dataset.digest']).toBe(`sha256:${createHash('sha256').update(csvOf(ROWS)).digest('hex')}`);
+    expect(run.info.status).toBe('FINISHED');
+    const artifacts = await h.artifactRepository(run.info.artifactUri);
+    const saved = await artifacts.downloadArtifact('data/pairs.csv');
+    expect(await saved.text()).toBe(csvOf(ROWS));
+  });
+});

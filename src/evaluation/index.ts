@@ -1,0 +1,16 @@
+// Evaluation: one call from a file, URL or records to scores — loader, columns, metrics, progress, cancel, Workers, run logging.
+export { evaluate, metricOptionsOf, DEFAULT_BATCH_SIZE } from './evaluate.ts';
+export type { EvaluationHost, WorkerPlan, WorkerScorer } from './evaluate.ts';
+export type {
+  EvaluationRequest, EvaluationResult, EvaluationSource, EvaluationColumns, EvaluationProgress, EvaluationLogOptions, PluginProvenance, SkippedRow,
+} from './evaluation-types.ts';
+export { chooseLoader, extensionOf, nameOf, LOADER_BY_EXTENSION } from './choose-loader.ts';
+export { startMetric, isAccumulator } from './metric-run.ts';
+export type { MetricRun } from './metric-run.ts';
+export { scoreRecords } from './score-records.ts';
+export type { ScoreOptions, ScoreTally } from './score-records.ts';
+export { RecordError } from './record-error.ts';
+export type { RecordPlace } from './record-error.ts';
+export { logEvaluation, metricValuesOf, provenanceTag, digestOf, DEFAULT_MAX_ARTIFACT_BYTES } from './log-evaluation.ts';
+export type { EvaluationTracking } from './log-evaluation.ts';
+export { countingBlob } from './counting-blob.ts';

@@ -1,0 +1,117 @@
+import type { EvaluationLogOptions, EvaluationResult, EvaluationSource } from './evaluation-types.ts';
+
+/** The part of the fluent tracking API an evaluation logs through. */
+export interface EvaluationTracking {
+  startRun(options?: { experimentId?: string; runName?: string; tags?: Record<string, string> }): Promise<{ info: { runId: string } }>;
+  logParams(params: Record<string, unknown>): Promise<void>;
+  logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
+  setTags(tags: Record<string, unknown>): Promise<void>;
+  logArtifact(blob: Blob, path: string): Promise<void>;
+  endRun(status?: 'FINISHED' | 'FAILED' | 'KILLED'): Promise<void>;
+}
+
+/** Files up to this size are kept with the run unless the caller says otherwise. */
+export const DEFAULT_MAX_ARTIFACT_BYTES = 10 * 1024 * 1024;
+/** Files up to this size get a digest of all their bytes; bigger ones of their size, first and last MiB. */
+const FULL_DIGEST_BYTES = 256 * 1024 * 1024;
+
+/** The tag that holds a plugin's provenance (`{ url, version, sha384 }` as JSON). */
+export function provenanceTag(group: string, name: string): string {
+  return `plugboard.provenance.${group}.${name}`;
+}
+
+/**
+ * The numbers of a metric result as MLflow metrics: a number is `name`; an object gives `name` for its
+ * `score` and `name.key` for every other finite number at its top level. Other values are left out.
+ */
+export function metricValuesOf(name: string, result: unknown): Record<string, number> {
+  if (typeof result === 'number') return Number.isFinite(result) ? { [name]: result } : {};
+  const out: Record<string, number> = {};
+  if (result && typeof result === 'object') {
+    for (const [key, value] of Object.entries(result)) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      out[key === 'score' ? name : `${name}.${key}`] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * Keeps an evaluation as a run: params (source name, size, rows, skipped, columns, loader, each metric's
+ * options), metrics (the scores), tags (run context providers' and each plugin's provenance), and as
+ * artifacts `results.json`, `dataset.json` (the source as MLflow describes a dataset input: name, digest,
+ * source) and the file itself under `data/` when it is at most `maxArtifactBytes`. A failure while logging
+ * ends the run FAILED and rethrows. Resolves with the run ID.
+ */
+export async function logEvaluation(tracking: EvaluationTracking, result: EvaluationResult, source: EvaluationSource, options: EvaluationLogOptions): Promise<string> {
+  const run = await tracking.startRun({
+    ...(options.experimentId ? { experimentId: options.experimentId } : {}),
+    runName: options.runName ?? `eval ${result.sourceName}`,
+    tags: { 'plugboard.kind': 'evaluation', ...options.tags },
+  });
+  try {
+    const params: Record<string, unknown> = {
+      source: result.sourceName,
+      rows: result.rows,
+      skipped: result.skipped,
+      'columns.prediction': result.columns.prediction,
+      'columns.reference': result.columns.reference,
+      loader: result.loader ?? 'records',
+      metrics: Object.keys(result.scores).join(','),
+    };
+    if (result.bytes !== undefined) params['bytes'] = result.bytes;
+    for (const [metric, metricOptions] of Object.entries(result.options)) {
+      for (const [key, value] of Object.entries(metricOptions)) params[`${metric}.${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    await tracking.logParams(params);
+    const metrics: Record<string, number> = { rows: result.rows, skipped: result.skipped };
+    for (const [name, score] of Object.entries(result.scores)) Object.assign(metrics, metricValuesOf(name, score));
+    await tracking.logMetrics(metrics);
+    const tags: Record<string, string> = {};
+    for (const record of result.provenance) tags[provenanceTag(record.group, record.name)] = JSON.stringify({ url: record.url, version: record.version ?? null, sha384: record.sha384 ?? null });
+    const blob = typeof Blob !== 'undefined' && source instanceof Blob ? source : undefined;
+    const dataset = blob ? await describeDataset(blob, result) : undefined;
+    if (dataset) {
+      tags['mlflow.dataset.name'] = dataset.name;
+      tags['mlflow.dataset.digest'] = dataset.digest;
+    }
+    await tracking.setTags(tags);
+    await tracking.logArtifact(new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' }), 'results.json');
+    if (dataset) await tracking.logArtifact(new Blob([JSON.stringify(dataset, null, 2)], { type: 'application/json' }), 'dataset.json');
+    const limit = options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+    if (blob && blob.size <= limit) await tracking.logArtifact(blob, `data/${safeFileName(result.sourceName)}`);
+    await tracking.endRun('FINISHED');
+    return run.info.runId;
+  } catch (thrown) {
+    await tracking.endRun('FAILED').catch(() => undefined);
+    throw thrown;
+  }
+}
+
+/** The file as MLflow 3 records a dataset input: name, digest, source type and source, schema and profile. */
+async function describeDataset(blob: Blob, result: EvaluationResult) {
+  return {
+    name: result.sourceName,
+    digest: await digestOf(blob),
+    source_type: 'upload',
+    source: JSON.stringify({ name: result.sourceName, bytes: blob.size }),
+    schema: JSON.stringify({ columns: [result.columns.prediction, result.columns.reference], loader: result.loader }),
+    profile: JSON.stringify({ num_rows: result.rows, skipped: result.skipped }),
+    context: 'evaluation',
+  };
+}
+
+/** `sha256:<hex>` of all the bytes for files up to 256 MiB, `sha256-sampled:<hex>` of the size, first and last MiB above. */
+export async function digestOf(blob: Blob): Promise<string> {
+  const full = blob.size <= FULL_DIGEST_BYTES;
+  const parts: BlobPart[] = full ? [blob] : [String(blob.size), blob.slice(0, 1 << 20), blob.slice(blob.size - (1 << 20))];
+  const digest = await crypto.subtle.digest('SHA-256', await new Blob(parts).arrayBuffer());
+  const hex = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${full ? 'sha256' : 'sha256-sampled'}:${hex}`;
+}
+
+/** The last path segment of a name, with nothing an artifact path refuses. */
+function safeFileName(name: string): string {
+  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1) || 'data';
+  return base.replace(/[^A-Za-z0-9._-]/g, '_');
+}
