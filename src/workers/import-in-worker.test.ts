@@ -1,0 +1,66 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkerImporter } from './import-in-worker.ts';
+
+let folder: string;
+const url = (name: string) => pathToFileURL(join(folder, name)).href;
+
+function importer(imports: Record<string, string>, imported: string[] = []) {
+  return new WorkerImporter({
+    imports,
+    readBytes: async (target) => new Uint8Array(readFileSync(new URL(target))),
+    toModuleUrl: (source) => `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`,
+    importUrl: (target) => {
+      imported.push(target);
+      return import(/* @vite-ignore */ target);
+    },
+  });
+}
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'plugboard-worker-import-'));
+  await writeFile(join(folder, 'sdk.js'), 'export const marker = { sdk: true };\n');
+  await writeFile(join(folder, 'helper.js'), "import { marker } from 'my-sdk';\nexport const helper = marker;\n");
+  await writeFile(join(folder, 'deep.js'), "export { helper } from './helper.js';\nexport const here = import.meta.url;\n");
+  await writeFile(join(folder, 'plugin.js'), "import { marker } from 'my-sdk';\nimport { helper, here } from './deep.js';\nexport const plugin = { marker, helper, here, lazy: () => import('my-lib/lazy.js') };\n");
+  await writeFile(join(folder, 'lazy.js'), 'export const lazy = 1;\n');
+  await writeFile(join(folder, 'plain.js'), "import { lazy } from './lazy.js';\nexport const plain = lazy;\n");
+  await writeFile(join(folder, 'unmapped.js'), "import 'nowhere';\nexport const x = 1;\n");
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('WorkerImporter', () => {
+  it('resolves bare specifiers of the entry and of every module it imports, so all share one SDK module', async () => {
+    const namespace = await importer({ 'my-sdk': url('sdk.js'), 'my-lib/': pathToFileURL(folder).href + '/' }).import(url('plugin.js'));
+    const plugin = namespace['plugin'] as { marker: unknown; helper: unknown; here: string; lazy: () => Promise<{ lazy: number }> };
+    expect(plugin.marker).toEqual({ sdk: true });
+    expect(plugin.helper).toBe(plugin.marker);
+    expect(plugin.here).toBe(url('deep.js'));
+    expect((await plugin.lazy()).lazy).toBe(1);
+  });
+
+  it('imports a module whose graph has no bare specifier by its own URL', async () => {
+    const imported: string[] = [];
+    await importer({}, imported).import(url('plain.js'));
+    expect(imported).toEqual([url('plain.js')]);
+  });
+
+  it('refuses a bare specifier the map does not resolve, naming it and the module', async () => {
+    await expect(importer({}).import(url('unmapped.js'))).rejects.toMatchObject({ code: 'UNMAPPED_IMPORT', url: url('unmapped.js'), problem: expect.stringContaining('"nowhere"') });
+  });
+
+  it('runs the checked bytes and refuses bytes that do not match the integrity given', async () => {
+    const digest = `sha384-${createHash('sha384').update(readFileSync(join(folder, 'plain.js'))).digest('base64')}`;
+    const imported: string[] = [];
+    expect((await importer({}, imported).import(url('plain.js'), digest))['plain']).toBe(1);
+    expect(imported[0]).toMatch(/^data:/);
+    await expect(importer({}).import(url('lazy.js'), digest)).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH' });
+  });
+});
