@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
 """Generates the parity fixtures of Plugboard's built-in metrics from the Python reference libraries.
 
-Rerun from the project root (Python 3.10+):
+Rerun from the project root (Python 3.10+), in a virtual environment in the ignored .venv/ folder:
 
-    pip install "sacrebleu==2.6.0" "rouge-score==0.1.2" "scikit-learn==1.9.1" "nltk==3.10.4" numpy
-    python3 scripts/reference/make-metric-fixtures.py
+    python3 -m venv .venv
+    .venv/bin/pip install "sacrebleu==2.6.0" "rouge-score==0.1.2" "scikit-learn==1.9.1" "nltk==3.10.4" \
+        "evaluate==0.4.6" numpy sentencepiece
+    git -C EVALUATE_REPO archive a7dd338386a4fae9a1767e05eb9ef9479513d9e8 metrics/exact_match metrics/squad \
+        | (mkdir -p .venv/upstream/evaluate && tar -x -C .venv/upstream/evaluate)
+    .venv/bin/python scripts/reference/make-metric-fixtures.py --evaluate-metrics .venv/upstream/evaluate/metrics \
+        --evaluate-commit a7dd338386a4fae9a1767e05eb9ef9479513d9e8
+
+where EVALUATE_REPO is a clone of the huggingface/evaluate repository. The Hugging Face metrics are not in
+the evaluate package: `evaluate.load` fetches them from the Hub, so the script loads them from that
+checkout instead (still run by the real evaluate package).
 
 It writes src/plugins/metrics/fixtures/*.json (each well under 1 MB): for every metric a set of named
 inputs (predictions and references) and the reference results of those inputs under several options.
@@ -16,23 +25,20 @@ References used:
   (no bootstrap aggregation);
 - porter: nltk `PorterStemmer()` (default NLTK_EXTENSIONS mode) on several thousand words;
 - accuracy, f1: scikit-learn `accuracy_score`, `f1_score`;
-- exact_match: Hugging Face evaluate `metrics/exact_match/exact_match.py` `_compute`, TRANSCRIBED below
-  (evaluate.load fetches the metric script from the Hub, which this machine cannot reach). The
-  transcription keeps its NumPy calls (np.char.lower / np.char.translate / array comparisons);
-- squad: the official SQuAD v1.1 evaluation script (`normalize_answer`, `f1_score`,
-  `exact_match_score`, `metric_max_over_ground_truths`, `compute_score`), TRANSCRIBED below, as mirrored
-  at huggingface/evaluate `metrics/squad/compute_score.py`;
+- exact_match: Hugging Face evaluate's `metrics/exact_match/exact_match.py` (unchanged since commit
+  c447fc8), run by `evaluate.load(path).compute(...)`;
+- squad: evaluate's `metrics/squad/squad.py`, which runs the official SQuAD v1.1 script
+  (`metrics/squad/compute_score.py`; its `normalize_answer` gives the token fixtures);
 - ppl, token_accuracy: no library; the formulas are written out below (exp(-sum log p / N) with
   math.fsum; correct / counted positions with -100 ignored, 0.0 when nothing counts, as TRL).
 """
 
-import collections
+import argparse
 import json
 import math
 import os
 import random
 import re
-import string
 import sys
 
 import numpy as np
@@ -43,6 +49,7 @@ from rouge_score import rouge_scorer
 from sacrebleu.metrics import BLEU, CHRF
 from sklearn.metrics import accuracy_score, f1_score
 
+EVALUATE_METRICS = None  # set from --evaluate-metrics in main()
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(ROOT, "src", "plugins", "metrics", "fixtures")
 SEED = 20240607
@@ -324,71 +331,21 @@ def tokenizer_fixture(inputs):
 
 # ---------------------------------------------------------------------------------- exact_match, squad
 
-def hf_exact_match(predictions, references, regexes_to_ignore=None, ignore_case=False, ignore_punctuation=False, ignore_numbers=False):
-    """Transcription of Hugging Face evaluate's ExactMatch._compute (metrics/exact_match/exact_match.py)."""
-    original_predictions = np.asarray(predictions)
-    original_references = np.asarray(references)
-    predictions = original_predictions.copy()
-    references = original_references.copy()
-    if regexes_to_ignore is not None:
-        for s in regexes_to_ignore:
-            predictions = np.array([re.sub(s, "", x) for x in predictions])
-            references = np.array([re.sub(s, "", x) for x in references])
-    if ignore_case:
-        predictions = np.char.lower(predictions)
-        references = np.char.lower(references)
-    if ignore_punctuation:
-        repl_table = string.punctuation.maketrans("", "", string.punctuation)
-        predictions = np.char.translate(predictions, table=repl_table)
-        references = np.char.translate(references, table=repl_table)
-    if ignore_numbers:
-        repl_table = string.digits.maketrans("", "", string.digits)
-        predictions = np.char.translate(predictions, table=repl_table)
-        references = np.char.translate(references, table=repl_table)
-    score_list = (predictions == references) & ((predictions != "") | (original_predictions == original_references))
-    return {"exact_match": float(np.mean(score_list))}
+def load_evaluate_metric(name):
+    """The real Hugging Face evaluate module `name`, run by the evaluate package from the checkout's metrics folder."""
+    import evaluate
+
+    return evaluate.load(os.path.join(EVALUATE_METRICS, name, f"{name}.py"))
 
 
-def squad_normalize_answer(s):
-    """Transcription of the SQuAD v1.1 script's normalize_answer."""
+def squad_normalize_answer(text):
+    """normalize_answer of the checkout's metrics/squad/compute_score.py (the SQuAD v1.1 script), imported as is."""
+    import importlib.util
 
-    def remove_articles(text):
-        return re.sub(r"\b(a|an|the)\b", " ", text)
-
-    def white_space_fix(text):
-        return " ".join(text.split())
-
-    def remove_punc(text):
-        exclude = set(string.punctuation)
-        return "".join(ch for ch in text if ch not in exclude)
-
-    return white_space_fix(remove_articles(remove_punc(s.lower())))
-
-
-def squad_f1_score(prediction, ground_truth):
-    prediction_tokens = squad_normalize_answer(prediction).split()
-    ground_truth_tokens = squad_normalize_answer(ground_truth).split()
-    common = collections.Counter(prediction_tokens) & collections.Counter(ground_truth_tokens)
-    num_same = sum(common.values())
-    if num_same == 0:
-        return 0
-    precision = 1.0 * num_same / len(prediction_tokens)
-    recall = 1.0 * num_same / len(ground_truth_tokens)
-    return (2 * precision * recall) / (precision + recall)
-
-
-def squad_exact_match_score(prediction, ground_truth):
-    return squad_normalize_answer(prediction) == squad_normalize_answer(ground_truth)
-
-
-def squad_compute_score(predictions, references):
-    """compute_score of the v1.1 script over parallel lists (each reference a list of gold answers)."""
-    f1 = exact_match = total = 0
-    for prediction, ground_truths in zip(predictions, references):
-        total += 1
-        exact_match += max(squad_exact_match_score(prediction, g) for g in ground_truths)
-        f1 += max(squad_f1_score(prediction, g) for g in ground_truths)
-    return {"exact_match": 100.0 * exact_match / total, "f1": 100.0 * f1 / total}
+    spec = importlib.util.spec_from_file_location("squad_compute_score", os.path.join(EVALUATE_METRICS, "squad", "compute_score.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.normalize_answer(text)
 
 
 SHORT_TEXTS = [
@@ -398,8 +355,12 @@ SHORT_TEXTS = [
     "\u03bf\u03b4\u03bf\u03c2", "\u03bf\u03b4\u03bf\u03c3", "3.14", "314", "1,000", "1000", "\u6211\u7231\u4f60",
     "\u6211 \u7231 \u4f60", "tab\tsep", "tab sep", "a\x1cb", "a b", "the\u0301 end", "aé the", "théa", "...",
     "\u00bfqu\u00e9?", "qu\u00e9", "Kelvin \u212a", "kelvin k", "the the the", "Norman Conquest", "the Normans",
-    "nul\x00", "nul", "nul\x00!", "nu\x00l",
+    "nul\x00", "nul", "nul\x00!", "nu\x00l", "!!", "?", "??", "123", "-1", "", "The", "  ",
 ]
+
+# Rows whose strings normalise to "" (punctuation, digits, a removed pattern), some identical and some not:
+# evaluate counts every pair of equal normalised strings as a match, empty or not.
+EMPTIED = [("!!", "?"), ("??", "??"), ("", "..."), ("123", ""), ("12", "3."), ("the", "the "), ("", ""), ("!", "a"), ("nul\x00", "nul")]
 
 
 def exact_match_fixture():
@@ -413,6 +374,7 @@ def exact_match_fixture():
             "predictions": ["cat?", "theater", "yelling", "agent"],
             "references": ["the cat", "theater", "YELLING", "agent007"],
         },
+        "emptied": {"predictions": [a for a, _ in EMPTIED], "references": [b for _, b in EMPTIED]},
     }
     option_sets = [
         {},
@@ -424,11 +386,16 @@ def exact_match_fixture():
         {"regexes_to_ignore": ["the ", "yell", "YELL"], "ignore_case": True, "ignore_punctuation": True, "ignore_numbers": True},
         {"regexes_to_ignore": ["[aeiou]", "^ +", " +$"]},
         {"regexes_to_ignore": ["[0-9]+"], "ignore_case": True},
+        {"regexes_to_ignore": ["the ?", "[a-z]+"]},
+        # Patterns run on the strings as given, trailing NULs and all; NumPy drops those NULs only after.
+        {"regexes_to_ignore": ["l$", "\x00"]},
+        {"regexes_to_ignore": ["l$"]},
     ]
+    metric = load_evaluate_metric("exact_match")
     cases = []
     for name, data in inputs.items():
         for options in option_sets:
-            expected = hf_exact_match(data["predictions"], data["references"], **options)["exact_match"]
+            expected = float(metric.compute(predictions=data["predictions"], references=data["references"], **options)["exact_match"])
             cases.append({"input": name, "options": options, "expected": expected})
     return {"inputs": inputs, "cases": cases}
 
@@ -456,7 +423,15 @@ def squad_fixture():
         "edge-cases": {"predictions": SQUAD_EDGE_TEXTS, "references": [[text] + golds for text, golds in zip(SQUAD_EDGE_TEXTS, edge_golds)]},
         "long-answers": squad_long_answers(),
     }
-    cases = [{"input": name, "options": {}, "expected": squad_compute_score(d["predictions"], d["references"])} for name, d in inputs.items()]
+    metric = load_evaluate_metric("squad")
+
+    def compute(data):
+        # evaluate's squad takes SQuAD records: an id per question, the gold answers under answers.text.
+        predictions = [{"id": str(i), "prediction_text": p} for i, p in enumerate(data["predictions"])]
+        references = [{"id": str(i), "answers": {"text": golds, "answer_start": [0] * len(golds)}} for i, golds in enumerate(data["references"])]
+        return {key: float(value) for key, value in metric.compute(predictions=predictions, references=references).items()}
+
+    cases = [{"input": name, "options": {}, "expected": compute(d)} for name, d in inputs.items()]
     # normalize_answer(text).split() of each edge case, to check the tokens themselves.
     normalized = [[text, squad_normalize_answer(text).split()] for text in SQUAD_EDGE_TEXTS]
     return {"inputs": inputs, "cases": cases, "normalized": normalized}
@@ -585,8 +560,17 @@ VERSIONS = {"sacrebleu": sacrebleu.__version__, "scikit-learn": sklearn.__versio
 
 
 def main():
+    global EVALUATE_METRICS
     import importlib.metadata as metadata
     import nltk
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--evaluate-metrics", required=True, help="the metrics/ folder of a huggingface/evaluate checkout")
+    parser.add_argument("--evaluate-commit", required=True, help="the commit of that checkout, recorded in the fixtures")
+    arguments = parser.parse_args()
+    EVALUATE_METRICS = os.path.abspath(arguments.evaluate_metrics)
+    VERSIONS["evaluate"] = metadata.version("evaluate")
+    VERSIONS["evaluate-metrics-commit"] = arguments.evaluate_commit
 
     VERSIONS["rouge-score"] = metadata.version("rouge-score")
     VERSIONS["nltk"] = nltk.__version__

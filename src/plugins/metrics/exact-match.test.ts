@@ -17,8 +17,19 @@ describe('exact_match options', () => {
     expect(await computeMetric(exactMatch, ['cat '], ['cat'])).toBe(0);
   });
 
-  it('counts an emptied prediction as a match only when the originals were identical', async () => {
-    expect(await computeMetric(exactMatch, ['!!', '??'], ['?', '??'], { ignore_punctuation: true })).toBe(0.5);
+  it('counts two strings that both normalise to "" as a match, as evaluate does', async () => {
+    expect(await computeMetric(exactMatch, ['!!', '??', '12'], ['?', '??', '3.'], { ignore_punctuation: true, ignore_numbers: true })).toBe(1);
+  });
+
+  it('runs the first pattern on the strings as given, trailing NULs included', async () => {
+    expect(await computeMetric(exactMatch, ['nul\0'], ['nu'], { regexes_to_ignore: ['l$'] })).toBe(0);
+    expect(await computeMetric(exactMatch, ['nul\0'], ['nul'])).toBe(1);
+  });
+
+  it('refuses a bare string for regexes_to_ignore, which evaluate would split into one-character patterns', () => {
+    expect(() => exactMatch.init({ regexes_to_ignore: 'the ' })).toThrowError(
+      expect.objectContaining({ code: 'METRIC_OPTION', field: 'options.regexes_to_ignore', hint: expect.stringContaining('a list even for one item') }),
+    );
   });
 
   it('throws naming the pattern index for an invalid regular expression', () => {

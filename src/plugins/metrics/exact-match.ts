@@ -8,10 +8,15 @@
  * 2. `ignore_case`: lowercased (`toLowerCase`, which agrees with Python's `str.lower`);
  * 3. `ignore_punctuation`: the 32 ASCII `string.punctuation` characters are deleted (“ ” « » … stay);
  * 4. `ignore_numbers`: the ASCII digits 0–9 are deleted.
- * There is no whitespace trimming (`"cat "` ≠ `"cat"`); only trailing NUL characters are dropped, as
- * NumPy's string arrays drop them. As in the current evaluate release, a row whose
- * normalised prediction is empty counts as a match only when the original strings were identical. With
- * no rows the result is NaN (NumPy's mean of nothing).
+ * A row matches when the two normalised strings are equal, empty ones included (`"!!"` and `"?"` match
+ * with `ignore_punctuation`). There is no whitespace trimming (`"cat "` ≠ `"cat"`); only trailing NUL
+ * characters are dropped, as NumPy's string arrays drop them: after each pattern of `regexes_to_ignore`
+ * (the first pattern sees the strings as given), after translation, or at the start when there are no
+ * patterns. With no rows the result is NaN (NumPy's mean of nothing).
+ *
+ * Transcribed from huggingface/evaluate `metrics/exact_match/exact_match.py` (last changed in c447fc8),
+ * with one deliberate difference: evaluate given `regexes_to_ignore: []` and no other option compares the
+ * two whole lists and scores 1 or 0; here an empty list is the same as no patterns.
  */
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch, requireString } from './check-batch.ts';
@@ -73,7 +78,7 @@ function dropTrailingNuls(text: string): string {
 }
 
 function normalise(text: string, normaliser: Normaliser): string {
-  let out = text;
+  let out = normaliser.regexes.length === 0 ? dropTrailingNuls(text) : text;
   for (const regex of normaliser.regexes) out = dropTrailingNuls(out.replace(regex, ''));
   if (normaliser.ignoreCase) out = out.toLowerCase();
   if (normaliser.ignorePunctuation) out = dropTrailingNuls(removeAsciiPunctuation(out));
@@ -101,11 +106,9 @@ export const exactMatch = defineMetric({
     const normaliser = readNormaliser(options ?? state.options);
     for (let index = 0; index < predictions.length; index++) {
       const row = state.rows + index;
-      const prediction = dropTrailingNuls(requireString(NAME, predictions[index], 'predictions', row));
-      const reference = dropTrailingNuls(requireString(NAME, references[index], 'references', row));
-      const normalPrediction = normalise(prediction, normaliser);
-      const normalReference = normalise(reference, normaliser);
-      if (normalPrediction === normalReference && (normalPrediction !== '' || prediction === reference)) state.matches++;
+      const prediction = normalise(requireString(NAME, predictions[index], 'predictions', row), normaliser);
+      const reference = normalise(requireString(NAME, references[index], 'references', row), normaliser);
+      if (prediction === reference) state.matches++;
     }
     state.rows += predictions.length;
     return state;
