@@ -9,6 +9,11 @@
  * With no tokens every value is NaN (perplexity is undefined, not 1). A log-probability of −Infinity makes
  * `score` Infinity. A value above 0, NaN or a non-number throws: pass log-probabilities, not losses. The
  * sums are kept exactly, so merged halves give the same bits as the whole.
+ *
+ * With the option `model_id`, ppl is Hugging Face evaluate's `perplexity` instead: each prediction is a
+ * text, scored by that causal language model (see model-perplexity.ts for the exact steps and the options
+ * `batch_size`, `add_start_token`, `max_length`), and the result is evaluate's
+ * `{ perplexities, mean_perplexity }`. `finalize` then returns a promise; the model is loaded only then.
  */
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch } from './check-batch.ts';
@@ -16,7 +21,8 @@ import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './
 import type { ExactSum } from './exact-sum.ts';
 import { metricError, showValue } from './metric-error.ts';
 import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
-import { readOptions } from './read-options.ts';
+import { readOptions, type OptionValues } from './read-options.ts';
+import { loadCausalModel, modelPerplexity, type ModelPerplexityResult } from './model-perplexity.ts';
 
 /** The ppl state: exact sums of token log-probabilities and of per-row perplexities, with counts. */
 export interface PplState {
@@ -25,6 +31,8 @@ export interface PplState {
   logProbability: ExactSum;
   sequences: number;
   sequencePerplexity: ExactSum;
+  /** Set with `model_id`: the options and the texts gathered so far, scored at `finalize`. */
+  model?: { options: OptionValues<typeof BUILTIN_METRIC_OPTIONS.ppl> & { model_id: string }; texts: string[] };
 }
 
 /** The ppl result. */
@@ -65,11 +73,36 @@ export const ppl = defineMetric({
   description: 'Perplexity: exp of the mean negative log-likelihood over all tokens.',
   options: BUILTIN_METRIC_OPTIONS.ppl,
   init(options?: Record<string, unknown>): PplState {
-    readOptions(NAME, BUILTIN_METRIC_OPTIONS.ppl, options);
-    return { rows: 0, tokens: 0, logProbability: createExactSum(), sequences: 0, sequencePerplexity: createExactSum() };
+    const values = readOptions(NAME, BUILTIN_METRIC_OPTIONS.ppl, options);
+    const state: PplState = { rows: 0, tokens: 0, logProbability: createExactSum(), sequences: 0, sequencePerplexity: createExactSum() };
+    if (values.model_id !== null) return { ...state, model: { options: { ...values, model_id: values.model_id }, texts: [] } };
+    for (const option of BUILTIN_METRIC_OPTIONS.ppl) {
+      if (option.name === 'model_id' || values[option.name] === option.default) continue;
+      throw metricError(NAME, {
+        code: 'METRIC_OPTION',
+        problem: `option "${option.name}" applies only when model_id names a model, and none is given.`,
+        hint: 'Pass model_id to score texts with a language model, or leave the option out to score token log-probabilities.',
+        field: `options.${option.name}`,
+      });
+    }
+    return state;
   },
   update(state: PplState, batch: { predictions: readonly unknown[]; references?: readonly unknown[] }): PplState {
     const { predictions } = checkBatch(NAME, batch, false);
+    if (state.model) {
+      predictions.forEach((text, index) => {
+        if (typeof text === 'string') return;
+        throw metricError(NAME, {
+          code: 'METRIC_INPUT',
+          problem: `row ${state.rows + index}: with model_id the prediction must be a text, received ${showValue(text)}.`,
+          hint: 'Give each row its text, or leave model_id out to pass token log-probabilities.',
+          field: `predictions[${state.rows + index}]`,
+        });
+      });
+      state.model.texts.push(...(predictions as string[]));
+      state.rows += predictions.length;
+      return state;
+    }
     for (let index = 0; index < predictions.length; index++) {
       const logProbabilities = readLogProbabilities(predictions[index], state.rows + index);
       if (logProbabilities.length === 0) continue;
@@ -86,6 +119,10 @@ export const ppl = defineMetric({
     return state;
   },
   merge(a: PplState, b: PplState): PplState {
+    if (a.model || b.model) {
+      const options = (a.model ?? b.model)!.options;
+      return { ...a, rows: a.rows + b.rows, model: { options, texts: [...(a.model?.texts ?? []), ...(b.model?.texts ?? [])] } };
+    }
     return {
       rows: a.rows + b.rows,
       tokens: a.tokens + b.tokens,
@@ -94,7 +131,8 @@ export const ppl = defineMetric({
       sequencePerplexity: mergeExactSums(a.sequencePerplexity, b.sequencePerplexity),
     };
   },
-  finalize(state: PplState): PplResult {
+  finalize(state: PplState): PplResult | Promise<ModelPerplexityResult> {
+    if (state.model) return scoreTexts(state.model.options, state.model.texts);
     if (state.tokens === 0) return { score: Number.NaN, mean_per_sequence: Number.NaN, nll: Number.NaN, tokens: 0 };
     const nll = -roundExactSum(state.logProbability) / state.tokens;
     return {
@@ -105,3 +143,12 @@ export const ppl = defineMetric({
     };
   },
 });
+
+async function scoreTexts(options: NonNullable<PplState['model']>['options'], texts: readonly string[]): Promise<ModelPerplexityResult> {
+  const [model, tokenizer] = await loadCausalModel(NAME, options.model_id);
+  try {
+    return await modelPerplexity(NAME, model, tokenizer, texts, options);
+  } finally {
+    await model.dispose();
+  }
+}

@@ -6,6 +6,7 @@ import { DTYPE_FILE_SUFFIX, readModelConfig, type ResolvedModelConfig } from './
 import { MODEL_FILE_MISSING, ModelFiles, type ModelFileRecord } from './model-files.ts';
 import { modelError } from './model-error.ts';
 import { resolveModelFolder } from './model-source.ts';
+import { logSoftmaxAt } from './log-softmax.ts';
 import { loadTransformers, registerFolder, releaseFolder, type Transformers } from './load-transformers.ts';
 
 /** What a run records about the model it used: where it came from and the digest of every file read. */
@@ -31,6 +32,8 @@ export interface ModelTokenizer extends Tokenizer {
   specialTokens: SpecialTokenIds;
   /** The longest input the tokenizer's config allows (`model_max_length`), or undefined when it sets none. */
   modelMaxLength: number | undefined;
+  /** The side padding goes on (`padding_side` of tokenizer_config.json; `right` unless it says otherwise). */
+  paddingSide: 'left' | 'right';
 }
 
 /** A causal language model (`gpt2`). */
@@ -43,6 +46,11 @@ export interface CausalLanguageModel {
    * padding); resolves with the logits, row-major `[batch, position, vocabulary]`, and those dims.
    */
   forward(inputIds: readonly (readonly number[])[], attentionMask: readonly (readonly number[])[]): Promise<{ logits: Float32Array; dims: [number, number, number] }>;
+  /**
+   * Resolves with `log p(x_i | x_<i)` for every token of `inputIds` after the first (natural log, from a
+   * log-softmax of the logits in float64): what the `ppl` metric takes as a row. Fewer than two ids give [].
+   */
+  tokenLogProbabilities(inputIds: readonly number[]): Promise<number[]>;
   /** Frees the runtime session; the model is unusable afterwards. */
   dispose(): Promise<void>;
 }
@@ -76,6 +84,7 @@ type LibraryTokenizer = ((texts: string[], options: Record<string, unknown>) => 
   encode(text: string, options?: { add_special_tokens?: boolean }): number[];
   decode(ids: number[], options?: Record<string, unknown>): string;
   model_max_length?: number;
+  padding_side?: string;
 } & Record<`${keyof SpecialTokenIds}_token_id`, number | null | undefined>;
 
 /**
@@ -199,10 +208,16 @@ function toInt64(rows: readonly (readonly number[])[], width: number): BigInt64A
 }
 
 function causalModel(library: Transformers, model: LibraryModel, provenance: ModelProvenance, vocabularySize: number): CausalLanguageModel {
-  return {
+  const wrapped: CausalLanguageModel = {
     kind: 'causal-lm',
     provenance,
     vocabularySize,
+    async tokenLogProbabilities(inputIds) {
+      if (inputIds.length < 2) return [];
+      const { logits, dims } = await wrapped.forward([inputIds], [inputIds.map(() => 1)]);
+      const size = dims[2];
+      return inputIds.slice(1).map((target, position) => logSoftmaxAt(logits, position * size, size, target));
+    },
     async forward(inputIds, attentionMask) {
       const batch = inputIds.length;
       const width = inputIds[0]?.length ?? 0;
@@ -215,6 +230,7 @@ function causalModel(library: Transformers, model: LibraryModel, provenance: Mod
     },
     dispose: async () => void (await model.dispose()),
   };
+  return wrapped;
 }
 
 function encoderModel(library: Transformers, model: LibraryModel, tokenizer: LibraryTokenizer, provenance: ModelProvenance, hiddenSize: number): EncoderModel {
@@ -269,5 +285,6 @@ function wrapTokenizer(tokenizer: LibraryTokenizer): ModelTokenizer {
     decode: (ids) => tokenizer.decode([...ids]),
     specialTokens,
     modelMaxLength: Number.isFinite(maxLength) && maxLength < 1e12 ? maxLength : undefined,
+    paddingSide: tokenizer.padding_side === 'left' ? 'left' : 'right',
   };
 }

@@ -42,6 +42,19 @@ const TOKEN_ACCURACY = [
   { name: 'ignore_index', type: 'integer', default: -100, min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, description: 'The reference label whose positions are not counted.' },
 ] as const satisfies readonly MetricOption[];
 
+const PPL = [
+  { name: 'model_id', type: 'string', default: null, description: 'A causal language model (Hub id, model folder URL or path; "gpt2" is the built-in gpt2): score the predictions as texts, as Hugging Face evaluate\u2019s perplexity does. Not set: predictions are token log-probabilities.' },
+  { name: 'batch_size', type: 'integer', default: 16, min: 1, description: 'Texts per model call (with model_id).' },
+  { name: 'add_start_token', type: 'boolean', default: true, description: 'Put the start (bos) token before each text, so its first token is scored too (with model_id).' },
+  { name: 'max_length', type: 'integer', default: null, min: 1, description: 'Truncate each text to this many tokens, the start token included (with model_id); not set, no truncation.' },
+] as const satisfies readonly MetricOption[];
+
+const EMBEDDING_SIMILARITY = [
+  { name: 'model', type: 'enum', default: 'minilm', choices: ['minilm', 'bert_base_uncased'], description: 'The built-in encoder that embeds both texts.' },
+  { name: 'model_id', type: 'string', default: null, description: 'The encoder\u2019s model (Hub id, model folder URL or path); not set, the factory\u2019s default.' },
+  { name: 'batch_size', type: 'integer', default: 32, min: 1, description: 'Texts per model call.' },
+] as const satisfies readonly MetricOption[];
+
 /** The option declarations of the built-in metrics, keyed by metric name (an empty list: no options). */
 export const BUILTIN_METRIC_OPTIONS = {
   accuracy: [],
@@ -51,6 +64,7 @@ export const BUILTIN_METRIC_OPTIONS = {
   bleu: BLEU,
   chrf: CHRF,
   rouge: ROUGE,
-  ppl: [],
+  ppl: PPL,
+  embedding_similarity: EMBEDDING_SIMILARITY,
   token_accuracy: TOKEN_ACCURACY,
 } as const satisfies Readonly<Record<string, readonly MetricOption[]>>;
