@@ -1,4 +1,5 @@
-// A second origin standing in for a CDN: serves e2e/fixtures/cdn/ and the built dist/ with CORS headers.
+// A second origin standing in for a CDN: serves e2e/fixtures/cdn/, the built dist/ and (under /models/) the
+// tiny models of src/plugins/models/fixtures/, with CORS headers.
 // Usage: node e2e/cdn-server.js [port]   (default 4174, on 127.0.0.1)
 // Besides files it answers, for tests of what the browser asked and ran:
 //   /__requests?url=<path and query>  how many times that URL was requested (JSON number)
@@ -12,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 const port = Number(process.argv[2] ?? process.env.CDN_PORT ?? 4174);
 const fixtures = fileURLToPath(new URL('./fixtures/cdn/', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const TYPES = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.map': 'application/json', '.csv': 'text/csv', '.txt': 'text/plain' };
+const models = fileURLToPath(new URL('../src/plugins/models/fixtures/', import.meta.url));
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.html': 'text/html', '.map': 'application/json', '.csv': 'text/csv', '.txt': 'text/plain' };
 
 const POLICIES = {
   // Neither inline scripts nor data: URLs may run: plugins can only be imported by URL.
@@ -44,7 +46,7 @@ createServer((request, response) => {
     response.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': POLICIES[policy] }).end('<!doctype html><title>csp</title>\n');
     return;
   }
-  const [root, rest] = path.startsWith('/dist/') ? [dist, path.slice('/dist/'.length)] : [fixtures, path.slice(1)];
+  const [root, rest] = path.startsWith('/dist/') ? [dist, path.slice('/dist/'.length)] : path.startsWith('/models/') ? [models, path.slice('/models/'.length)] : [fixtures, path.slice(1)];
   const file = normalize(join(root, rest));
   let size;
   try {
