@@ -17,7 +17,7 @@ test('gpt2, minilm, ppl and embedding_similarity give the PyTorch numbers in a p
       const gpt2 = await host.load('codex_ml.models', 'gpt2');
       const minilm = await host.load('codex_ml.models', 'minilm');
       const [model, tokenizer] = await gpt2({ model_name: `${cdn}/models/tiny-gpt2` });
-      const rows = [];
+      const rows: { ids: number[]; logits: number[]; logProbabilities: number[] }[] = [];
       for (const text of texts) {
         const ids = tokenizer.encode(text, { addSpecialTokens: false });
         const { logits } = await model.forward([ids], [ids.map(() => 1)]);
