@@ -54,13 +54,14 @@ test('reports a page import map that maps the same specifier elsewhere instead o
     const entry = '/src/index.ts';
       const { createHost } = await import(/* @vite-ignore */ entry);
     const host = await createHost({ manifests: [`${cdn}/mapped.json`], builtins: false });
-    return host.report().map((e: { code: string; stage: string; message: string }) => ({ code: e.code, stage: e.stage, message: e.message }));
+    return host.report().map((e: { code: string; stage: string; problem: string; field: string }) => ({ code: e.code, stage: e.stage, problem: e.problem, field: e.field }));
   }, CDN);
   expect(result).toEqual([
     {
       code: 'IMPORT_MAP_CONFLICT',
       stage: 'manifest',
-      message: `import map entry "shared-text" → ${CDN}/plugins/shared-text.js is not in force: it is already mapped to ${CDN}/plugins/good.js`,
+      problem: `import map entry "shared-text" → ${CDN}/plugins/shared-text.js is not in force: it is already mapped to ${CDN}/plugins/good.js`,
+      field: 'imports["shared-text"]',
     },
   ]);
 });
@@ -80,7 +81,7 @@ test('reports a specifier the page already resolved, which a later import map ca
       builtins: false,
       manifests: [{ url: `${cdn}/inline.json`, json: { manifestVersion: 1, imports: { 'fixture-lib/shared-text.js': './plugins/good.js' }, groups: {} } }],
     });
-    return host.report().map((e: { code: string; message: string }) => `${e.code}: ${e.message}`);
+    return host.report().map((e: { code: string; problem: string }) => `${e.code}: ${e.problem}`);
   }, CDN);
   expect(result).toEqual([
     `IMPORT_MAP_CONFLICT: import map entry "fixture-lib/shared-text.js" → ${CDN}/plugins/good.js is not in force: it is already resolved to ${CDN}/plugins/shared-text.js`,
@@ -88,14 +89,14 @@ test('reports a specifier the page already resolved, which a later import map ca
 });
 
 test('gives every broken plugin its stage and a message a person can act on, and loads the good ones', async ({ page }) => {
-  const report = await inPage<{ loaded: string[]; errors: Array<{ name: string; stage: string; message: string; hint: string; url: string }> }>(
+  const report = await inPage<{ loaded: string[]; errors: Array<{ plugin: string; stage: string; problem: string; field?: string; hint: string; url: string }> }>(
     page,
     `return host.loadGroup('codex_ml.metrics');`,
     { manifests: [`${CDN}/broken.json`, `${CDN}/good.json`], builtins: false, importTimeoutMs: 1500, allowedOrigins: ['self', CDN] },
   );
   expect(report.loaded).toEqual(['char_count']);
-  const byName = Object.fromEntries(report.errors.map((e) => [e.name, e]));
-  expect(Object.fromEntries(report.errors.map((e) => [e.name, e.stage]))).toEqual({
+  const byName = Object.fromEntries(report.errors.map((e) => [e.plugin, e]));
+  expect(Object.fromEntries(report.errors.map((e) => [e.plugin, e.stage]))).toEqual({
     throws_at_import: 'import',
     wrong_shape: 'validate',
     half_accumulator: 'validate',
@@ -106,32 +107,34 @@ test('gives every broken plugin its stage and a message a person can act on, and
     other_origin: 'origin',
     missing_file: 'fetch',
   });
-  expect(byName['throws_at_import']!.message).toContain('fixture: this plugin fails at import');
-  expect(byName['wrong_shape']!.message).toContain('expected a function (predictions, references, options?) or an accumulator');
+  expect(byName['throws_at_import']!.problem).toContain('fixture: this plugin fails at import');
+  expect(byName['wrong_shape']!.problem).toContain('expected a function (predictions, references, options?) or an accumulator');
+  expect(report.errors.filter((e) => e.plugin === 'half_accumulator').map((e) => e.field)).toEqual(['merge', 'finalize']);
   expect(byName['missing_export']!.hint).toContain('It exports: somethingElse');
-  expect(byName['unmapped_import']!.message).toContain('"left-pad-nowhere"');
-  expect(byName['never_settles']!.message).toContain('within 1500 ms');
-  expect(byName['bad_integrity']!.message).toMatch(/sha384 digest is sha384-[A-Za-z0-9+/]+=*/);
-  expect(byName['other_origin']!.message).toContain('http://localhost:9');
-  expect(byName['missing_file']!.message).toContain('404');
+  expect(byName['unmapped_import']!.problem).toContain('"left-pad-nowhere"');
+  expect(byName['never_settles']!.problem).toContain('within 1500 ms');
+  expect(byName['bad_integrity']!.problem).toMatch(/sha384 digest is sha384-[A-Za-z0-9+/]+=*/);
+  expect(byName['other_origin']!.problem).toContain('http://localhost:9');
+  expect(byName['missing_file']!.problem).toContain('404');
   for (const error of report.errors) {
-    expect(error.message).toContain(`[codex_ml.metrics/${error.name}]`);
+    expect(error.url).toMatch(/^http:/);
     expect(error.hint).not.toBe('');
-    expect(error.message).not.toMatch(/\n\s+at /); // no stack traces
+    expect(error.problem).not.toContain(error.hint); // the hint is its own field, never folded into the problem
+    expect(error.problem).not.toMatch(/\n\s+at /); // no stack traces
   }
 });
 
 test('reports a manifest with a bad field at the manifest stage with its JSON path', async ({ page }) => {
-  const errors = await inPage<Array<{ stage: string; name: string; message: string }>>(page, 'return host.report();', {
+  const errors = await inPage<Array<{ stage: string; plugin: string; problem: string; field: string }>>(page, 'return host.report();', {
     manifests: [`${CDN}/bad-field.json`],
     builtins: false,
   });
-  expect(errors.map((e) => [e.stage, e.name])).toEqual([
+  expect(errors.map((e) => [e.stage, e.plugin])).toEqual([
     ['manifest', 'bad_url'],
     ['manifest', 'typo'],
   ]);
-  expect(errors[0]!.message).toContain('groups["codex_ml.metrics"].bad_url.url');
-  expect(errors[1]!.message).toContain('unknown key "exprot"');
+  expect(errors[0]!.field).toBe('groups["codex_ml.metrics"].bad_url.url');
+  expect(errors[1]!.problem).toContain('unknown key "exprot"');
 });
 
 test('loads the standalone build from the CDN with no bundler and no import map, built-in plugins included', async ({ page }) => {
@@ -144,7 +147,7 @@ test('loads the standalone build from the CDN with no bundler and no import map,
     return {
       groups: host.groups(),
       accuracyApi: accuracy.api,
-      errors: report.errors.map((e: { name: string; message: string }) => `${e.name}: ${e.message}`),
+      errors: report.errors.map((e: { plugin: string; problem: string }) => `${e.plugin}: ${e.problem}`),
       loaded: report.loaded,
       isStable: plugboard.isStableName('metrics', 'bleu'),
     };
@@ -163,4 +166,28 @@ test('the app page lists the built-in groups and entry points, and shows a group
   await expect(list.locator('section[data-group="codex_ml.data_loaders"] tr[data-entry="csv"]')).toBeVisible();
   await list.locator('section[data-group="codex_ml.metrics"] button').click();
   await expect(list.locator('section[data-group="codex_ml.metrics"] tr[data-entry="accuracy"] .ok')).toHaveText('loaded');
+});
+
+test('the plugin list renders a failed plugin from its fields: each problem with its field, the url and each hint once', async ({ page }) => {
+  await page.goto('/');
+  const shown = await page.evaluate(async (cdn) => {
+    const [{ createHost }] = await Promise.all([import(/* @vite-ignore */ String('/src/index.ts')), import(/* @vite-ignore */ String('/src/ui/index.ts'))]);
+    const host = await createHost({ manifests: [`${cdn}/broken.json`], builtins: false, importTimeoutMs: 1500, allowedOrigins: ['self', cdn] });
+    const list = document.createElement('pb-plugin-list') as HTMLElement & { host: unknown; loadGroup(group: string): Promise<unknown>; updateComplete: Promise<boolean> };
+    list.host = host;
+    document.body.append(list);
+    await list.loadGroup('codex_ml.metrics');
+    await list.updateComplete;
+    const cell = list.shadowRoot!.querySelector('tr[data-entry="half_accumulator"] .error')!;
+    return {
+      problems: [...cell.querySelectorAll('.problem .field')].map((field) => field.textContent!.trim()),
+      hints: cell.querySelectorAll('.hint').length,
+      urls: cell.querySelectorAll('.url').length,
+      text: (cell as HTMLElement).innerText,
+    };
+  }, CDN);
+  expect(shown.problems).toEqual(['→ at merge', '→ at finalize']);
+  expect(shown.hints).toBe(1);
+  expect(shown.urls).toBe(1);
+  expect(shown.text.match(/hint:/g)).toHaveLength(1);
 });

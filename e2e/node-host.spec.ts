@@ -31,7 +31,7 @@ test('registers one resolve hook per process and reports a second host mapping a
     builtins: false,
     manifests: [{ url: fixture('inline.json'), json: { manifestVersion: 1, imports: { 'shared-text': './plugins/good.js' }, groups: {} } }],
   });
-  expect(other.report().map((error: { code: string; message: string }) => [error.code, error.message])).toEqual([
+  expect(other.report().map((error: { code: string; problem: string }) => [error.code, error.problem])).toEqual([
     [
       'IMPORT_MAP_CONFLICT',
       `import map entry "shared-text" → ${fixture('plugins/good.js')} is not in force: it is already mapped to ${fixture('plugins/shared-text.js')}`,

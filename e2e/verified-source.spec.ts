@@ -30,7 +30,7 @@ test('a plugin split into files keeps its relative imports, import.meta and comp
      // The helper imported by URL from outside is the instance the plugin uses.
      const helper = await import(cdn + '/plugins/relative/helper.js');
      helper.countCall();
-     return { where, first, afterOutsideCall: metric(['a'], ['a']), errors: report.errors.map((e) => e.name) };`,
+     return { where, first, afterOutsideCall: metric(['a'], ['a']), errors: report.errors.map((e) => e.plugin) };`,
     { manifests: [`${CDN}/evaluation.json`], builtins: false, importTimeoutMs: 5000 },
   );
   expect(result.where).toEqual({ url: `${CDN}/plugins/relative/entry.js`, helper: `${CDN}/plugins/relative/helper.js`, lazy: 'lazy' });
@@ -42,23 +42,23 @@ test('a plugin split into files keeps its relative imports, import.meta and comp
 test('reports each way a module can fail while it is evaluated, with the page left without uncaught errors', async ({ page }) => {
   const uncaught: string[] = [];
   page.on('pageerror', (error) => uncaught.push(error.message));
-  const report = await inPage<{ loaded: string[]; errors: Array<{ name: string; stage: string; message: string }>; score: number }>(
+  const report = await inPage<{ loaded: string[]; errors: Array<{ plugin: string; stage: string; problem: string; hint: string }>; score: number }>(
     page,
     `const report = await host.loadGroup('codex_ml.metrics');
      const score = (await host.load('codex_ml.metrics', 'default_export'))(['a', 'b', 'c'], ['a', 'b', 'c']).score;
-     return { loaded: report.loaded, errors: report.errors.map(({ name, stage, message }) => ({ name, stage, message })), score };`,
+     return { loaded: report.loaded, errors: report.errors.map(({ plugin, stage, problem, hint }) => ({ plugin, stage, problem, hint })), score };`,
     { manifests: [`${CDN}/evaluation.json`], builtins: false, importTimeoutMs: 5000 },
   );
   expect(report.loaded.sort()).toEqual(['default_export', 'relative']);
   expect(report.score).toBe(6);
-  const byName = Object.fromEntries(report.errors.map((error) => [error.name, error]));
+  const byName = Object.fromEntries(report.errors.map((error) => [error.plugin, error]));
   expect(Object.keys(byName).sort()).toEqual(['engine_syntax', 'missing_dependency', 'rejects_after_await', 'throws_value']);
   for (const error of report.errors) expect(error.stage).toBe('import');
-  expect(byName['throws_value']!.message).toContain('importing the module failed: 42');
-  expect(byName['rejects_after_await']!.message).toContain('fixture: rejected after a top-level await');
-  expect(byName['engine_syntax']!.message).toContain('importing the module failed: Unexpected strict mode reserved word (line 3)');
-  expect(byName['missing_dependency']!.message).toContain('importing the module failed');
-  expect(byName['missing_dependency']!.message).toContain('could not be fetched');
+  expect(byName['throws_value']!.problem).toContain('importing the module failed: 42');
+  expect(byName['rejects_after_await']!.problem).toContain('fixture: rejected after a top-level await');
+  expect(byName['engine_syntax']!.problem).toContain('importing the module failed: Unexpected strict mode reserved word (line 3)');
+  expect(byName['missing_dependency']!.problem).toContain('importing the module failed');
+  expect(byName['missing_dependency']!.hint).toContain('could not be fetched');
   expect(uncaught).toEqual([]);
 });
 
@@ -122,7 +122,7 @@ for (const [policy, requestsPerModule] of [
         const host = await createHost({ manifests: [{ url: `${cdn}/plain.json`, json: manifest }], builtins: false, onWarning: () => {} });
         const report = await host.loadGroup('codex_ml.metrics');
         const metric = await host.load('codex_ml.metrics', 'plain');
-        return { loaded: report.loaded, errors: report.errors.map((e: { message: string }) => e.message), score: metric(['a', 'b'], ['a', 'b']).score };
+        return { loaded: report.loaded, errors: report.errors.map((e: { problem: string }) => e.problem), score: metric(['a', 'b'], ['a', 'b']).score };
       },
       { cdn: CDN, url },
     );

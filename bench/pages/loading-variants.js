@@ -74,7 +74,7 @@ window.runVariant = async (variant, manifestUrl) => {
   if (variant === 'plugboard') {
     const host = await plugboard.createHost({ manifests: [manifestUrl], builtins: false, onWarning: () => {} });
     const report = await host.loadGroup(GROUP);
-    if (report.errors.length) throw new Error(report.errors[0].message);
+    if (report.errors.length) throw new Error(report.errors[0].problem);
   } else {
     await VARIANTS[variant](await readEntries(manifestUrl));
   }

@@ -37,7 +37,7 @@ const SIDES = {
     const { createHost } = window.plugboard;
     const host = await createHost({ manifests: [manifestUrl], builtins: false, onWarning: () => {} });
     const report = await host.loadGroup(GROUP);
-    if (report.errors.length) throw new Error(`${report.errors.length} plugins failed; first: ${report.errors[0].message}`);
+    if (report.errors.length) throw new Error(`${report.errors.length} plugins failed; first: ${report.errors[0].problem}`);
     return host.registry(GROUP).entries();
   },
   /** The floor: native import() under the page's native import map. */

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost } from '../host/index.ts';
+import { formatError } from '../errors/index.ts';
 import type { LoadError } from '../loader/index.ts';
 import type { CliContext } from './cli-context.ts';
-import { oneLine } from './describe-failure.ts';
 import { toUrl } from './locate.ts';
 import { UsageError } from './usage.ts';
 
@@ -35,7 +35,7 @@ export async function runCheck(args: string[], context: CliContext): Promise<num
   const host = await createHost({
     ...quiet,
     allowedOrigins: values['allow-origin'] ? ['self', manifest, ...values['allow-origin']] : ['self', manifest, ...named],
-    onWarning: (warning) => context.stderr(`plugboard: warning: ${oneLine(warning.message)}\n`),
+    onWarning: (warning) => context.stderr(`plugboard: warning: ${formatError(warning, { oneLine: true })}\n`),
   });
   const loaded: CheckReport['loaded'] = [];
   for (const group of host.groups()) {
@@ -56,12 +56,8 @@ export async function runCheck(args: string[], context: CliContext): Promise<num
 function formatReport(manifest: string, loaded: CheckReport['loaded'], errors: LoadError[]): string {
   const lines = [`manifest ${manifest}`];
   for (const entry of loaded) lines.push(`  ok    ${entry.group}/${entry.name}  ${entry.url}`);
-  for (const error of errors) {
-    const who = error.group ? `${error.group}/${error.name}` : '(manifest)';
-    lines.push(`  FAIL  ${who}  [${error.stage}] ${error.message.split('\n')[0]}`);
-    if (error.url) lines.push(`        url:  ${error.url}`);
-    if (error.hint) lines.push(`        hint: ${error.hint}`);
-  }
-  lines.push(`${loaded.length} loaded, ${errors.length} failed`);
+  for (const error of errors) lines.push(`  FAIL  [${error.stage}] ${formatError(error).split('\n').join('\n        ')}`);
+  const failed = new Set(errors.map((error) => `${error.group}/${error.plugin}`)).size;
+  lines.push(`${loaded.length} loaded, ${failed} failed`);
   return `${lines.join('\n')}\n`;
 }

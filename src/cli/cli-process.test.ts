@@ -115,7 +115,7 @@ describe('the built plugboard command', () => {
     const { code, stdout } = await plugboard('check', 'team.json');
     expect(code).toBe(1);
     expect(stdout).toMatch(/ok {4}codex_ml\.metrics\/count/);
-    expect(stdout).toMatch(/FAIL {2}codex_ml\.metrics\/lost {2}\[fetch\]/);
+    expect(stdout).toMatch(/FAIL {2}\[fetch\] \[codex_ml\.metrics\/lost\]/);
     expect(stdout).toMatch(/1 loaded, 1 failed\n$/);
   });
 });
@@ -171,10 +171,10 @@ describe('the built plugboard command with plugins from an http origin', () => {
   it('reports each bad plugin of an http manifest at its real stage, with a hint naming the real cause', async () => {
     const { code, stdout } = await plugboard('check', '--json', `${cdn}/check.json`);
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { loaded: { name: string }[]; errors: { name: string; stage: string; code: string; message: string; hint: string }[] };
+    const report = JSON.parse(stdout) as { loaded: { name: string }[]; errors: { plugin: string; stage: string; code: string; problem: string; hint: string }[] };
     expect(report.loaded.map((entry) => entry.name).sort()).toEqual(['good', 'relative']);
-    const byName = Object.fromEntries(report.errors.map((error) => [error.name, error]));
-    expect(Object.fromEntries(report.errors.map((error) => [error.name, [error.stage, error.code]]))).toEqual({
+    const byName = Object.fromEntries(report.errors.map((error) => [error.plugin, error]));
+    expect(Object.fromEntries(report.errors.map((error) => [error.plugin, [error.stage, error.code]]))).toEqual({
       throws_at_import: ['import', 'IMPORT_FAILED'],
       wrong_shape: ['validate', 'INVALID_PLUGIN'],
       missing_export: ['lex', 'MISSING_EXPORT'],
@@ -184,13 +184,13 @@ describe('the built plugboard command with plugins from an http origin', () => {
       no_server: ['fetch', 'FETCH_FAILED'],
       ftp: ['fetch', 'UNSUPPORTED_SCHEME'],
     });
-    expect(byName['throws_at_import']!.message).toContain('fixture: this plugin fails at import');
+    expect(byName['throws_at_import']!.problem).toContain('fixture: this plugin fails at import');
     expect(byName['throws_at_import']!.hint).toContain('threw while it was evaluated');
-    expect(byName['missing_file']!.message).toContain('404');
-    expect(byName['no_server']!.message).toContain('ECONNREFUSED');
+    expect(byName['missing_file']!.problem).toContain('404');
+    expect(byName['no_server']!.problem).toContain('ECONNREFUSED');
     expect(byName['no_server']!.hint).toContain('CORS does not apply');
-    expect(byName['ftp']!.message).toContain('ftp:');
-    for (const error of report.errors) expect(error.message).not.toContain('Only URLs with a scheme in');
+    expect(byName['ftp']!.problem).toContain('ftp:');
+    for (const error of report.errors) expect(error.problem).not.toContain('Only URLs with a scheme in');
   });
 
   it('runs the cached bytes when the server is gone, and fails naming the fetch with --no-cache', async () => {

@@ -1,4 +1,4 @@
-import { PlugboardError } from '../errors/index.ts';
+import { formatError, PlugboardError } from '../errors/index.ts';
 
 /** Where a record came from, as the CLI reports it: the file, the line when known, else the row. */
 export interface RecordPlace {
@@ -32,11 +32,7 @@ export function describeThrown(thrown: unknown): string {
   if (row) return badInputLine(row, row.field, row.detail, row.hint?.replace(/\bpass skipInvalid\b/, 'pass --skip-invalid'));
   if (thrown instanceof PlugboardError || isPlugboardShaped(thrown)) {
     const error = thrown as PlugboardError;
-    const who = error.group ? `[${error.group}${error.plugin ? `/${error.plugin}` : ''}] ` : '';
-    const stage = error.stage ? `${error.stage}: ` : '';
-    const field = error.field ? ` → at ${error.field}` : '';
-    const hint = error.hint ? ` (${error.hint.replace(/\.$/, '')})` : '';
-    return oneLine(`plugboard: ${who}${stage}${error.problem.replace(/\.$/, '')}${field}${hint}`);
+    return `plugboard: ${error.stage ? `${error.stage}: ` : ''}${formatError(error.problems ?? error, { oneLine: true })}`;
   }
   return oneLine(`plugboard: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
+import { formatError } from '../errors/index.ts';
 import { createHost } from '../host/index.ts';
 import type { EntryPoint } from '../manifest/index.ts';
 import type { CliContext } from './cli-context.ts';
-import { oneLine } from './describe-failure.ts';
 import { toUrl } from './locate.ts';
 
 /** One entry point as `plugboard list --json` prints it. */
@@ -33,7 +33,7 @@ export async function runList(args: string[], context: CliContext): Promise<numb
     ...context.hostOptions,
     ...cacheFolderOf(values, context.cwd, 'list'),
     manifests: (values.manifest ?? []).map((manifest) => toUrl(manifest, context.cwd)),
-    onWarning: (warning) => context.stderr(`plugboard: warning: ${oneLine(warning.message)}\n`),
+    onWarning: (warning) => context.stderr(`plugboard: warning: ${formatError(warning, { oneLine: true })}\n`),
   });
   const names = new Map(host.manifests().map((manifest) => [manifest.url, manifest.name ?? manifest.url]));
   const groups = values.group === undefined ? host.groups() : host.groups().filter((group) => group === values.group);
@@ -46,7 +46,7 @@ export async function runList(args: string[], context: CliContext): Promise<numb
   } else {
     context.stdout(formatList(groups, listed));
   }
-  for (const problem of host.report()) context.stderr(`plugboard: ${problem.stage}: ${oneLine(problem.message)}\n`);
+  for (const problem of host.report()) context.stderr(`plugboard: ${problem.stage}: ${formatError(problem, { oneLine: true })}\n`);
   return host.report().length > 0 ? 1 : 0;
 }
 

@@ -260,16 +260,19 @@ describe('plugboard check', () => {
   it('reports each failing plugin with its stage and exits 1', async () => {
     const { code, stdout } = await cli('check', 'mixed-manifest.json', '--json');
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { loaded: { name: string }[]; errors: { name: string; stage: string }[] };
+    const report = JSON.parse(stdout) as { loaded: { name: string }[]; errors: { plugin: string; stage: string; problem: string }[] };
     expect(report.loaded.map((entry) => entry.name)).toEqual(['count']);
-    expect(report.errors.map((error) => [error.name, error.stage]).sort()).toEqual([['gone', 'fetch'], ['wrong', 'validate']]);
+    expect(report.errors.map((error) => [error.plugin, error.stage]).sort()).toEqual([['gone', 'fetch'], ['wrong', 'validate']]);
+    expect(report.errors.every((error) => typeof error.problem === 'string' && !('message' in error))).toBe(true);
   });
 
   it('exits 1 for a manifest that is not valid, and 2 without a manifest', async () => {
     await writeFile(join(folder, 'broken-manifest.json'), '{"manifestVersion": 1, "groups": {"codex_ml.metrics": {"x": 5}}}');
     const broken = await cli('check', 'broken-manifest.json');
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(/FAIL {2}codex_ml\.metrics\/x {2}\[manifest\] .*expected string or object, received number → at groups\["codex_ml\.metrics"\]\.x/);
+    expect(broken.stdout).toMatch(/FAIL {2}\[manifest\] \[codex_ml\.metrics\/x\] .*expected string or object, received number → at groups\["codex_ml\.metrics"\]\.x\n/);
+    // Each hint once, from the problem's own field.
+    expect(broken.stdout.match(/hint: /g)).toHaveLength(1);
     expect((await cli('check')).code).toBe(2);
   });
 });

@@ -27,19 +27,37 @@ export interface ErrorFields {
   cause?: unknown;
 }
 
-/** Builds the one text every Plugboard error shows, from its fields. */
-export function formatError(fields: ErrorFields): string {
-  const where = fields.group ? `[${fields.group}${fields.plugin ? `/${fields.plugin}` : ''}] ` : '';
-  const field = fields.field ? ` → at ${fields.field}` : '';
-  const lines = [`${where}${fields.problem}${field}`];
-  if (fields.url) lines.push(`  url:  ${fields.url}`);
-  if (fields.hint) lines.push(`  hint: ${fields.hint}`);
-  return lines.join('\n');
+/** How `formatError` lays the text out. */
+export interface FormatOptions {
+  /** One line (for a terminal's one-line report): url and hint follow the problem after `;`. Default: a block. */
+  oneLine?: boolean;
+}
+
+/**
+ * Builds the one text every Plugboard error shows, from its fields: `[group/plugin] problem → at field`, then
+ * the url and the hint. Given several problems (a plugin that broke its contract in three places), it prints
+ * each problem on its own line and each distinct url and hint once, after them.
+ */
+export function formatError(fields: ErrorFields | readonly ErrorFields[], options: FormatOptions = {}): string {
+  const problems = Array.isArray(fields) ? (fields as readonly ErrorFields[]) : [fields as ErrorFields];
+  const heads = problems.map((problem) => {
+    const where = problem.group ? `[${problem.group}${problem.plugin ? `/${problem.plugin}` : ''}] ` : '';
+    return `${where}${problem.problem}${problem.field ? ` → at ${problem.field}` : ''}`;
+  });
+  const distinct = (pick: (problem: ErrorFields) => string | undefined) => [...new Set(problems.map(pick).filter((value): value is string => !!value))];
+  const urls = distinct((problem) => problem.url);
+  const hints = distinct((problem) => problem.hint);
+  if (options.oneLine) {
+    const tail = [...urls.map((url) => `url: ${url}`), ...hints.map((hint) => `hint: ${hint}`)];
+    return [heads.join('; '), ...tail].join('; ').replace(/\s*\n\s*/g, ' ');
+  }
+  return [...heads, ...urls.map((url) => `  url:  ${url}`), ...hints.map((hint) => `  hint: ${hint}`)].join('\n');
 }
 
 /**
  * The one error class of the host: every field known at the throw site is kept, so a page can render
- * the fields and nothing needs to parse the message.
+ * the fields and nothing needs to parse the message. An error about several problems at once keeps each of
+ * them in `problems` (its own fields are the first one's); otherwise `problems` holds just its own fields.
  */
 export class PlugboardError extends Error implements ErrorFields {
   override name = 'PlugboardError';
@@ -51,9 +69,14 @@ export class PlugboardError extends Error implements ErrorFields {
   url?: string;
   field?: string;
   stage?: LoadStage;
+  /** Every problem this error reports, as data: one or more, the first being the error's own fields. */
+  readonly problems: readonly ErrorFields[];
 
-  constructor(fields: ErrorFields) {
-    super(formatError(fields), fields.cause === undefined ? undefined : { cause: fields.cause });
+  /** Creates the error from its fields; `problems` lists them all when there are several (each with its own field and hint). */
+  constructor(fields: ErrorFields & { problems?: readonly ErrorFields[] }) {
+    const { problems, cause, ...own } = fields;
+    const all = problems && problems.length > 0 ? problems.map(({ cause: _cause, ...problem }) => problem) : [own];
+    super(formatError(all), cause === undefined ? undefined : { cause });
     this.code = fields.code;
     this.problem = fields.problem;
     if (fields.hint !== undefined) this.hint = fields.hint;
@@ -62,6 +85,7 @@ export class PlugboardError extends Error implements ErrorFields {
     if (fields.url !== undefined) this.url = fields.url;
     if (fields.field !== undefined) this.field = fields.field;
     if (fields.stage !== undefined) this.stage = fields.stage;
+    this.problems = all;
   }
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { formatError } from '../errors/index.ts';
 import { createHost } from './index.ts';
 import { sourceEnvironment } from './source-environment.test-helpers.ts';
 
@@ -20,8 +21,8 @@ describe('the built-in manifest', () => {
     const failures: string[] = [];
     for (const group of Object.keys(builtin.groups)) {
       const report = await host.loadGroup(group);
-      failures.push(...report.errors.map((error) => `${error.group}/${error.name} [${error.stage}] ${error.message}`));
-      expect(report.loaded.sort(), group).toEqual(Object.keys(builtin.groups[group]!).filter((name) => !report.errors.some((e) => e.name === name)).sort());
+      failures.push(...report.errors.map((error) => `[${error.stage}] ${formatError(error)}`));
+      expect(report.loaded.sort(), group).toEqual(Object.keys(builtin.groups[group]!).filter((name) => !report.errors.some((e) => e.plugin === name)).sort());
     }
     expect(failures).toEqual([]);
   });

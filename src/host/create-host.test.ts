@@ -59,7 +59,7 @@ describe('createHost', () => {
     const host = await createHost({ manifests: [manifest('broken.json'), manifest('good.json')], builtins: false, importTimeoutMs: 500 });
     const report = await host.loadGroup('codex_ml.metrics');
     expect(report.loaded.sort()).toEqual(['char_count']);
-    const stages = Object.fromEntries(report.errors.map((e) => [e.name, [e.stage, e.code]]));
+    const stages = Object.fromEntries(report.errors.map((e) => [e.plugin, [e.stage, e.code]]));
     expect(stages).toEqual({
       throws_at_import: ['import', 'IMPORT_FAILED'],
       wrong_shape: ['validate', 'INVALID_PLUGIN'],
@@ -71,22 +71,38 @@ describe('createHost', () => {
       other_origin: ['origin', 'ORIGIN_NOT_ALLOWED'],
       missing_file: ['fetch', 'FETCH_FAILED'],
     });
-    const byName = Object.fromEntries(report.errors.map((e) => [e.name, e]));
-    expect(byName['throws_at_import']!.message).toContain('fixture: this plugin fails at import');
-    expect(byName['wrong_shape']!.message).toContain('export "notAMetric": expected a function (predictions, references, options?) or an accumulator { init, update, merge, finalize }, received number');
-    expect(byName['half_accumulator']!.message).toContain('"merge": expected a function');
-    expect(byName['half_accumulator']!.message).toContain('"finalize": expected a function');
+    const byName = Object.fromEntries(report.errors.map((e) => [e.plugin, e]));
+    expect(byName['throws_at_import']!.problem).toContain('fixture: this plugin fails at import');
+    expect(byName['wrong_shape']!.problem).toBe('export "notAMetric": expected a function (predictions, references, options?) or an accumulator { init, update, merge, finalize }, received number');
     expect(byName['missing_export']!.hint).toBe('It exports: somethingElse. Name one of them after # in the manifest entry.');
-    expect(byName['unmapped_import']!.message).toContain('"left-pad-nowhere"');
+    expect(byName['unmapped_import']!.problem).toContain('"left-pad-nowhere"');
+    expect(byName['unmapped_import']!.field).toMatch(/^line \d+$/);
     expect(byName['unmapped_import']!.hint).toContain('"imports"');
     expect(byName['other_origin']!.hint).toContain('http://localhost:9');
     for (const error of report.errors) {
       expect(error.group).toBe('codex_ml.metrics');
       expect(error.url).toMatch(/^(file|http):/);
-      expect(error.hint.length).toBeGreaterThan(10);
-      expect(error.message).toContain(`[codex_ml.metrics/${error.name}]`);
+      expect(error.hint!.length).toBeGreaterThan(10);
+      // The problem is the problem alone: url and hint stay in their own fields.
+      expect(error.problem).not.toContain(error.url);
+      expect(error.problem).not.toContain(error.hint!);
     }
     expect(host.report()).toHaveLength(report.errors.length);
+  });
+
+  it('keeps several contract problems of one plugin as separate records, each with its field', async () => {
+    const host = await createHost({ manifests: [manifest('broken.json')], builtins: false, importTimeoutMs: 500 });
+    const report = await host.loadGroup('codex_ml.metrics');
+    const half = report.errors.filter((e) => e.plugin === 'half_accumulator');
+    expect(half.map((e) => [e.stage, e.code, e.field])).toEqual([
+      ['validate', 'INVALID_PLUGIN', 'merge'],
+      ['validate', 'INVALID_PLUGIN', 'finalize'],
+    ]);
+    expect(half[0]!.problem).toContain('"merge": expected a function');
+    await expect(host.load('codex_ml.metrics', 'half_accumulator')).rejects.toMatchObject({
+      field: 'merge',
+      problems: [expect.objectContaining({ field: 'merge' }), expect.objectContaining({ field: 'finalize' })],
+    });
   });
 
   it('accepts a module whose integrity matches', async () => {
@@ -102,11 +118,11 @@ describe('createHost', () => {
   it('reports a manifest with a bad field at the manifest stage, with its JSON path, and still reads the others', async () => {
     const host = await createHost({ manifests: [manifest('bad-field.json'), manifest('good.json')], builtins: false });
     const errors = host.report();
-    expect(errors.map((e) => [e.stage, e.name, e.url])).toEqual([
+    expect(errors.map((e) => [e.stage, e.plugin, e.url])).toEqual([
       ['manifest', 'bad_url', manifest('bad-field.json')],
       ['manifest', 'typo', manifest('bad-field.json')],
     ]);
-    expect(errors[0]!.message).toContain('groups["codex_ml.metrics"].bad_url.url');
+    expect(errors[0]!.field).toBe('groups["codex_ml.metrics"].bad_url.url');
     expect(host.discover('codex_ml.metrics').length).toBe(1);
   });
 
@@ -130,7 +146,7 @@ describe('createHost', () => {
     });
     const result = await host.loadFromEntryPoints('my-plugins', { requireApi: 'v1' });
     expect(result.count).toBe(0);
-    expect(result.errors[0]).toMatchObject({ stage: 'validate', name: 'plain' });
+    expect(result.errors[0]).toMatchObject({ stage: 'validate', plugin: 'plain', field: 'api' });
     expect(host.registry('my-plugins').list()).toEqual([]);
     expect(await host.loadFromEntryPoints('my-plugins')).toEqual({ count: 1, errors: [] });
     expect(host.registry('my-plugins').list()).toEqual(['plain']);
@@ -191,7 +207,7 @@ describe('createHost with hostile manifests', () => {
     const host = await createHost({ manifests: [{ url: manifest('proto.json'), json }], builtins: false });
     expect(host.groups()).toEqual([]);
     expect(host.report().map((e) => [e.code, e.stage, e.url])).toEqual([['INVALID_MANIFEST', 'manifest', manifest('proto.json')]]);
-    expect(host.report()[0]!.message).toContain('groups.__proto__');
+    expect(host.report()[0]!.field).toContain('groups.__proto__');
   });
 
   it('reads a manifest whose integrity value is made to backtrack without freezing', { timeout: 3000 }, async () => {

@@ -1,8 +1,17 @@
 import builtin from 'virtual:plugboard/builtin-manifest';
 import sdkUrl from 'virtual:plugboard/sdk-url';
-import { PlugboardError, messageOf } from '../errors/index.ts';
-import { defaultEnvironment, originOf, PluginLoader, toLoadError, type LoaderEnvironment, type LoadError, type LoadReport } from '../loader/index.ts';
-import { checkManifest, layerManifests, type EntryPoint, type ParsedManifest } from '../manifest/index.ts';
+import { PlugboardError } from '../errors/index.ts';
+import {
+  defaultEnvironment,
+  importMapConflictError,
+  originOf,
+  PluginLoader,
+  toLoadErrors,
+  type LoaderEnvironment,
+  type LoadError,
+  type LoadReport,
+} from '../loader/index.ts';
+import { checkManifest, layerManifests, manifestUrlOf, readManifest, type EntryPoint, type ManifestSource, type ParsedManifest } from '../manifest/index.ts';
 import { Registry } from '../registry/index.ts';
 import { SDK } from '../sdk/index.ts';
 import type { ArtifactRepository } from '../artifacts/types.ts';
@@ -12,8 +21,7 @@ import type { TrackingStore } from '../tracking/types.ts';
 import { evaluate, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
 import { HostStores } from './host-stores.ts';
 
-/** A manifest given to the host: its URL, or its JSON with the URL its relative paths resolve against. */
-export type ManifestSource = string | URL | { url: string | URL; json: unknown };
+export type { ManifestSource };
 
 export interface HostOptions {
   /** Manifests in priority order: on the same group and name, the first wins. */
@@ -111,41 +119,28 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const sources = [...(options.manifests ?? [])];
   const read = await Promise.all(sources.map((source) => readManifest(source, environment)));
   const manifests: ParsedManifest[] = [];
-  for (const outcome of read) {
+  for (const [index, outcome] of read.entries()) {
     if ('manifest' in outcome) manifests.push(outcome.manifest);
-    else errors.push(...outcome.errors);
+    else errors.push(...outcome.problems.flatMap((problem) => toLoadErrors(problem, manifestWhere(manifestUrlOf(sources[index]!, environment.baseUrl)), 'manifest')));
   }
   if (options.builtins !== false) {
     const check = checkManifest(builtin.json, builtin.url);
     if (check.ok) manifests.push(check.manifest);
-    else errors.push(...check.problems.map((problem) => toLoadError(problem, { group: '', name: '', url: builtin.url }, 'manifest')));
+    else errors.push(...check.problems.flatMap((problem) => toLoadErrors(problem, manifestWhere(builtin.url), 'manifest')));
   }
 
   const layered = layerManifests(manifests);
   layered.warnings.forEach(warn);
 
   const allowed = new Set<string>();
-  for (const origin of options.allowedOrigins ?? ['self', ...sources.map((source) => manifestUrlOf(source, environment))]) {
+  for (const origin of options.allowedOrigins ?? ['self', ...sources.map((source) => manifestUrlOf(source, environment.baseUrl))]) {
     allowed.add(origin === 'self' ? environment.selfOrigin : safeOrigin(origin));
   }
   if (options.builtins !== false) allowed.add(originOf(builtin.url));
 
   const imports = { ...layered.imports, [SDK.name]: sdkUrl };
   for (const conflict of await environment.mapImports(imports)) {
-    errors.push({
-      group: '',
-      name: '',
-      url: conflict.wanted,
-      stage: 'manifest',
-      code: 'IMPORT_MAP_CONFLICT',
-      message:
-        conflict.reason === 'unsupported'
-          ? `import map entry "${conflict.specifier}" cannot be installed: this browser has no import maps`
-          : `import map entry "${conflict.specifier}" → ${conflict.wanted} is not in force: it is already ${
-              conflict.reason === 'mapped-differently' ? 'mapped' : 'resolved'
-            } to ${conflict.actual ?? 'nothing'}`,
-      hint: 'Plugins importing this specifier would get another module. Remove the page\'s own mapping, or create the host before any module imports the specifier.',
-    });
+    errors.push(...toLoadErrors(importMapConflictError(conflict), manifestWhere(conflict.wanted), 'manifest'));
   }
 
   const loader = new PluginLoader({
@@ -295,7 +290,7 @@ class PluginHost implements Host {
     outcomes.forEach((outcome, index) => {
       const entry = entries[index]!;
       if (outcome.status === 'fulfilled') loaded.push(entry.name);
-      else errors.push(toLoadError(outcome.reason, { group, name: entry.name, url: entry.url }, 'import'));
+      else errors.push(...toLoadErrors(outcome.reason, { group, plugin: entry.name, url: entry.url }, 'import'));
     });
     return { loaded, errors };
   }
@@ -317,47 +312,16 @@ class PluginHost implements Host {
       this.#loads.set(key, pending);
       pending.catch((thrown: unknown) => {
         this.#loads.delete(key);
-        this.#errors.push(toLoadError(thrown, { group: entry.group, name: entry.name, url: entry.url }, 'import'));
+        this.#errors.push(...toLoadErrors(thrown, { group: entry.group, plugin: entry.name, url: entry.url }, 'import'));
       });
     }
     return pending;
   }
 }
 
-async function readManifest(
-  source: ManifestSource,
-  environment: LoaderEnvironment,
-): Promise<{ manifest: ParsedManifest } | { errors: LoadError[] }> {
-  const url = manifestUrlOf(source, environment);
-  const failure = (code: string, message: string, hint: string) => ({
-    errors: [{ group: '', name: '', url, stage: 'manifest' as const, code, message, hint }],
-  });
-  let json: unknown;
-  if (typeof source === 'object' && !(source instanceof URL)) {
-    json = source.json;
-  } else {
-    let text: string;
-    try {
-      text = new TextDecoder().decode(await environment.readBytes(url));
-    } catch (thrown) {
-      // The reader's own hint names the cause (no server, a 404, CORS in a page, an unsupported scheme).
-      const hint = thrown instanceof PlugboardError && thrown.hint ? thrown.hint : 'Check the manifest URL and that its server allows this origin (CORS).';
-      return failure('MANIFEST_UNREADABLE', `manifest ${url} could not be read: ${messageOf(thrown).split('\n')[0]}`, hint);
-    }
-    try {
-      json = JSON.parse(text);
-    } catch (thrown) {
-      return failure('MANIFEST_NOT_JSON', `manifest ${url} is not valid JSON: ${messageOf(thrown)}`, 'Fix the JSON syntax (a JSON linter shows the spot).');
-    }
-  }
-  const check = checkManifest(json, url);
-  if (check.ok) return { manifest: check.manifest };
-  return { errors: check.problems.map((problem) => toLoadError(problem, { group: '', name: '', url }, 'manifest')) };
-}
-
-function manifestUrlOf(source: ManifestSource, environment: LoaderEnvironment): string {
-  const raw = typeof source === 'object' && !(source instanceof URL) ? source.url : source;
-  return new URL(String(raw), environment.baseUrl).href;
+/** Where a problem of a manifest as a whole sits: no group or plugin, the manifest's URL. */
+function manifestWhere(url: string): { group: string; plugin: string; url: string } {
+  return { group: '', plugin: '', url };
 }
 
 function safeOrigin(origin: string): string {

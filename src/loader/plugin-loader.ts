@@ -93,16 +93,8 @@ export class PluginLoader {
     const [first] = problems;
     if (!first) return value;
     if (problems.length === 1) throw first;
-    // Every problem at once, so one fix-and-retry round is enough.
-    throw new PlugboardError({
-      code: first.code,
-      stage: 'validate',
-      group: entry.group,
-      plugin: entry.name,
-      url: entry.url,
-      problem: problems.map((problem) => problem.problem + (problem.field ? ` (at ${problem.field})` : '')).join('; '),
-      ...(first.hint ? { hint: first.hint } : {}),
-    });
+    // Every problem at once, each with its own field and hint, so one fix-and-retry round is enough.
+    throw new PlugboardError({ ...first, stage: 'validate', problems });
   }
 
   #checkOrigin(entry: EntryPoint): void {
@@ -235,5 +227,6 @@ function stampEntry(thrown: unknown, entry: EntryPoint): unknown {
     ...(thrown.field !== undefined ? { field: thrown.field } : {}),
     ...(thrown.stage !== undefined ? { stage: thrown.stage } : {}),
     ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}),
+    ...(thrown.problems.length > 1 ? { problems: thrown.problems.map((problem) => ({ group: entry.group, plugin: entry.name, url: entry.url, ...problem })) } : {}),
   });
 }

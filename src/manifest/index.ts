@@ -5,3 +5,5 @@ export { checkManifest, parseManifest } from './parse-manifest.ts';
 export type { EntryPoint, ParsedManifest, ManifestCheck } from './parse-manifest.ts';
 export { layerManifests } from './layer-manifests.ts';
 export type { LayeredManifests } from './layer-manifests.ts';
+export { readManifest, manifestUrlOf } from './read-manifest.ts';
+export type { ManifestSource, ManifestReader } from './read-manifest.ts';

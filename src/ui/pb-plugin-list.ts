@@ -24,6 +24,7 @@ export class PbPluginList extends LitElement {
     td.url { font-family: ui-monospace, monospace; font-size: 12px; color: #555; word-break: break-all; }
     .ok { color: #17692b; }
     .error { color: #a1161f; white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; }
+    .error .url, .error .hint { color: #555; }
   `;
 
   /** Loads every entry point of a group; called when its "Load" button is pressed. */
@@ -38,22 +39,23 @@ export class PbPluginList extends LitElement {
     if (!this.host) return html`<p>No host yet.</p>`;
     const manifestErrors = this.host.report().filter((error) => error.stage === 'manifest');
     return html`
-      ${manifestErrors.length ? html`<section><h2>Manifest problems</h2>${manifestErrors.map(renderError)}</section>` : nothing}
+      ${manifestErrors.length ? html`<section><h2>Manifest problems</h2>${renderProblems(manifestErrors)}</section>` : nothing}
       ${this.host.groups().map((group) => this.#renderGroup(group))}
     `;
   }
 
   #renderGroup(group: string) {
     const report = this.reports[group];
-    const errors = new Map((report?.errors ?? []).map((error) => [error.name, error]));
+    const errors = new Map<string, LoadError[]>();
+    for (const error of report?.errors ?? []) errors.set(error.plugin, [...(errors.get(error.plugin) ?? []), error]);
     return html`<section data-group=${group}>
       <h2>${group} <button @click=${() => this.loadGroup(group)}>Load</button></h2>
       <table>
         <thead><tr><th>name</th><th>version</th><th>description</th><th>module</th><th>status</th></tr></thead>
         <tbody>
           ${this.host!.discover(group).map((entry) => {
-            const error = errors.get(entry.name);
-            const status = !report ? '' : error ? renderError(error) : html`<span class="ok">loaded</span>`;
+            const problems = errors.get(entry.name);
+            const status = !report ? '' : problems ? renderProblems(problems) : html`<span class="ok">loaded</span>`;
             return html`<tr data-entry=${entry.name}>
               <td>${entry.name}</td><td>${entry.version ?? ''}</td><td>${entry.description ?? ''}</td>
               <td class="url">${entry.url}#${entry.export}</td><td>${status}</td>
@@ -65,8 +67,21 @@ export class PbPluginList extends LitElement {
   }
 }
 
-function renderError(error: LoadError) {
-  return html`<div class="error" data-stage=${error.stage}>${error.stage}: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}</div>`;
+/**
+ * Renders problems from their fields: each problem with its stage and field, then each distinct url and hint
+ * once (the fields are printed as they are, never parsed out of a message).
+ */
+function renderProblems(problems: readonly LoadError[]) {
+  const distinct = (pick: (problem: LoadError) => string | undefined) => [...new Set(problems.map(pick).filter((value): value is string => !!value))];
+  return html`<div class="error" data-stage=${problems[0]?.stage ?? ''} data-code=${problems[0]?.code ?? ''}>
+    ${problems.map(
+      (problem) => html`<div class="problem" data-stage=${problem.stage} data-code=${problem.code}>
+        ${problem.stage}: ${problem.group ? `[${problem.group}${problem.plugin ? `/${problem.plugin}` : ''}] ` : ''}${problem.problem}${problem.field ? html` <span class="field">→ at ${problem.field}</span>` : nothing}
+      </div>`,
+    )}
+    ${distinct((problem) => problem.url).map((url) => html`<div class="url">url: ${url}</div>`)}
+    ${distinct((problem) => problem.hint).map((hint) => html`<div class="hint">hint: ${hint}</div>`)}
+  </div>`;
 }
 
 customElements.define('pb-plugin-list', PbPluginList);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { formatError, PlugboardError } from './index.ts';
+
+const merge = {
+  code: 'INVALID_PLUGIN',
+  stage: 'validate' as const,
+  group: 'codex_ml.metrics',
+  plugin: 'half',
+  url: 'https://cdn.example/half.js',
+  field: 'merge',
+  problem: '"merge": expected a function, received undefined',
+  hint: 'A codex_ml.metrics plugin is a function or an accumulator.',
+};
+const finalize = { ...merge, field: 'finalize', problem: '"finalize": expected a function, received undefined' };
+
+describe('formatError', () => {
+  it('prints where, the problem and its field, then the url and the hint', () => {
+    expect(formatError(merge)).toBe(
+      [
+        '[codex_ml.metrics/half] "merge": expected a function, received undefined → at merge',
+        '  url:  https://cdn.example/half.js',
+        '  hint: A codex_ml.metrics plugin is a function or an accumulator.',
+      ].join('\n'),
+    );
+  });
+
+  it('prints each of several problems on its own line and a url or hint they share once', () => {
+    const text = formatError([merge, finalize]);
+    expect(text.split('\n')).toEqual([
+      '[codex_ml.metrics/half] "merge": expected a function, received undefined → at merge',
+      '[codex_ml.metrics/half] "finalize": expected a function, received undefined → at finalize',
+      '  url:  https://cdn.example/half.js',
+      '  hint: A codex_ml.metrics plugin is a function or an accumulator.',
+    ]);
+  });
+
+  it('prints one line on request, with the url and hint after the problems', () => {
+    expect(formatError([merge, finalize], { oneLine: true })).toBe(
+      '[codex_ml.metrics/half] "merge": expected a function, received undefined → at merge; ' +
+        '[codex_ml.metrics/half] "finalize": expected a function, received undefined → at finalize; ' +
+        'url: https://cdn.example/half.js; hint: A codex_ml.metrics plugin is a function or an accumulator.',
+    );
+  });
+
+  it('leaves out what is not known', () => {
+    expect(formatError({ code: 'X', problem: 'no manifest' })).toBe('no manifest');
+  });
+});
+
+describe('PlugboardError', () => {
+  it('keeps its own fields as its one problem', () => {
+    const error = new PlugboardError(merge);
+    expect(error.problems).toEqual([merge]);
+    expect(error.message).toBe(formatError(merge));
+  });
+
+  it('keeps several problems as data, its own fields being the first, and its message built from all of them', () => {
+    const error = new PlugboardError({ ...merge, problems: [merge, finalize] });
+    expect(error.field).toBe('merge');
+    expect(error.problems.map((problem) => problem.field)).toEqual(['merge', 'finalize']);
+    expect(error.message).toBe(formatError([merge, finalize]));
+    expect(error.message.match(/hint:/g)).toHaveLength(1);
+  });
+});
