@@ -34,12 +34,13 @@ describe('formatError', () => {
     ]);
   });
 
-  it('prints one line on request, with the url and hint after the problems', () => {
+  it('prints one line on request: the problems, each hint in parentheses, then a url the problems do not name', () => {
     expect(formatError([merge, finalize], { oneLine: true })).toBe(
       '[codex_ml.metrics/half] "merge": expected a function, received undefined → at merge; ' +
-        '[codex_ml.metrics/half] "finalize": expected a function, received undefined → at finalize; ' +
-        'url: https://cdn.example/half.js; hint: A codex_ml.metrics plugin is a function or an accumulator.',
+        '[codex_ml.metrics/half] "finalize": expected a function, received undefined → at finalize' +
+        ' (A codex_ml.metrics plugin is a function or an accumulator) <https://cdn.example/half.js>',
     );
+    expect(formatError({ code: 'NO_ROWS', url: 'data.csv', problem: 'data.csv has no rows', hint: 'Add rows.' }, { oneLine: true })).toBe('data.csv has no rows (Add rows)');
   });
 
   it('leaves out what is not known', () => {

@@ -29,7 +29,7 @@ export interface ErrorFields {
 
 /** How `formatError` lays the text out. */
 export interface FormatOptions {
-  /** One line (for a terminal's one-line report): url and hint follow the problem after `;`. Default: a block. */
+  /** One line (a terminal's one-line report): `problem → at field (hint) <url>`. Default: a block. */
   oneLine?: boolean;
 }
 
@@ -48,8 +48,10 @@ export function formatError(fields: ErrorFields | readonly ErrorFields[], option
   const urls = distinct((problem) => problem.url);
   const hints = distinct((problem) => problem.hint);
   if (options.oneLine) {
-    const tail = [...urls.map((url) => `url: ${url}`), ...hints.map((hint) => `hint: ${hint}`)];
-    return [heads.join('; '), ...tail].join('; ').replace(/\s*\n\s*/g, ' ');
+    const head = heads.join('; ');
+    // A url the problem already names (a data file's path) is not repeated.
+    const tail = [...hints.map((hint) => ` (${hint.replace(/\.$/, '')})`), ...urls.filter((url) => !head.includes(url)).map((url) => ` <${url}>`)];
+    return (head + tail.join('')).replace(/\s*\n\s*/g, ' ');
   }
   return [...heads, ...urls.map((url) => `  url:  ${url}`), ...hints.map((hint) => `  hint: ${hint}`)].join('\n');
 }
