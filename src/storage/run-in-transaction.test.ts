@@ -57,8 +57,34 @@ describe('runInTransaction', () => {
     expect(error).toBeInstanceOf(TrackingError);
     expect(error).toMatchObject({ code: 'RESOURCE_EXHAUSTED', problem: expect.stringContaining('writing two counters failed') });
     expect((error as TrackingError).hint).toContain('navigator.storage.persist()');
+    expect((error as TrackingError).hint).toContain('deleteArtifacts()');
     IDBObjectStore.prototype.put = originalPut;
     expect(await db.get('meta', 'first')).toBeUndefined();
+  });
+
+  it('commits a delete-only write after an exceeded quota, so the browser drops what the aborted write stored', async () => {
+    const db = await openPlugboardDB(freshName());
+    const originalDelete = IDBObjectStore.prototype.delete;
+    const deletes: { store: string; key: unknown; mode: IDBTransactionMode }[] = [];
+    IDBObjectStore.prototype.delete = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+      deletes.push({ store: this.name, key, mode: this.transaction.mode });
+      return originalDelete.call(this, key);
+    };
+    try {
+      failPut(1, 'quota');
+      await expect(
+        runInTransaction(db, ['meta', 'runs'], 'readwrite', 'writing', async (transaction) => {
+          await transaction.objectStore('meta').put({ key: 'first', value: 1 });
+        }),
+      ).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED' });
+      expect(deletes).toEqual([{ store: 'meta', key: [], mode: 'readwrite' }]);
+      IDBObjectStore.prototype.put = originalPut;
+      await runInTransaction(db, ['meta'], 'readwrite', 'writing', (transaction) => transaction.objectStore('meta').put({ key: 'after', value: 2 }));
+      expect(await db.get('meta', 'after')).toEqual({ key: 'after', value: 2 });
+      expect(deletes).toHaveLength(1);
+    } finally {
+      IDBObjectStore.prototype.delete = originalDelete;
+    }
   });
 
   it('turns an aborted transaction into ABORTED and rolls back the earlier writes', async () => {
