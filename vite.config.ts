@@ -32,6 +32,9 @@ export default defineConfig(({ mode, command }): UserConfig => {
     preview: { port: Number(process.env['PORT'] ?? 4173), strictPort: true, host: 'localhost' },
     // No module preload: its helper needs `document` (absent in Workers and Node) and absolute paths (wrong on a CDN).
     build: { target: 'es2022', sourcemap: true, minify: true, modulePreload: false },
+    // public/ holds what the page serves as is (sample data): the dev server serves it and the app build copies
+    // it; the library and standalone builds leave it out of the package.
+    publicDir: 'public',
   };
   const externalSdk = (id: string) => id === 'plugboard/sdk' || id.startsWith('node:');
   const output = {
@@ -48,6 +51,7 @@ export default defineConfig(({ mode, command }): UserConfig => {
       build: {
         ...shared.build,
         emptyOutDir: false,
+        copyPublicDir: false,
         lib: { entry: src('standalone.ts'), formats: ['es'], fileName: () => 'standalone.js' },
         rollupOptions: { external: (id) => id.startsWith('node:'), output: { codeSplitting: false } as never },
       },
@@ -84,6 +88,7 @@ export default defineConfig(({ mode, command }): UserConfig => {
     build: {
       ...shared.build,
       outDir: 'dist',
+      copyPublicDir: false,
       rollupOptions: {
         input: { ...libraryEntries(), ...builtinInputs(root) },
         external: externalSdk,
