@@ -5,12 +5,14 @@
 //   /__requests?url=<path and query>  how many times that URL was requested (JSON number)
 //   /versions/<any>/served.js         a metric module whose score is how many times this URL was requested
 //   /csp/<policy>.html                a blank page under a Content-Security-Policy (see POLICIES)
+//   /redirect?to=<url>                a 302 to that URL (a redirect that may leave the allowed origins)
+//   /never-ends.js                    headers and one chunk of a module, then a body that never ends
+// Tests in Node serve the same answers from their own servers through `handle`.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const port = Number(process.argv[2] ?? process.env.CDN_PORT ?? 4174);
 const fixtures = fileURLToPath(new URL('./fixtures/cdn/', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const models = fileURLToPath(new URL('../src/plugins/models/fixtures/', import.meta.url));
@@ -26,7 +28,8 @@ const POLICIES = {
 };
 const requests = new Map();
 
-createServer((request, response) => {
+/** Answers one request as the fixture CDN does. */
+export function handle(request, response) {
   const requested = new URL(request.url ?? '/', 'http://x');
   const path = decodeURIComponent(requested.pathname);
   response.setHeader('Access-Control-Allow-Origin', '*');
@@ -36,6 +39,15 @@ createServer((request, response) => {
   if (path === '/__requests') {
     response.writeHead(200, { 'Content-Type': 'application/json' }).end(String(requests.get(requested.searchParams.get('url')) ?? 0));
     return;
+  }
+  if (path === '/redirect') {
+    response.writeHead(302, { Location: requested.searchParams.get('to') ?? '/' }).end();
+    return;
+  }
+  if (path === '/never-ends.js') {
+    response.writeHead(200, { 'Content-Type': 'text/javascript' });
+    response.write('export const neverEnds = () => ({ score: 1 });\n');
+    return; // the body stays open until the client gives up
   }
   if (path.startsWith('/versions/') && path.endsWith('/served.js')) {
     response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(`export const served = () => ({ score: ${count} });\n`);
@@ -61,4 +73,9 @@ createServer((request, response) => {
   }
   response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size });
   createReadStream(file).pipe(response);
-}).listen(port, '127.0.0.1', () => console.log(`fixture CDN at http://127.0.0.1:${port}/`));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const port = Number(process.argv[2] ?? process.env.CDN_PORT ?? 4174);
+  createServer(handle).listen(port, '127.0.0.1', () => console.log(`fixture CDN at http://127.0.0.1:${port}/`));
+}

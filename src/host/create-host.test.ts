@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handle } from '../../e2e/cdn-server.js';
 import * as adapters from '../adapters/index.ts';
 import { defaultEnvironment } from '../loader/index.ts';
 import { SDK } from '../sdk/index.ts';
@@ -214,5 +216,43 @@ describe('createHost with hostile manifests', () => {
     const json = { manifestVersion: 1, groups: { g: { a: { url: './a.js', integrity: 'sha256-A?'.repeat(28) + ' !' } } } };
     const host = await createHost({ manifests: [{ url: manifest('slow.json'), json }], builtins: false });
     expect(host.report().map((e) => e.code)).toEqual(['INVALID_MANIFEST']);
+  });
+});
+
+describe('createHost loading from a server that never ends a response', () => {
+  let server: Server;
+  let cdn: string;
+  beforeAll(async () => {
+    server = createServer(handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cdn = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const hostFor = () =>
+    createHost({
+      manifests: [{ url: `${cdn}/inline.json`, json: { manifestVersion: 1, groups: { 'codex_ml.metrics': { stuck: './never-ends.js#neverEnds', fine: './plugins/victim.js#victim' } } } }],
+      builtins: false,
+      cacheFolder: false,
+      importTimeoutMs: 400,
+      ...quiet,
+    });
+
+  it('settles loadGroup, reporting the good plugin beside the one whose body never ends', { timeout: 5000 }, async () => {
+    const report = await (await hostFor()).loadGroup('codex_ml.metrics');
+    expect(report.loaded).toEqual(['fine']);
+    expect(report.errors.map((e) => [e.plugin, e.stage, e.code])).toEqual([['stuck', 'timeout', 'FETCH_TIMEOUT']]);
+  });
+
+  it('lets the caller abort host.load with an AbortSignal', { timeout: 5000 }, async () => {
+    const host = await hostFor();
+    const controller = new AbortController();
+    const loading = host.load('codex_ml.metrics', 'stuck', { signal: controller.signal });
+    controller.abort();
+    await expect(loading).rejects.toMatchObject({ code: 'LOAD_ABORTED', group: 'codex_ml.metrics', plugin: 'stuck' });
+    await expect(host.load('codex_ml.metrics', 'fine', { signal: controller.signal })).rejects.toMatchObject({ code: 'LOAD_ABORTED' });
   });
 });

@@ -7,6 +7,7 @@ import {
   originOf,
   PluginLoader,
   toLoadErrors,
+  type LoadOptions,
   type LoaderEnvironment,
   type LoadError,
   type LoadReport,
@@ -60,9 +61,12 @@ export interface Host {
    * with what the group's registry holds under the name: the first object, with a NAME_TAKEN warning, when a
    * different one was registered there before. Throws a PlugboardError with the failing `stage`.
    */
-  load<T = unknown>(group: string, name: string, options?: { requireApi?: string }): Promise<T>;
-  /** Loads every entry point of a group in parallel; one failure never stops the others. */
-  loadGroup(group: string, options?: { requireApi?: string }): Promise<LoadReport>;
+  load<T = unknown>(group: string, name: string, options?: LoadOptions): Promise<T>;
+  /**
+   * Loads every entry point of a group in parallel; one failure never stops the others. Always settles: each
+   * load ends within `importTimeoutMs`, or when `options.signal` aborts.
+   */
+  loadGroup(group: string, options?: LoadOptions): Promise<LoadReport>;
   /**
    * Loads every entry point of a group into its registry, as Python's `load_from_entry_points(group,
    * require_api)`: resolves with how many are registered and one LoadError per failure (never rejects).
@@ -243,7 +247,7 @@ class PluginHost implements Host {
     return registry as Registry<T>;
   }
 
-  async load<T = unknown>(group: string, name: string, options: { requireApi?: string } = {}): Promise<T> {
+  async load<T = unknown>(group: string, name: string, options: LoadOptions = {}): Promise<T> {
     const entry = this.#entryPoints.get(group)?.get(name);
     if (!entry) {
       const registry = this.#registries.get(group);
@@ -260,7 +264,7 @@ class PluginHost implements Host {
     return (await this.#loadInto(entry, options)) as T;
   }
 
-  async loadGroup(group: string, options: { requireApi?: string } = {}): Promise<LoadReport> {
+  async loadGroup(group: string, options: LoadOptions = {}): Promise<LoadReport> {
     return this.#loadAll(group, options);
   }
 
@@ -281,7 +285,7 @@ class PluginHost implements Host {
     return [...this.#manifests];
   }
 
-  async #loadAll(group: string, options: { requireApi?: string }): Promise<LoadReport> {
+  async #loadAll(group: string, options: LoadOptions): Promise<LoadReport> {
     const entries = this.discover(group);
     // All at once: the browser fetches and links the modules in parallel.
     const outcomes = await Promise.allSettled(entries.map((entry) => this.#loadInto(entry, options)));
@@ -300,18 +304,21 @@ class PluginHost implements Host {
    * group's registry, which applies its one clash rule. Resolves with what the registry holds under the name
    * (the first object when another was registered there before).
    */
-  #loadInto(entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {
+  #loadInto(entry: EntryPoint, options: LoadOptions): Promise<unknown> {
     const key = `${entry.group}\u0000${entry.name}\u0000${options.requireApi ?? ''}`;
-    let pending = this.#loads.get(key);
+    // A load with its caller's signal is its own (the loader still shares the fetch and the import), so
+    // aborting it stops no one else's.
+    let pending = options.signal ? undefined : this.#loads.get(key);
     if (!pending) {
       pending = this.#loader.loadPlugin(entry, options).then((loaded) => {
         const registry = this.registry(entry.group);
         registry.add(loaded);
         return registry.get(entry.name);
       });
-      this.#loads.set(key, pending);
+      if (!options.signal) this.#loads.set(key, pending);
+      const settled = pending;
       pending.catch((thrown: unknown) => {
-        this.#loads.delete(key);
+        if (this.#loads.get(key) === settled) this.#loads.delete(key);
         this.#errors.push(...toLoadErrors(thrown, { group: entry.group, plugin: entry.name, url: entry.url }, 'import'));
       });
     }

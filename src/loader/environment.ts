@@ -6,7 +6,7 @@ import { relocateSource } from './relocate-source.ts';
 import { isNetworkUrl, putInForceFor, registerNodeImportMap } from './node-import-map.ts';
 import { defaultCacheFolder, diskModuleCache } from './disk-module-cache.ts';
 import { networkModules } from './node-network-modules.ts';
-import { fetchBytes } from './fetch-bytes.ts';
+import { fetchBytes, type FetchOptions } from './fetch-bytes.ts';
 
 /** What the loader needs from the place it runs in: a page, a Worker or Node. */
 export interface LoaderEnvironment {
@@ -15,10 +15,11 @@ export interface LoaderEnvironment {
   /** What relative manifest URLs resolve against: the document's base URL, or the working directory in Node. */
   readonly baseUrl: string;
   /**
-   * Reads a module's bytes; throws a `fetch`-stage PlugboardError when it cannot. `integrity`, when the
-   * manifest gives one, lets an environment with a cache answer with bytes it kept under that digest.
+   * Reads a module's bytes; throws a `fetch`-stage PlugboardError when it cannot. `options.integrity`, when the
+   * manifest gives one, lets an environment with a cache answer with bytes it kept under that digest;
+   * `signal` aborts the read, body included; a redirect to an origin outside `allowedOrigins` is refused.
    */
-  readBytes(url: string, integrity?: string): Promise<Uint8Array>;
+  readBytes(url: string, options?: ReadOptions): Promise<Uint8Array>;
   /** Turns the bytes into the source the lexer reads (a test environment may transpile here). */
   toSource?(bytes: Uint8Array, url: string): string | Promise<string>;
   /**
@@ -33,6 +34,13 @@ export interface LoaderEnvironment {
   mapImports(imports: Record<string, string>): ImportMapConflict[] | Promise<ImportMapConflict[]>;
   /** Whether a bare specifier resolves (through the import map or the platform's own resolver). */
   resolves(specifier: string): boolean;
+}
+
+/** How the loader asks for a module's bytes. */
+export interface ReadOptions {
+  integrity?: string;
+  signal?: AbortSignal;
+  allowedOrigins?: ReadonlySet<string>;
 }
 
 /** A module's source as the preflight read, lexed and (when the manifest asked) integrity-checked it. */
@@ -85,7 +93,7 @@ function browserEnvironment(): LoaderEnvironment {
   return {
     selfOrigin: location.origin,
     baseUrl: document.baseURI,
-    readBytes: (url) => fetchBytes(url),
+    readBytes: (url, options = {}) => fetchBytes(url, fetchOptions(options)),
     // The verified bytes run as an inline module script when the page allows it and every export has a
     // local name; from a data: URL otherwise; by URL when neither is allowed or the page's import map has
     // scopes (keyed by the module's URL, they would not apply to a module running from elsewhere).
@@ -138,9 +146,9 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
   return {
     selfOrigin: 'file://',
     baseUrl: scriptBaseUrl(),
-    async readBytes(url, integrity) {
-      if (network && !url.startsWith('file:')) return network.readBytes(url, integrity);
-      if (!url.startsWith('file:')) return fetchBytes(url);
+    async readBytes(url, options = {}) {
+      if (network && !url.startsWith('file:')) return network.readBytes(url, options);
+      if (!url.startsWith('file:')) return fetchBytes(url, fetchOptions(options));
       // A variable specifier keeps bundlers from pulling node:fs into browser builds.
       const fsModule = 'node:fs/promises';
       const urlModule = 'node:url';
@@ -191,6 +199,10 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
       }
     },
   };
+}
+
+function fetchOptions({ signal, allowedOrigins }: ReadOptions): FetchOptions {
+  return { ...(signal ? { signal } : {}), ...(allowedOrigins ? { allowedOrigins } : {}) };
 }
 
 const isNode = () => typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';

@@ -1,4 +1,6 @@
 import { PlugboardError, messageOf } from '../errors/index.ts';
+import { originOf } from './origin-of.ts';
+import { platform } from './platform.ts';
 
 /** Failures of `fetchBytes` where no server answered (offline, refused, unknown host). */
 const unreachable = new WeakSet<object>();
@@ -10,12 +12,26 @@ export function isUnreachable(thrown: unknown): boolean {
 
 const FETCHED_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:']);
 
+/** Options of `fetchBytes`. */
+export interface FetchOptions {
+  /** Whether the fetch is a page's, where another origin needs CORS (default true); the hints differ. */
+  crossOrigin?: boolean;
+  /** Aborts the request, the body included; a PlugboardError given as the reason is thrown as it is. */
+  signal?: AbortSignal;
+  /**
+   * Origins the bytes may come from after redirects. A redirect to another origin fails with
+   * ORIGIN_NOT_ALLOWED naming both URLs, and nothing of the body is read.
+   */
+  allowedOrigins?: ReadonlySet<string>;
+}
+
 /**
  * Fetches a module's bytes, turning network, CORS and HTTP failures into `fetch`-stage errors. Outside a page
  * (`crossOrigin: false`) there is no CORS, and the hint says what failed instead. A scheme fetch cannot read
- * (ftp:, a typo) fails with UNSUPPORTED_SCHEME before anything is asked.
+ * (ftp:, a typo) fails with UNSUPPORTED_SCHEME before anything is asked. Uses the platform's fetch as it was
+ * when the loader was imported.
  */
-export async function fetchBytes(url: string, options: { crossOrigin?: boolean } = {}): Promise<Uint8Array> {
+export async function fetchBytes(url: string, options: FetchOptions = {}): Promise<Uint8Array> {
   const crossOrigin = options.crossOrigin ?? true;
   const scheme = new URL(url).protocol;
   if (!FETCHED_SCHEMES.has(scheme)) {
@@ -27,10 +43,12 @@ export async function fetchBytes(url: string, options: { crossOrigin?: boolean }
       hint: 'Point the manifest entry at an http(s) URL, or a path relative to the manifest.',
     });
   }
+  const { signal } = options;
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin' });
+    response = await platform.fetch!(url, { credentials: 'same-origin', ...(signal ? { signal } : {}) });
   } catch (cause) {
+    if (signal?.aborted && signal.reason instanceof PlugboardError) throw signal.reason;
     const error = new PlugboardError({
       code: 'FETCH_FAILED',
       stage: 'fetch',
@@ -44,16 +62,40 @@ export async function fetchBytes(url: string, options: { crossOrigin?: boolean }
     unreachable.add(error);
     throw error;
   }
-  if (!response.ok) {
+  const finalUrl = platform.responseUrl!(response) || url;
+  const origin = originOf(finalUrl);
+  if (options.allowedOrigins && origin !== originOf(url) && !options.allowedOrigins.has(origin)) {
+    throw new PlugboardError({
+      code: 'ORIGIN_NOT_ALLOWED',
+      stage: 'origin',
+      url,
+      problem: `${url} redirected to ${finalUrl}, whose origin ${origin} is not in allowedOrigins (${[...options.allowedOrigins].join(', ')})`,
+      hint: `Point the manifest at a URL of an allowed origin, or add "${origin}" to createHost({ allowedOrigins }) if you trust it.`,
+    });
+  }
+  if (!platform.responseOk!(response)) {
+    const status = platform.responseStatus!(response);
     throw new PlugboardError({
       code: 'FETCH_FAILED',
       stage: 'fetch',
       url,
-      problem: `the server answered ${response.status} ${response.statusText}`.trim(),
-      hint: response.status === 404 ? 'Check the path in the manifest; it resolves against the manifest URL.' : 'Retry later or check the server.',
+      problem: `the server answered ${status} ${platform.responseStatusText!(response)}`.trim(),
+      hint: status === 404 ? 'Check the path in the manifest; it resolves against the manifest URL.' : 'Retry later or check the server.',
     });
   }
-  return new Uint8Array(await response.arrayBuffer());
+  try {
+    return new Uint8Array(await platform.responseBytes!(response));
+  } catch (cause) {
+    if (signal?.aborted && signal.reason instanceof PlugboardError) throw signal.reason;
+    throw new PlugboardError({
+      code: 'FETCH_FAILED',
+      stage: 'fetch',
+      url,
+      problem: `the module's body could not be read to its end (${describeFetchFailure(cause)})`,
+      hint: 'The server broke off while sending the module: retry, or check the server.',
+      cause,
+    });
+  }
 }
 
 /** Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND) is in its cause. */

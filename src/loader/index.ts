@@ -1,6 +1,7 @@
 // The loader: fetch → integrity → lex → import → validate, one record per URL, failures as data.
-export { PluginLoader, originOf } from './plugin-loader.ts';
-export type { PluginLoaderOptions } from './plugin-loader.ts';
+export { PluginLoader } from './plugin-loader.ts';
+export { originOf } from './origin-of.ts';
+export type { PluginLoaderOptions, LoadOptions } from './plugin-loader.ts';
 export { defaultEnvironment } from './environment.ts';
 export type { LoaderEnvironment, EnvironmentOptions } from './environment.ts';
 export { fetchBytes, isUnreachable } from './fetch-bytes.ts';

@@ -3,12 +3,14 @@
 import { PlugboardError, messageOf } from '../errors/index.ts';
 import { fetchBytes, isUnreachable } from './fetch-bytes.ts';
 import type { DiskModuleCache } from './disk-module-cache.ts';
+import type { ReadOptions } from './environment.ts';
+import { platform } from './platform.ts';
 import { isNetworkUrl, putInForceFor, serveNetworkModules } from './node-import-map.ts';
 
 /** Reads and imports http(s) modules in Node. */
 export interface NetworkModules {
   /** Reads a module's bytes: from the disk cache when `integrity` names bytes kept there, else from the network (kept on success; the last kept bytes when the network fails). */
-  readBytes(url: string, integrity?: string): Promise<Uint8Array>;
+  readBytes(url: string, options?: ReadOptions): Promise<Uint8Array>;
   /** Imports an http(s) module, running `source` (the checked bytes) for `url` itself; what it imports comes through `readBytes`. */
   importModule(url: string, source: string | undefined): Promise<Record<string, unknown>>;
   /** Allows the modules of an origin to be imported by the modules the loader checked (an import map target's origin). */
@@ -23,7 +25,7 @@ export function networkModules(cache: DiskModuleCache | undefined): NetworkModul
   const shared = (processNetworkModules ??= createNetworkModules());
   shared.caches.add(cache);
   return {
-    readBytes: (url, integrity) => readThrough(url, integrity, cache),
+    readBytes: (url, options = {}) => readThrough(url, options, cache),
     async importModule(url, source) {
       if (source !== undefined) shared.sources.set(url, source);
       shared.trusted.add(new URL(url).origin);
@@ -73,7 +75,7 @@ function createNetworkModules(): SharedNetworkModules {
       }
       // A dependency uses the cache of whichever host imported from its origin first.
       const [cache] = shared.caches;
-      return new TextDecoder().decode(await readThrough(url, undefined, cache));
+      return platform.decodeUtf8(await readThrough(url, { allowedOrigins: shared.trusted }, cache));
     } catch (thrown) {
       if (thrown instanceof PlugboardError) shared.failures.set(url, thrown);
       throw thrown;
@@ -82,8 +84,10 @@ function createNetworkModules(): SharedNetworkModules {
   return shared;
 }
 
-async function readThrough(url: string, integrity: string | undefined, cache: DiskModuleCache | undefined): Promise<Uint8Array> {
-  if (!isNetworkUrl(url)) return fetchBytes(url, { crossOrigin: false });
+async function readThrough(url: string, options: ReadOptions, cache: DiskModuleCache | undefined): Promise<Uint8Array> {
+  const { integrity, signal, allowedOrigins } = options;
+  const fetchOptions = { crossOrigin: false, ...(signal ? { signal } : {}), ...(allowedOrigins ? { allowedOrigins } : {}) };
+  if (!isNetworkUrl(url)) return fetchBytes(url, fetchOptions);
   if (cache && integrity) {
     for (const token of integrity.trim().split(/\s+/)) {
       const kept = await cache.read(url, token);
@@ -92,7 +96,7 @@ async function readThrough(url: string, integrity: string | undefined, cache: Di
   }
   let bytes: Uint8Array;
   try {
-    bytes = await fetchBytes(url, { crossOrigin: false });
+    bytes = await fetchBytes(url, fetchOptions);
   } catch (thrown) {
     // Offline, or the server is down: the bytes kept last time, which the integrity check still guards.
     const kept = isUnreachable(thrown) ? await cache?.readLatest(url) : undefined;

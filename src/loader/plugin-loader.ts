@@ -1,17 +1,35 @@
 import { validatePlugin } from '../adapters/index.ts';
-import { PlugboardError, messageOf } from '../errors/index.ts';
+import { PlugboardError, messageOf, type LoadStage } from '../errors/index.ts';
 import type { EntryPoint } from '../manifest/index.ts';
 import type { LoaderEnvironment, VerifiedModule } from './environment.ts';
 import { loadedPlugin, type LoadedPlugin } from './loaded-plugin.ts';
 import { isBareSpecifier, lexModule, startLexer, type ModuleShape } from './lex-module.ts';
+import { originOf } from './origin-of.ts';
+import { platform } from './platform.ts';
 import { toBase64, verifyIntegrity } from './verify-integrity.ts';
 
 export interface PluginLoaderOptions {
   environment: LoaderEnvironment;
   /** Origins plugins may come from (already resolved: `'self'` replaced by the real origin). */
   allowedOrigins: ReadonlySet<string>;
-  /** A module that has not settled after this many milliseconds fails with stage `timeout`. */
+  /**
+   * A load that has not settled after this many milliseconds — fetching, preflight and import together — fails
+   * with stage `timeout`.
+   */
   importTimeoutMs: number;
+}
+
+/** Options of one load. */
+export interface LoadOptions {
+  /** The api the plugin must declare. */
+  requireApi?: string;
+  /** Stops waiting for this load: it rejects with LOAD_ABORTED at once (a load shared with other callers goes on for them). */
+  signal?: AbortSignal;
+}
+
+/** Where a load is, so a timeout or an abort can say it. */
+interface Progress {
+  stage: LoadStage;
 }
 
 /**
@@ -24,6 +42,8 @@ export class PluginLoader {
   #sources = new Map<string, Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape }>>();
   #namespaces = new Map<string, Promise<Record<string, unknown>>>();
   #digests = new Map<string, Promise<string>>();
+  /** The fetch of each URL still being read, so a load that times out can abort it. */
+  #fetches = new Map<string, AbortController>();
 
   constructor(options: PluginLoaderOptions) {
     this.#options = options;
@@ -39,7 +59,7 @@ export class PluginLoader {
     let digest = this.#digests.get(url);
     if (!digest) {
       digest = pending.then(async ({ bytes }) => {
-        const hash = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes as BufferSource));
+        const hash = new Uint8Array(await platform.digest!('SHA-384', bytes as BufferSource));
         return `sha384-${toBase64(hash)}`;
       });
       this.#digests.set(url, digest);
@@ -47,29 +67,53 @@ export class PluginLoader {
     return digest.catch(() => undefined);
   }
 
-  /** Loads and validates one entry point; throws a PlugboardError whose `stage` says where it failed. */
-  async load(entry: EntryPoint, options: { requireApi?: string } = {}): Promise<unknown> {
+  /**
+   * Loads and validates one entry point; throws a PlugboardError whose `stage` says where it failed. It always
+   * settles: past `importTimeoutMs` it fails with stage `timeout` (a fetch still running is aborted), and when
+   * `options.signal` aborts it fails with LOAD_ABORTED at the stage it had reached.
+   */
+  async load(entry: EntryPoint, options: LoadOptions = {}): Promise<unknown> {
+    const progress: Progress = { stage: 'origin' };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const { signal } = options;
+    const cut = new Promise<never>((_, reject) => {
+      timer = platform.setTimeout(() => reject(this.#timedOut(entry, progress)), this.#options.importTimeoutMs);
+      if (signal) {
+        onAbort = () => reject(aborted(entry, progress, signal));
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+      }
+    });
     try {
-      return await this.#load(entry, options);
+      return await Promise.race([this.#load(entry, options, progress), cut]);
     } catch (thrown) {
       throw stampEntry(thrown, entry);
+    } finally {
+      platform.clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }
 
   /** Loads and validates one entry point and hands back the record a registry accepts without checking again. */
-  async loadPlugin(entry: EntryPoint, options: { requireApi?: string } = {}): Promise<LoadedPlugin> {
+  async loadPlugin(entry: EntryPoint, options: LoadOptions = {}): Promise<LoadedPlugin> {
     return loadedPlugin(entry, await this.load(entry, options));
   }
 
-  async #load(entry: EntryPoint, options: { requireApi?: string }): Promise<unknown> {
+  async #load(entry: EntryPoint, options: LoadOptions, progress: Progress): Promise<unknown> {
     this.#checkOrigin(entry);
     // What the first module will need is set going while it is fetched.
     void startLexer();
     this.#options.environment.prepareImport?.();
+    progress.stage = 'fetch';
     const { bytes, source, shape } = await this.#preflightSource(entry.url, entry.integrity);
+    progress.stage = 'integrity';
     if (entry.integrity) await verifyIntegrity(bytes, entry.integrity, entry.url);
+    progress.stage = 'lex';
     this.#checkShape(entry, shape);
+    progress.stage = 'import';
     const namespace = await this.#import(entry, { source, shape, ...(entry.integrity ? { integrity: entry.integrity } : {}) });
+    progress.stage = 'validate';
     const value = namespace[entry.export];
     const problems = validatePlugin(
       value,
@@ -97,6 +141,35 @@ export class PluginLoader {
     throw new PlugboardError({ ...first, stage: 'validate', problems });
   }
 
+  /**
+   * The failure of a load that ran out of time. What it was waiting for is given up, so a retry starts afresh:
+   * a fetch still running is aborted (a server that sends headers and then never ends the body), an import
+   * still pending is forgotten.
+   */
+  #timedOut(entry: EntryPoint, progress: Progress): PlugboardError {
+    const fetching = progress.stage === 'fetch' || progress.stage === 'origin';
+    const error = new PlugboardError({
+      code: fetching ? 'FETCH_TIMEOUT' : 'IMPORT_TIMEOUT',
+      stage: 'timeout',
+      group: entry.group,
+      plugin: entry.name,
+      url: entry.url,
+      problem: `the module did not finish loading within ${this.#options.importTimeoutMs} ms (it was at the ${progress.stage} stage${
+        fetching ? ': the server had not finished sending it' : ''
+      })`,
+      hint: fetching
+        ? 'The server is very slow or never ends the response: check the server, or raise importTimeoutMs.'
+        : 'A top-level await that never settles, or a very slow dependency: fix the module, or raise importTimeoutMs.',
+    });
+    if (fetching) {
+      this.#fetches.get(entry.url)?.abort(error);
+      this.#sources.delete(entry.url);
+    } else if (progress.stage === 'import') {
+      this.#namespaces.delete(entry.url);
+    }
+    return error;
+  }
+
   #checkOrigin(entry: EntryPoint): void {
     const origin = originOf(entry.url);
     if (this.#options.allowedOrigins.has(origin)) return;
@@ -115,9 +188,20 @@ export class PluginLoader {
     let pending = this.#sources.get(url);
     if (!pending) {
       const environment = this.#options.environment;
+      const controller = new AbortController();
+      this.#fetches.set(url, controller);
       pending = (async () => {
-        const bytes = await environment.readBytes(url, integrity);
-        const source = environment.toSource ? await environment.toSource(bytes, url) : new TextDecoder().decode(bytes);
+        let bytes: Uint8Array;
+        try {
+          bytes = await environment.readBytes(url, {
+            signal: controller.signal,
+            allowedOrigins: this.#options.allowedOrigins,
+            ...(integrity ? { integrity } : {}),
+          });
+        } finally {
+          if (this.#fetches.get(url) === controller) this.#fetches.delete(url);
+        }
+        const source = environment.toSource ? await environment.toSource(bytes, url) : platform.decodeUtf8(bytes);
         return { bytes, source, shape: await lexModule(source, url) };
       })();
       this.#sources.set(url, pending);
@@ -158,25 +242,8 @@ export class PluginLoader {
       this.#namespaces.set(entry.url, pending);
       pending.catch(() => this.#namespaces.delete(entry.url));
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#namespaces.delete(entry.url);
-        reject(
-          new PlugboardError({
-            code: 'IMPORT_TIMEOUT',
-            stage: 'timeout',
-            group: entry.group,
-            plugin: entry.name,
-            url: entry.url,
-            problem: `the module did not finish loading within ${this.#options.importTimeoutMs} ms`,
-            hint: 'A top-level await that never settles, or a very slow dependency: fix the module, or raise importTimeoutMs.',
-          }),
-        );
-      }, this.#options.importTimeoutMs);
-    });
     try {
-      return await Promise.race([pending, timeout]);
+      return await pending;
     } catch (thrown) {
       if (thrown instanceof PlugboardError) throw thrown;
       throw new PlugboardError({
@@ -189,10 +256,23 @@ export class PluginLoader {
         hint: importFailureHint(messageOf(thrown)),
         cause: thrown,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
+}
+
+/** The failure of a load whose caller aborted it. */
+function aborted(entry: EntryPoint, progress: Progress, signal: AbortSignal): PlugboardError {
+  const reason = signal.reason instanceof Error && signal.reason.name !== 'AbortError' ? `: ${messageOf(signal.reason)}` : '';
+  return new PlugboardError({
+    code: 'LOAD_ABORTED',
+    stage: progress.stage,
+    group: entry.group,
+    plugin: entry.name,
+    url: entry.url,
+    problem: `the load was aborted by its caller at the ${progress.stage} stage${reason}`,
+    hint: 'The AbortSignal given to load() was aborted; load again to retry.',
+    cause: signal.reason,
+  });
 }
 
 function importFailureHint(message: string): string {
@@ -208,11 +288,6 @@ function importFailureHint(message: string): string {
   return 'The module threw while it was evaluated; its own error is quoted above.';
 }
 
-/** The origin of a URL as allowedOrigins spells it (`file://` for files). */
-export function originOf(url: string): string {
-  const parsed = new URL(url);
-  return parsed.protocol === 'file:' ? 'file://' : parsed.origin;
-}
 
 /** Stamps a failure with the entry point it happened to (a fetch or lex failure is shared by every entry of a URL). */
 function stampEntry(thrown: unknown, entry: EntryPoint): unknown {
