@@ -115,3 +115,24 @@ describe('PluginLoader against a hostile plugin', () => {
     }
   });
 });
+
+describe('PluginLoader validating a plugin that throws when read', () => {
+  const throwing = new URL('../../e2e/fixtures/cdn/plugins/throwing.js', import.meta.url).href;
+  const fileLoader = () => new PluginLoader({ environment: defaultEnvironment({ cacheFolder: false }), allowedOrigins: new Set(['file://']), importTimeoutMs: 5000 });
+
+  for (const [exportName, thrown] of [
+    ['throwingGetter', 'fixture: the api getter throws'],
+    ['throwingProxy', 'fixture: the proxy refuses'],
+    ['revokedProxy', 'revoked'],
+  ] as const) {
+    it(`reports ${exportName} as INVALID_PLUGIN at stage validate, naming the export`, async () => {
+      const error = await failure(fileLoader().load({ ...entry(exportName, throwing, exportName), source: throwing }));
+      expect({ code: error.code, stage: error.stage, group: error.group, plugin: error.plugin, url: error.url }).toEqual({
+        code: 'INVALID_PLUGIN', stage: 'validate', group: 'codex_ml.metrics', plugin: exportName, url: throwing,
+      });
+      expect(error.problem).toContain(`export "${exportName}"`);
+      expect(error.problem).toContain(thrown);
+      expect(error.hint).toContain('getter or Proxy');
+    });
+  }
+});

@@ -114,12 +114,28 @@ export class PluginLoader {
     progress.stage = 'import';
     const namespace = await this.#import(entry, { source, shape, ...(entry.integrity ? { integrity: entry.integrity } : {}) });
     progress.stage = 'validate';
-    const value = namespace[entry.export];
-    const problems = validatePlugin(
-      value,
-      { group: entry.group, name: entry.name, url: entry.url, exportName: entry.export },
-      options.requireApi !== undefined ? { requireApi: options.requireApi } : {},
-    );
+    let value: unknown;
+    let problems: PlugboardError[];
+    try {
+      value = namespace[entry.export];
+      problems = validatePlugin(
+        value,
+        { group: entry.group, name: entry.name, url: entry.url, exportName: entry.export },
+        options.requireApi !== undefined ? { requireApi: options.requireApi } : {},
+      );
+    } catch (thrown) {
+      // A getter or Proxy trap of the plugin threw while it was read: the plugin's fault, found while checking it.
+      throw new PlugboardError({
+        code: 'INVALID_PLUGIN',
+        stage: 'validate',
+        group: entry.group,
+        plugin: entry.name,
+        url: entry.url,
+        problem: `export "${entry.export}": reading it to check its shape threw: ${describeThrown(thrown)}`,
+        hint: 'A getter or Proxy trap on the exported plugin threw: export a plain function or object, and do any work inside its methods.',
+        cause: thrown,
+      });
+    }
     if (entry.api !== undefined && entry.api !== 'v1') {
       problems.unshift(
         new PlugboardError({
@@ -257,6 +273,15 @@ export class PluginLoader {
         cause: thrown,
       });
     }
+  }
+}
+
+/** What was thrown, in words, even when reading its message throws too (a hostile Proxy). */
+function describeThrown(thrown: unknown): string {
+  try {
+    return messageOf(thrown);
+  } catch {
+    return 'a value that cannot be read';
   }
 }
 
