@@ -63,3 +63,13 @@ describe('PlugboardError', () => {
     expect(error.message.match(/hint:/g)).toHaveLength(1);
   });
 });
+
+describe('formatError on one line', () => {
+  it('joins a problem quoting outside text with long blank runs in linear time', { timeout: 3000 }, () => {
+    // A row's text can reach the problem; whitespace on both sides of the line break in one pattern took cubic time.
+    const started = performance.now();
+    const text = formatError({ code: 'X', problem: `bad row "a${'\n'.repeat(100_000)}b${' '.repeat(100_000)}c"` }, { oneLine: true });
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(text).toBe(`bad row "a b${' '.repeat(100_000)}c"`);
+  });
+});

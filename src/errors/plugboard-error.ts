@@ -51,7 +51,9 @@ export function formatError(fields: ErrorFields | readonly ErrorFields[], option
     const head = heads.join('; ');
     // A url the problem already names (a data file's path) is not repeated.
     const tail = [...hints.map((hint) => ` (${hint.replace(/\.$/, '')})`), ...urls.filter((url) => !head.includes(url)).map((url) => ` <${url}>`)];
-    return (head + tail.join('')).replace(/\s*\n\s*/g, ' ');
+    // Each whitespace run holding a line break becomes one space; linear on any text (whitespace on both
+    // sides of the break in one pattern took quadratic time on long blank runs from outside data).
+    return (head + tail.join('')).replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run));
   }
   return [...heads, ...urls.map((url) => `  url:  ${url}`), ...hints.map((hint) => `  hint: ${hint}`)].join('\n');
 }

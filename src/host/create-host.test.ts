@@ -237,7 +237,7 @@ describe('createHost loading from a server that never ends a response', () => {
       manifests: [{ url: `${cdn}/inline.json`, json: { manifestVersion: 1, groups: { 'codex_ml.metrics': { stuck: './never-ends.js#neverEnds', fine: './plugins/victim.js#victim' } } } }],
       builtins: false,
       cacheFolder: false,
-      importTimeoutMs: 400,
+      importTimeoutMs: 1500,
       ...quiet,
     });
 
