@@ -4,12 +4,22 @@ import { APP } from '../playwright.config.ts';
 
 const MB = 1024 * 1024;
 
-/** Sets this page's origin quota to `megabytes` and opens a page on the app origin without Vite's client. */
+/**
+ * Sets the app origin's quota to `megabytes` and opens a page there without Vite's client; the override is
+ * removed after the test, so later tests in this browser get the usual quota.
+ */
 async function withQuota(page: Page, megabytes: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(APP).origin, quotaSize: megabytes * MB });
+  resetQuota = () => cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(APP).origin }).then(() => undefined);
   await page.goto('/package.json');
 }
+
+let resetQuota: (() => Promise<void>) | undefined;
+test.afterEach(async () => {
+  await resetQuota?.();
+  resetQuota = undefined;
+});
 
 test('a write too big for the quota fails with RESOURCE_EXHAUSTED and leaves the store writable, also in a new page', async ({ page }) => {
   await withQuota(page, 50);
