@@ -1,6 +1,6 @@
 import builtin from 'virtual:plugboard/builtin-manifest';
 import sdkUrl from 'virtual:plugboard/sdk-url';
-import { PlugboardError } from '../errors/index.ts';
+import { PlugboardError, warningOf } from '../errors/index.ts';
 import {
   defaultEnvironment,
   importMapConflictError,
@@ -21,6 +21,7 @@ import type { FluentTracking } from '../tracking/fluent.ts';
 import type { TrackingStore } from '../tracking/types.ts';
 import { evaluate, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
 import { HostStores } from './host-stores.ts';
+import { memoryInstalledPlugins, PluginManager, PLUGINS_CHANGED, userManifest, type InstalledPlugin, type InstalledPluginStore } from '../lifecycle/index.ts';
 
 export type { ManifestSource };
 
@@ -48,10 +49,17 @@ export interface HostOptions {
   cacheFolder?: string | false;
   /** Scores `evaluate` requests with `workers` > 0 in Workers (`plugboard/worker`'s createWorkerScorer); without it they score in this thread. */
   scoreInWorkers?: WorkerScorer;
+  /**
+   * Where the plugins a person installs are kept (`idbInstalledPlugins()` keeps them in IndexedDB across
+   * reloads). Default: in memory, for as long as the host lives. Installed plugins are layered above every manifest.
+   */
+  installedPlugins?: InstalledPluginStore;
 }
 
 /** The plugin host: discovery over layered manifests, lazy validated loading, one registry per group. */
 export interface Host {
+  /** Install, enable, disable, upgrade and uninstall plugins at run time; fires `pb-plugins-changed`. */
+  readonly plugins: PluginManager;
   /** Every group any manifest declares, sorted. */
   groups(): string[];
   /** The entry points of a group, sorted by name; runs no plugin code. An unknown group has none. */
@@ -133,7 +141,18 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     else errors.push(...check.problems.flatMap((problem) => toLoadErrors(problem, manifestWhere(builtin.url), 'manifest')));
   }
 
-  const layered = layerManifests(manifests);
+  const installedStore = options.installedPlugins ?? memoryInstalledPlugins();
+  let installed: InstalledPlugin[] = [];
+  try {
+    const kept = await installedStore.read();
+    installed = kept.plugins;
+    errors.push(...kept.problems.flatMap((problem) => toLoadErrors(problem, { group: problem.group ?? '', plugin: problem.plugin ?? '', url: '' }, 'manifest')));
+  } catch (thrown) {
+    errors.push(...toLoadErrors(thrown, manifestWhere(''), 'manifest'));
+  }
+  // The installed plugins come first; what the other manifests give shows again when one is removed.
+  const base = layerManifests(manifests);
+  const layered = installed.length > 0 ? layerManifests([userManifest(installed), ...manifests]) : base;
   layered.warnings.forEach(warn);
 
   const allowed = new Set<string>();
@@ -141,6 +160,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     allowed.add(origin === 'self' ? environment.selfOrigin : safeOrigin(origin));
   }
   if (options.builtins !== false) allowed.add(originOf(builtin.url));
+  // A person confirmed these origins when installing from them.
+  for (const plugin of installed) for (const url of [plugin.url, ...Object.values(plugin.imports ?? {})]) allowed.add(safeOrigin(url));
 
   const imports = { ...layered.imports, [SDK.name]: sdkUrl };
   for (const conflict of await environment.mapImports(imports)) {
@@ -153,12 +174,19 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     importTimeoutMs: options.importTimeoutMs ?? 10_000,
   });
   const builtinUrl = options.builtins === false ? undefined : builtin.url;
-  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn, builtinUrl, options.scoreInWorkers);
+  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn, builtinUrl, options.scoreInWorkers, {
+    // A copy when nothing is installed: the manager changes the entry points in force, never the base.
+    base: layered === base ? new Map([...base.entryPoints].map(([group, entries]) => [group, new Map(entries)])) : base.entryPoints,
+    environment,
+    allowedOrigins: allowed,
+    store: installedStore,
+    installed,
+  });
 }
 
 class PluginHost implements Host {
   #entryPoints: Map<string, Map<string, EntryPoint>>;
-  /** Each group's entry points sorted by name, once: the entry points do not change after the host is made. */
+  /** Each group's entry points sorted by name, once per change (only the plugin manager changes them). */
   #discovered = new Map<string, EntryPoint[]>();
   #manifests: ParsedManifest[];
   #loader: PluginLoader;
@@ -169,6 +197,9 @@ class PluginHost implements Host {
   #loads = new Map<string, Promise<unknown>>();
   #stores: HostStores;
   #scoreInWorkers: WorkerScorer | undefined;
+  /** The entry points of the host's manifests alone, without the installed plugins layered above them. */
+  #base: Map<string, Map<string, EntryPoint>>;
+  readonly plugins: PluginManager;
 
   constructor(
     entryPoints: Map<string, Map<string, EntryPoint>>,
@@ -179,6 +210,13 @@ class PluginHost implements Host {
     warn: (warning: PlugboardError) => void,
     builtinUrl: string | undefined,
     scoreInWorkers: WorkerScorer | undefined,
+    lifecycle: {
+      base: Map<string, Map<string, EntryPoint>>;
+      environment: LoaderEnvironment;
+      allowedOrigins: Set<string>;
+      store: InstalledPluginStore;
+      installed: InstalledPlugin[];
+    },
   ) {
     this.#scoreInWorkers = scoreInWorkers;
     this.#entryPoints = entryPoints;
@@ -194,6 +232,56 @@ class PluginHost implements Host {
       isBuiltin: (entry) => entry.source === builtinUrl,
       warn,
     });
+    this.#base = lifecycle.base;
+    this.plugins = new PluginManager(
+      {
+        loader,
+        environment: lifecycle.environment,
+        allowedOrigins: lifecycle.allowedOrigins,
+        groups: () => this.groups(),
+        discover: (group) => this.discover(group),
+        load: (group, name) => this.load(group, name),
+        baseEntry: (group, name) => this.#base.get(group)?.get(name),
+        setEntry: (group, name, entry) => this.#setEntry(group, name, entry),
+        isLoaded: (group, name) => this.#registries.get(group)?.has(name) ?? false,
+        lastError: (group, name, url) => this.#errors.findLast((error) => error.group === group && error.plugin === name && error.url === url),
+        mapImports: async (imports) => {
+          for (const conflict of await lifecycle.environment.mapImports(imports)) {
+            warn(
+              warningOf({
+                code: 'IMPORT_MAP_CONFLICT',
+                url: conflict.wanted,
+                problem: `import map entry "${conflict.specifier}" → ${conflict.wanted} is not in force: it is already mapped to ${conflict.actual ?? 'nothing'}`,
+                hint: 'Plugins importing this specifier get the module mapped first; reload the page to put the new mapping in force.',
+              }),
+            );
+          }
+        },
+        warn,
+      },
+      lifecycle.store,
+      lifecycle.installed,
+    );
+  }
+
+  /** Tells the plugin manager's listeners that a plugin loaded or failed to (its status changed). */
+  #changed(entry: EntryPoint): void {
+    this.plugins.dispatchEvent(new CustomEvent(PLUGINS_CHANGED, { detail: { action: 'load', plugins: [{ group: entry.group, name: entry.name }] } }));
+  }
+
+  /** Puts `entry` in force under group and name, or nothing; the earlier load and registry entry are forgotten. */
+  #setEntry(group: string, name: string, entry: EntryPoint | undefined): void {
+    let entries = this.#entryPoints.get(group);
+    if (entry) {
+      if (!entries) this.#entryPoints.set(group, (entries = new Map()));
+      entries.set(name, entry);
+    } else if (entries) {
+      entries.delete(name);
+      if (entries.size === 0) this.#entryPoints.delete(group);
+    }
+    this.#discovered.delete(group);
+    for (const key of [...this.#loads.keys()]) if (key.startsWith(`${group}\u0000${name}\u0000`)) this.#loads.delete(key);
+    this.#registries.get(group)?.unregister(name);
   }
 
   trackingStore(uri?: string): Promise<TrackingStore> {
@@ -252,6 +340,8 @@ class PluginHost implements Host {
     if (!entry) {
       const registry = this.#registries.get(group);
       if (registry?.has(name)) return registry.get(name) as T;
+      const disabled = this.plugins.disabledError(group, name);
+      if (disabled) throw disabled;
       const known = this.discover(group).map((e) => e.name);
       throw new PlugboardError({
         code: 'UNKNOWN_ENTRY_POINT',
@@ -311,8 +401,11 @@ class PluginHost implements Host {
     let pending = options.signal ? undefined : this.#loads.get(key);
     if (!pending) {
       pending = this.#loader.loadPlugin(entry, options).then((loaded) => {
+        // Put out of force while it loaded (disabled, uninstalled, upgraded): not registered.
+        if (this.#entryPoints.get(entry.group)?.get(entry.name) !== entry) return loaded.plugin;
         const registry = this.registry(entry.group);
         registry.add(loaded);
+        this.#changed(entry);
         return registry.get(entry.name);
       });
       if (!options.signal) this.#loads.set(key, pending);

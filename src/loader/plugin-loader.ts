@@ -1,6 +1,6 @@
 import { validatePlugin } from '../adapters/index.ts';
 import { PlugboardError, messageOf, type LoadStage } from '../errors/index.ts';
-import type { EntryPoint } from '../manifest/index.ts';
+import { checkHostRange, type EntryPoint } from '../manifest/index.ts';
 import type { LoaderEnvironment, VerifiedModule } from './environment.ts';
 import { loadedPlugin, type LoadedPlugin } from './loaded-plugin.ts';
 import { isBareSpecifier, lexModule, startLexer, type ModuleShape } from './lex-module.ts';
@@ -100,8 +100,28 @@ export class PluginLoader {
     return loadedPlugin(entry, await this.load(entry, options));
   }
 
+  /**
+   * The SHA-384 digest (`sha384-<base64>`) of a module's bytes as the preflight reads them: fetched once and
+   * shared with the next load of the URL, so a digest recorded now (trust on first use) is of the bytes that run.
+   * Throws the fetch failure when the bytes cannot be read.
+   */
+  async digest(url: string): Promise<string> {
+    await this.#preflightSource(url, undefined);
+    const digest = await this.digestOf(url);
+    if (digest === undefined) throw new Error(`the bytes of ${url} were read but could not be digested`);
+    return digest;
+  }
+
+  /** Forgets the bytes read and the module imported from `url`, so the next load fetches and imports it afresh. */
+  forget(url: string): void {
+    this.#sources.delete(url);
+    this.#digests.delete(url);
+    this.#namespaces.delete(url);
+  }
+
   async #load(entry: EntryPoint, options: LoadOptions, progress: Progress): Promise<unknown> {
     this.#checkOrigin(entry);
+    checkHostRange(entry);
     // What the first module will need is set going while it is fetched.
     void startLexer();
     this.#options.environment.prepareImport?.();

@@ -40,6 +40,8 @@ export const EntryPointSpecSchema = z.strictObject({
   version: z.optional(z.string()),
   integrity: z.optional(IntegritySchema),
   description: z.optional(z.string()),
+  /** The Plugboard versions the plugin works with, as package.json `engines` writes them (`>=0.1 <0.3`). */
+  host: z.optional(NonEmpty),
 });
 export type EntryPointSpec = z.infer<typeof EntryPointSpecSchema>;
 

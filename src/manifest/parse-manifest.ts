@@ -15,6 +15,8 @@ export interface EntryPoint {
   version?: string;
   description?: string;
   integrity?: string;
+  /** The Plugboard versions it works with (`>=0.1 <0.3`); checked before it loads. */
+  host?: string;
   /** URL of the manifest that declared it. */
   source: string;
 }
@@ -108,6 +110,7 @@ export function checkManifest(json: unknown, manifestUrl: string): ManifestCheck
       if (spec.version !== undefined) entry.version = spec.version;
       if (spec.description !== undefined) entry.description = spec.description;
       if (spec.integrity !== undefined) entry.integrity = spec.integrity;
+      if (spec.host !== undefined) entry.host = spec.host;
       entryPoints.push(entry);
     }
   }

@@ -34,13 +34,14 @@ function isWellFormedEntry(value: unknown): boolean {
   if (typeof value === 'string') return value !== '';
   if (!isPlainObject(value)) return false;
   for (const key in value) if (!SPEC_KEYS.has(key)) return false;
-  const { url, export: exportName, api, version, integrity, description } = value;
+  const { url, export: exportName, api, version, integrity, description, host } = value;
   return (
     nonEmpty(url) &&
     (exportName === undefined || nonEmpty(exportName)) &&
     optionalString(api) &&
     optionalString(version) &&
     optionalString(description) &&
+    (host === undefined || nonEmpty(host)) &&
     (integrity === undefined || (typeof integrity === 'string' && INTEGRITY.test(integrity)))
   );
 }

@@ -12,6 +12,7 @@ export type {
   ModelVersionRecord,
   ModelAliasRecord,
   MetaRecord,
+  InstalledPluginRecord,
 } from './schema.ts';
 export { METRIC_CHUNK_SIZE, UPGRADES } from './upgrades.ts';
 export type { UpgradeStep } from './upgrades.ts';

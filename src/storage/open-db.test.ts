@@ -79,7 +79,7 @@ describe('openPlugboardDB', () => {
     });
     await expect(openPlugboardDB(name)).rejects.toMatchObject({
       code: 'INTERNAL_ERROR',
-      problem: expect.stringContaining('could not be upgraded from version 1 to 2'),
+      problem: expect.stringContaining(`could not be upgraded from version 1 to ${SCHEMA_VERSION}`),
     });
     const version = await new Promise<number>((resolve) => {
       const request = indexedDB.open(name);
@@ -89,5 +89,18 @@ describe('openPlugboardDB', () => {
       };
     });
     expect(version).toBe(1);
+  });
+
+  it('adds the installedPlugins store at version 3 and keeps what version 2 held', async () => {
+    const name = freshName();
+    const older = await openPlugboardDB(name, { version: 2 });
+    await older.put('meta', { key: 'kept', value: 7 });
+    expect(older.objectStoreNames.contains('installedPlugins')).toBe(false);
+    await closePlugboardDB(name);
+    const db = await openPlugboardDB(name, { version: 3 });
+    expect(db.objectStoreNames.contains('installedPlugins')).toBe(true);
+    expect(await db.get('meta', 'kept')).toEqual({ key: 'kept', value: 7 });
+    await db.put('installedPlugins', { group: 'codex_ml.metrics', name: 'f1', url: 'https://cdn.example/f1.js' });
+    expect(await db.get('installedPlugins', ['codex_ml.metrics', 'f1'])).toMatchObject({ url: 'https://cdn.example/f1.js' });
   });
 });

@@ -2,7 +2,7 @@ import type { DBSchema } from 'idb';
 import type { RunRecord, ExperimentRecord, MetricChunkRecord, RunChangeRecord } from './records.ts';
 
 /** The schema version this code opens; each version's steps live in `upgrades.ts`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The database a host opens when the URI names none (`idb:` → `plugboard`). */
 export const DEFAULT_DB_NAME = 'plugboard';
@@ -38,6 +38,16 @@ export interface ModelAliasRecord {
   [field: string]: unknown;
 }
 
+/**
+ * A plugin a person installed, keyed by group and name. The record layout belongs to the plugin manager
+ * (`src/lifecycle/`), which validates it on the way in and out.
+ */
+export interface InstalledPluginRecord {
+  group: string;
+  name: string;
+  [field: string]: unknown;
+}
+
 /** A small key/value record for counters (the next experiment id). */
 export interface MetaRecord {
   key: string;
@@ -49,6 +59,7 @@ export interface MetaRecord {
  * `metrics` store; version 2 replaces it with `metricChunks` (parallel arrays of step/timestamp/value per
  * run and key, up to METRIC_CHUNK_SIZE points a record) and adds `runChanges`, a log of which runs each
  * write touched, so a page's in-memory run index catches up with other tabs by reading only what changed.
+ * Version 3 adds `installedPlugins`, the plugins a person installed (the user manifest, layered above the others).
  */
 export interface PlugboardSchema extends DBSchema {
   meta: { key: string; value: MetaRecord };
@@ -60,6 +71,7 @@ export interface PlugboardSchema extends DBSchema {
   registeredModels: { key: string; value: RegisteredModelRecord };
   modelVersions: { key: [string, number]; value: ModelVersionRecord; indexes: { name: string } };
   modelAliases: { key: [string, string]; value: ModelAliasRecord; indexes: { name: string } };
+  installedPlugins: { key: [string, string]; value: InstalledPluginRecord };
 }
 
 /** The object store names of the current schema. */
@@ -72,4 +84,5 @@ export type PlugboardStoreName =
   | 'artifacts'
   | 'registeredModels'
   | 'modelVersions'
-  | 'modelAliases';
+  | 'modelAliases'
+  | 'installedPlugins';

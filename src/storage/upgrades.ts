@@ -75,8 +75,13 @@ async function chunkMetricHistory(db: UpgradeDB, transaction: UpgradeTransaction
   db.deleteObjectStore('metrics');
 }
 
+/** Version 3: the plugins a person installed, keyed by group and name; nothing earlier is touched. */
+function addInstalledPlugins(db: UpgradeDB): void {
+  db.createObjectStore('installedPlugins', { keyPath: ['group', 'name'] });
+}
+
 /** The schema steps in order: `UPGRADES[n - 1]` builds version `n` from version `n - 1`. */
-export const UPGRADES: readonly UpgradeStep[] = [createVersion1, chunkMetricHistory];
+export const UPGRADES: readonly UpgradeStep[] = [createVersion1, chunkMetricHistory, addInstalledPlugins];
 
 /** Runs every step after `oldVersion` up to `newVersion` inside the one upgrade transaction. */
 export async function applyUpgrades(

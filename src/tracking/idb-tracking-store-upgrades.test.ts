@@ -38,7 +38,7 @@ describe('schema upgrades', () => {
     const db = await openPlugboardDB(name);
     expect(db.version).toBe(SCHEMA_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(
-      ['artifacts', 'experiments', 'meta', 'metricChunks', 'modelAliases', 'modelVersions', 'registeredModels', 'runChanges', 'runs'].sort(),
+      ['artifacts', 'experiments', 'installedPlugins', 'meta', 'metricChunks', 'modelAliases', 'modelVersions', 'registeredModels', 'runChanges', 'runs'].sort(),
     );
   });
 
@@ -59,7 +59,7 @@ describe('schema upgrades', () => {
     expect((await store.getMetricHistory(runB, 'loss'))[0]?.value).toBeNaN();
 
     const db = await openPlugboardDB(name);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(SCHEMA_VERSION);
     expect(db.objectStoreNames.contains('metrics' as never)).toBe(false);
     const chunks = await db.getAllFromIndex('metricChunks', 'runId', runA);
     expect(chunks.filter((chunk) => chunk.key === 'loss').map((chunk) => chunk.steps.length)).toEqual([METRIC_CHUNK_SIZE, METRIC_CHUNK_SIZE, 500]);

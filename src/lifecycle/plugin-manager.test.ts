@@ -1,0 +1,164 @@
+import 'fake-indexeddb/auto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHost } from '../host/index.ts';
+import { idbInstalledPlugins, memoryInstalledPlugins, PLUGINS_CHANGED, type PluginsChangedDetail } from './index.ts';
+
+let folder: string;
+let counter = 0;
+const quiet = { onWarning: () => {} };
+const fileUrl = (name: string) => pathToFileURL(join(folder, name)).href;
+/** Each test writes its own module files: Node keeps a module per URL for the whole process. */
+async function module(score: number): Promise<string> {
+  const name = `metric-${++counter}.js`;
+  await writeFile(join(folder, name), `export const metric = Object.assign(() => ({ score: ${score} }), { api: 'v1' });\nexport const broken = 42;\n`);
+  return fileUrl(name);
+}
+async function manifest(entries: Record<string, unknown>, imports?: Record<string, string>): Promise<string> {
+  const name = `manifest-${++counter}.json`;
+  await writeFile(join(folder, name), JSON.stringify({ manifestVersion: 1, name: 'team', ...(imports ? { imports } : {}), groups: { 'codex_ml.metrics': entries } }));
+  return fileUrl(name);
+}
+const score = async (host: Awaited<ReturnType<typeof createHost>>, name: string) =>
+  (await host.load<() => { score: number }>('codex_ml.metrics', name))().score;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'plugboard-lifecycle-'));
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('host.plugins', () => {
+  it('installs a module under a group and name, pins its SHA-384, registers it and fires pb-plugins-changed', async () => {
+    const host = await createHost({ builtins: false, ...quiet });
+    const events: PluginsChangedDetail[] = [];
+    host.plugins.addEventListener(PLUGINS_CHANGED, (event) => events.push((event as CustomEvent<PluginsChangedDetail>).detail));
+    const url = await module(7);
+    const [installed] = await host.plugins.install(`${url}#metric`, { module: { group: 'codex_ml.metrics', name: 'seven' } });
+    expect(installed).toMatchObject({ group: 'codex_ml.metrics', name: 'seven', url, export: 'metric', source: url, enabled: true });
+    expect(installed!.integrity).toMatch(/^sha384-[A-Za-z0-9+/]{64}$/);
+    expect(host.registry('codex_ml.metrics').names()).toEqual(['seven']);
+    expect(await score(host, 'seven')).toBe(7);
+    expect(events.map((event) => event.action)).toContain('install');
+    expect(host.plugins.list()).toEqual([expect.objectContaining({ name: 'seven', installed: true, status: 'loaded', integrity: installed!.integrity })]);
+  });
+
+  it('keeps nothing when a module fails its group contract', async () => {
+    const store = memoryInstalledPlugins();
+    const host = await createHost({ builtins: false, installedPlugins: store, ...quiet });
+    const url = await module(1);
+    await expect(host.plugins.install(`${url}#broken`, { module: { group: 'codex_ml.metrics', name: 'broken' } })).rejects.toMatchObject({ stage: 'validate' });
+    expect((await store.read()).plugins).toEqual([]);
+    expect(host.discover('codex_ml.metrics')).toEqual([]);
+  });
+
+  it('shows what an install would keep before keeping anything, and adds an origin only when confirmed', async () => {
+    const store = memoryInstalledPlugins();
+    const host = await createHost({ builtins: false, allowedOrigins: ['https://cdn.example'], installedPlugins: store, ...quiet });
+    const url = await manifest({ a: `./${(await module(1)).split('/').pop()}#metric` });
+    const plan = await host.plugins.inspect(url);
+    expect(plan.origins).toEqual([{ origin: 'file://', allowed: false }]);
+    expect(plan.entries).toEqual([expect.objectContaining({ group: 'codex_ml.metrics', name: 'a', pinnedOnFirstUse: true, integrity: expect.stringMatching(/^sha384-/) })]);
+    await expect(host.plugins.install(plan)).rejects.toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });
+    expect((await store.read()).plugins).toEqual([]);
+    const [installed] = await host.plugins.install(plan, { allowOrigin: true });
+    expect(installed!.integrity).toBe(plan.entries[0]!.integrity);
+    expect(installed!.source).toBe(url);
+  });
+
+  it('refuses a plugin made for another Plugboard at install, naming both versions', async () => {
+    const host = await createHost({ builtins: false, ...quiet });
+    const url = await manifest({ later: { url: `./${(await module(1)).split('/').pop()}`, export: 'metric', host: '>=0.5' } });
+    await expect(host.plugins.install(url)).rejects.toMatchObject({ code: 'INCOMPATIBLE_HOST', problem: 'the plugin works with Plugboard >=0.5; this is Plugboard 0.1.0' });
+  });
+
+  it('disables (out of the registry, load refused), enables and uninstalls without a reload; a shadowed manifest entry shows again', async () => {
+    const builtinUrl = await module(1);
+    const teamManifest = await manifest({ shared: `${builtinUrl}#metric` });
+    const host = await createHost({ builtins: false, manifests: [teamManifest], ...quiet });
+    expect(await score(host, 'shared')).toBe(1);
+    await host.plugins.install(`${await module(2)}#metric`, { module: { group: 'codex_ml.metrics', name: 'shared' } });
+    expect(await score(host, 'shared')).toBe(2);
+    expect(host.warnings().map((warning) => warning.code)).toContain('SHADOWED_ENTRY_POINT');
+
+    await host.plugins.disable('codex_ml.metrics', 'shared');
+    expect(host.discover('codex_ml.metrics')[0]!.source).toBe(teamManifest);
+    expect(await score(host, 'shared')).toBe(1);
+    expect(host.plugins.list().map((plugin) => [plugin.source === teamManifest ? 'team' : 'installed', plugin.status])).toEqual(
+      expect.arrayContaining([['installed', 'disabled'], ['team', 'loaded']]),
+    );
+
+    await host.plugins.enable('codex_ml.metrics', 'shared');
+    expect(await score(host, 'shared')).toBe(2);
+    await host.plugins.uninstall('codex_ml.metrics', 'shared');
+    expect(host.plugins.installed()).toEqual([]);
+    expect(await score(host, 'shared')).toBe(1);
+  });
+
+  it('refuses to load a disabled plugin that nothing else declares with PLUGIN_DISABLED', async () => {
+    const host = await createHost({ builtins: false, ...quiet });
+    await host.plugins.install(`${await module(3)}#metric`, { module: { group: 'codex_ml.metrics', name: 'solo' } });
+    await host.plugins.disable('codex_ml.metrics', 'solo');
+    expect(host.registry('codex_ml.metrics').has('solo')).toBe(false);
+    await expect(host.load('codex_ml.metrics', 'solo')).rejects.toMatchObject({ code: 'PLUGIN_DISABLED', group: 'codex_ml.metrics', plugin: 'solo' });
+  });
+
+  it('upgrades to a new URL: the registry drops the old plugin, the next load gets the new module, and the pin moves', async () => {
+    const host = await createHost({ builtins: false, ...quiet });
+    const [first] = await host.plugins.install(`${await module(4)}#metric`, { module: { group: 'codex_ml.metrics', name: 'moving' } });
+    const before = await host.load<() => { score: number }>('codex_ml.metrics', 'moving');
+    const upgraded = await host.plugins.upgrade('codex_ml.metrics', 'moving', { url: `${await module(5)}#metric` });
+    expect(upgraded.integrity).not.toBe(first!.integrity);
+    expect(await score(host, 'moving')).toBe(5);
+    // Code that already ran keeps working with the old module.
+    expect(before().score).toBe(4);
+  });
+
+  it('keeps installs in IndexedDB: a new host has them, pinned, and refuses other bytes at the pinned URL', async () => {
+    const dbName = `lifecycle-${process.pid}-${++counter}`;
+    const url = fileUrl(`pinned-${counter}.js`);
+    await writeFile(new URL(url), "export const metric = Object.assign(() => ({ score: 8 }), { api: 'v1' });\n");
+    const first = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(dbName), ...quiet });
+    await first.plugins.install(`${url}#metric`, { module: { group: 'codex_ml.metrics', name: 'kept' } });
+
+    const second = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(dbName), ...quiet });
+    expect(second.plugins.installed()).toEqual([expect.objectContaining({ name: 'kept', integrity: first.plugins.installed()[0]!.integrity })]);
+    expect(second.discover('codex_ml.metrics').map((entry) => entry.name)).toEqual(['kept']);
+
+    await writeFile(new URL(url), "export const metric = Object.assign(() => ({ score: 666 }), { api: 'v1' });\n");
+    const third = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(dbName), ...quiet });
+    await expect(third.load('codex_ml.metrics', 'kept')).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', stage: 'integrity' });
+    expect(third.plugins.list()[0]).toMatchObject({ status: 'failed', error: { stage: 'integrity' } });
+    // Upgrade is the one way to move the pin.
+    const before = third.plugins.installed()[0]!.integrity;
+    const moved = await third.plugins.upgrade('codex_ml.metrics', 'kept');
+    expect(moved.integrity).not.toBe(before);
+    const fourth = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(dbName), ...quiet });
+    expect(fourth.plugins.installed()[0]!.integrity).toBe(moved.integrity);
+  });
+
+  it('exports the installed plugins as JSON and imports them into another host with their pins and states', async () => {
+    const source = await createHost({ builtins: false, ...quiet });
+    await source.plugins.install(`${await module(9)}#metric`, { module: { group: 'codex_ml.metrics', name: 'on' } });
+    await source.plugins.install(`${await module(10)}#metric`, { module: { group: 'codex_ml.metrics', name: 'off' } });
+    await source.plugins.disable('codex_ml.metrics', 'off');
+    const file = JSON.parse(JSON.stringify(source.plugins.exportInstalled()));
+    const target = await createHost({ builtins: false, ...quiet });
+    const imported = await target.plugins.importInstalled(file);
+    expect(imported.map((plugin) => [plugin.name, plugin.enabled])).toEqual([['off', false], ['on', true]]);
+    expect(target.plugins.installed()).toEqual(source.plugins.installed());
+    expect(await score(target, 'on')).toBe(9);
+    await expect(target.plugins.importInstalled({ plugins: [] })).rejects.toMatchObject({ code: 'INVALID_INSTALLED_FILE' });
+  });
+
+  it('refuses a second install of an installed name, pointing at upgrade', async () => {
+    const host = await createHost({ builtins: false, ...quiet });
+    const url = `${await module(11)}#metric`;
+    await host.plugins.install(url, { module: { group: 'codex_ml.metrics', name: 'twice' } });
+    await expect(host.plugins.install(url, { module: { group: 'codex_ml.metrics', name: 'twice' } })).rejects.toMatchObject({ code: 'ALREADY_INSTALLED' });
+  });
+});
