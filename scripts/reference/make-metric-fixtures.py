@@ -41,12 +41,15 @@ import random
 import re
 import sys
 
+# sacreBLEU reads its folder (where train_flores_stand_ins puts the SentencePiece models) when imported.
+os.environ.setdefault("SACREBLEU", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".venv", "sacrebleu"))
+
 import numpy as np
 import sacrebleu
 import sklearn
 from nltk.stem.porter import PorterStemmer
 from rouge_score import rouge_scorer
-from sacrebleu.metrics import BLEU, CHRF
+from sacrebleu.metrics import BLEU, CHRF, TER
 from sklearn.metrics import accuracy_score, f1_score
 
 EVALUATE_METRICS = None  # set from --evaluate-metrics in main()
@@ -165,6 +168,76 @@ def text_inputs():
         predictions.append(perturb(rng, reference, words))
         references.append(refs if count > 1 else reference)
     inputs["random-corpus"] = {"predictions": predictions, "references": references}
+    inputs.update(generated_inputs())
+    return inputs
+
+
+# Pieces of generated text in several scripts, with heavy and unusual punctuation, for the tokenizers.
+ZH_WORDS = ["\u6211\u4eec", "\u81ea\u7136", "\u8bed\u8a00", "\u5904\u7406", "\u4eca\u5929", "\u5929\u6c14", "\u5f88\u597d", "\u673a\u5668", "\u7ffb\u8bd1",
+            "\u5317\u4eac", "\u5927\u5b66", "\u5b66\u751f", "\u8001\u5e08", "\u4e66", "\u770b", "\u7684", "\u4e86", "\u662f", "\u4e0d", "\u5728",
+            "\U00020000", "\U0002a6d6", "\u2f81", "\u3400", "\u9fa6", "\uf900"]
+ZH_PUNCT = ["\u3002", "\uff0c", "\uff01", "\uff1f", "\u3001", "\uff1a", "\uff1b", "\u201c", "\u201d", "\u300a", "\u300b", "\uff08", "\uff09", "\u3010", "\u3011", "\u2014\u2014", "\u2026\u2026", "\u00b7"]
+OTHER_WORDS = ["caf\u00e9", "na\u00efve", "\u041c\u043e\u0441\u043a\u0432\u0430", "\u0391\u03b8\u03ae\u03bd\u03b1", "\u3053\u3093\u306b\u3061\u306f", "\u30ab\u30bf\u30ab\u30ca", "\ud55c\uad6d\uc5b4",
+               "\u0627\u0644\u0639\u0631\u0628\u064a\u0629", "\u0939\u093f\u0928\u094d\u0926\u0940", "\U0001F600", "\U0001F44D\U0001F3FD", "GPU", "3.14", "1,000", "2020-01-02", "5-3", "e.g.", "U.S.A.",
+               "don't", "it's", "\uff21\uff22\uff23", "\uff11\uff12\uff13", "x\u00b2", "\u00bd", "\u2460", "\u0663\u0664", "NASA's", "'s"]
+PUNCT = [".", ",", "!", "?", ";", ":", "...", "--", "-", "(", ")", "[", "]", "{", "}", "\"", "'", "`", "&", "&amp;", "&quot;", "@", "#", "%", "$", "\u20ac", "\u00a3", "\u00a5", "\u00b1", "\u00d7",
+         "\u00f7", "\u00a9", "\u00ae", "\u2122", "\u00b0", "\u00bf", "\u00a1", "\u00ab", "\u00bb", "\u2018", "\u2019", "\u201e", "\u2039", "\u203a", "\u00a7", "\u00b6", "*", "/", "\\", "|", "~", "^", "_", "+", "=", "<", ">"]
+
+
+def generated_line(rng, style):
+    """One generated segment: Chinese, mixed scripts, or punctuation-heavy Latin text."""
+    words = []
+    for _ in range(rng.randint(1, 18)):
+        roll = rng.random()
+        if style == "zh":
+            words.append(rng.choice(ZH_WORDS) if roll < 0.75 else rng.choice(ZH_PUNCT + OTHER_WORDS[:6]))
+        elif style == "mixed":
+            words.append(rng.choice(OTHER_WORDS) if roll < 0.5 else rng.choice(ZH_WORDS) if roll < 0.7 else rng.choice(PUNCT))
+        else:
+            words.append(rng.choice(PUNCT) if roll < 0.45 else rng.choice(["the", "cat", "sat", "on", "mat", "A", "B", "42", "3.5", "9,000", "x-1"]))
+    # Chinese is written without spaces; the others mostly with them, sometimes glued.
+    joiner = "" if style == "zh" and rng.random() < 0.7 else " "
+    text = joiner.join(words)
+    if style == "punct" and rng.random() < 0.5:
+        text = text.replace(" ", "", rng.randint(1, 4))
+    return text
+
+
+def perturb_generated(rng, line, style):
+    """A variant of `line`: a few characters or words changed, dropped, swapped or added."""
+    units = list(line) if style == "zh" else line.split(" ")
+    out = []
+    for unit in units:
+        roll = rng.random()
+        if roll < 0.1:
+            continue
+        if roll < 0.2:
+            out.append(generated_line(rng, style).split(" ")[0] if style != "zh" else rng.choice(ZH_WORDS))
+        else:
+            out.append(unit)
+        if rng.random() < 0.05:
+            out.append(rng.choice(PUNCT))
+    if len(out) > 3 and rng.random() < 0.3:
+        i = rng.randrange(len(out) - 1)
+        out[i], out[i + 1] = out[i + 1], out[i]
+    return ("" if style == "zh" else " ").join(out)
+
+
+def generated_inputs():
+    """Three generated corpora (Chinese, mixed scripts, punctuation-heavy), 120 rows each, some with two references."""
+    rng = random.Random(SEED + 7)
+    inputs = {}
+    for style in ["zh", "mixed", "punct"]:
+        predictions, references = [], []
+        for _ in range(120):
+            reference = generated_line(rng, style)
+            prediction = perturb_generated(rng, reference, style)
+            if rng.random() < 0.25:
+                references.append([reference, perturb_generated(rng, reference, style)])
+            else:
+                references.append(reference)
+            predictions.append(prediction)
+        inputs[f"generated-{style}"] = {"predictions": predictions, "references": references}
     return inputs
 
 
@@ -187,6 +260,12 @@ BLEU_OPTIONS = [
     {"smooth_method": "none"},
     {"effective_order": True},
     {"max_ngram_order": 2},
+    {"tokenize": "intl"},
+    {"tokenize": "zh"},
+    {"tokenize": "char"},
+    {"tokenize": "flores101"},
+    {"tokenize": "flores200"},
+    {"tokenize": "intl", "lowercase": True, "smooth_method": "add-k", "smooth_value": 0.5, "effective_order": True},
 ]
 
 
@@ -195,8 +274,10 @@ def bleu_fixture(inputs):
     for name, data in inputs.items():
         for options in BLEU_OPTIONS:
             kwargs = dict(options)
-            result = BLEU(**kwargs).corpus_score(data["predictions"], streams(data["references"]))
+            metric = BLEU(**kwargs)
+            result = metric.corpus_score(data["predictions"], streams(data["references"]))
             expected = {
+                "signature": str(metric.get_signature()),
                 "score": result.score,
                 "counts": list(result.counts),
                 "totals": list(result.totals),
@@ -229,9 +310,58 @@ def chrf_fixture(inputs):
     cases = []
     for name, data in inputs.items():
         for options in CHRF_OPTIONS:
-            result = CHRF(**options).corpus_score(data["predictions"], streams(data["references"]))
-            cases.append({"input": name, "options": options, "expected": {"score": result.score}})
+            metric = CHRF(**options)
+            result = metric.corpus_score(data["predictions"], streams(data["references"]))
+            cases.append({"input": name, "options": options, "expected": {"score": result.score, "signature": str(metric.get_signature())}})
     return cases
+
+
+TER_OPTIONS = [
+    {},
+    {"case_sensitive": True},
+    {"normalized": True},
+    {"no_punct": True},
+    {"normalized": True, "asian_support": True},
+    {"no_punct": True, "asian_support": True},
+    {"normalized": True, "no_punct": True, "asian_support": True, "case_sensitive": True},
+]
+
+
+def ter_fixture(inputs):
+    cases = []
+    for name, data in inputs.items():
+        for options in TER_OPTIONS:
+            metric = TER(**options)
+            result = metric.corpus_score(data["predictions"], streams(data["references"]))
+            expected = {"score": result.score, "num_edits": result.num_edits, "ref_length": result.ref_length, "signature": str(metric.get_signature())}
+            cases.append({"input": name, "options": options, "expected": expected})
+    return cases
+
+
+def train_flores_stand_ins(inputs):
+    """Trains two small SentencePiece models on the text inputs and installs them where sacreBLEU looks for its
+    flores101 and flores200 models, so BLEU(tokenize="flores101"/"flores200") runs sacreBLEU's own SPM path on
+    them (the real FLORES models are large downloads). The models are saved as fixtures for the parity tests."""
+    import io
+    import shutil
+
+    import sentencepiece as spm
+    from sacrebleu.tokenizers.tokenizer_spm import SPM_MODELS
+
+    texts = sorted({t for d in inputs.values() for t in d["predictions"] + [r for refs in d["references"] for r in (refs if isinstance(refs, list) else [refs]) if r]})
+    models = os.path.join(os.environ["SACREBLEU"], "models")
+    os.makedirs(models, exist_ok=True)
+    # The second keeps SentencePiece's default NFKC normalisation (a 240 KB table); the first does without.
+    for key, vocab_size, normalization in [("flores101", 400, "identity"), ("flores200", 700, "nmt_nfkc")]:
+        model = io.BytesIO()
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(texts), model_writer=model, model_type="unigram", vocab_size=vocab_size,
+            character_coverage=1.0, num_threads=1, minloglevel=2, normalization_rule_name=normalization,
+        )
+        path = os.path.join(OUT, f"{key}-stand-in.model")
+        with open(path, "wb") as handle:
+            handle.write(model.getvalue())
+        shutil.copyfile(path, os.path.join(models, os.path.basename(SPM_MODELS[key]["url"])))
 
 
 # --------------------------------------------------------------------------------------------- rouge
@@ -326,6 +456,30 @@ def tokenizer_fixture(inputs):
         "13a": [tokenizer(t).split(" ") if tokenizer(t) else [] for t in texts],
         "rouge": [rouge_tokenize.tokenize(t, None) for t in texts],
         "rouge_stemmed": [rouge_tokenize.tokenize(t, stemmer) for t in texts],
+    }
+
+
+def sacrebleu_tokenizer_fixture(inputs):
+    """sacreBLEU's intl, zh, char and Tercom tokenizers (the last under each TER option set) on every text of
+    up to 400 characters: the edge texts, the tokenizer extras and the generated corpora."""
+    from sacrebleu.tokenizers.tokenizer_char import TokenizerChar
+    from sacrebleu.tokenizers.tokenizer_intl import TokenizerV14International
+    from sacrebleu.tokenizers.tokenizer_ter import TercomTokenizer
+    from sacrebleu.tokenizers.tokenizer_zh import TokenizerZh
+
+    texts = set(TOKENIZER_EXTRAS) | set(EDGE_TEXTS)
+    for name, data in inputs.items():
+        if name.startswith("generated-"):
+            texts.update(data["predictions"])
+            texts.update(r for refs in data["references"] for r in (refs if isinstance(refs, list) else [refs]))
+    texts = sorted(t for t in texts if len(t) <= 400)
+    return {
+        "texts": texts,
+        "intl": [TokenizerV14International()(t) for t in texts],
+        "zh": [TokenizerZh()(t) for t in texts],
+        "char": [TokenizerChar()(t) for t in texts],
+        # Keyed by the TER case's options as JSON with sorted keys.
+        "tercom": {json.dumps(options, sort_keys=True): [TercomTokenizer(**options)(t) for t in texts] for options in TER_OPTIONS},
     }
 
 
@@ -578,11 +732,14 @@ def main():
     inputs = text_inputs()
     # bleu, chrf and rouge share one file of inputs; their cases name an input of it.
     write("text-inputs.json", {"inputs": inputs})
+    train_flores_stand_ins(inputs)
     write("bleu.json", {"inputs_file": "text-inputs.json", "cases": bleu_fixture(inputs)})
     write("chrf.json", {"inputs_file": "text-inputs.json", "cases": chrf_fixture(inputs)})
+    write("ter.json", {"inputs_file": "text-inputs.json", "cases": ter_fixture(inputs)})
     write("rouge.json", {"inputs_file": "text-inputs.json", "cases": rouge_fixture(inputs)})
     write("porter.json", porter_fixture(inputs))
     write("tokenizers.json", tokenizer_fixture(inputs))
+    write("sacrebleu-tokenizers.json", sacrebleu_tokenizer_fixture(inputs))
     write("exact-match.json", exact_match_fixture())
     write("squad.json", squad_fixture())
     classification = classification_fixture()

@@ -148,7 +148,7 @@ describe('Registry', () => {
 describe('stable names', () => {
   it('lists every stable name by kind, sorted', () => {
     const names = getAllStableNames();
-    expect(names.metrics).toEqual(['accuracy', 'bleu', 'chrf', 'exact_match', 'f1', 'ppl', 'rouge', 'squad', 'token_accuracy']);
+    expect(names.metrics).toEqual(['accuracy', 'bleu', 'chrf', 'exact_match', 'f1', 'ppl', 'rouge', 'squad', 'ter', 'token_accuracy']);
     expect(names.data_loaders).toEqual(['csv', 'jsonl', 'lines', 'parquet']);
     expect(names.models).toEqual(['bert_base_uncased', 'gpt2', 'minilm']);
     expect(names.tokenizers).toEqual(['hf', 'sentencepiece']);

@@ -20,6 +20,7 @@ const STABLE_NAMES: Record<StableKind, Record<string, string>> = {
     ppl: 'Perplexity: exp of the mean negative log-likelihood over all tokens.',
     rouge: 'ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum F-measures as Google’s rouge_score computes them.',
     squad: 'SQuAD v1.1 exact match and token F1, 0–100, best over the gold answers.',
+    ter: 'Translation edit rate (TER) as sacreBLEU computes it, 0–100, lower is better.',
     token_accuracy: 'Fraction of token positions where prediction equals reference, ignoring positions labelled -100.',
   },
   models: {

@@ -9,6 +9,7 @@ import type { FixtureInput } from './fixtures/parity.ts';
 import { ppl } from './ppl.ts';
 import { rouge } from './rouge.ts';
 import { squad } from './squad.ts';
+import { ter } from './ter.ts';
 import { tokenAccuracy } from './token-accuracy.ts';
 
 interface Accumulator {
@@ -29,6 +30,8 @@ const cases: [string, Accumulator, FixtureInput, Record<string, unknown>][] = [
   ['bleu (sentence)', bleu, text, { sentence: true }],
   ['chrf', chrf, text, { word_order: 2 }],
   ['rouge', rouge, text, { use_stemmer: true }],
+  ['ter', ter, text, {}],
+  ['ter (normalized, several references)', ter, readFixture('ter.json').inputs['generated-mixed']!, { normalized: true, asian_support: true }],
   ['ppl', ppl, readFixture('ppl.json').inputs.random!, {}],
   ['token_accuracy', tokenAccuracy, readFixture('token-accuracy.json').inputs.random!, {}],
 ];

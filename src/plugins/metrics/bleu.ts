@@ -10,21 +10,28 @@
  * dropped. A row left with no reference at all throws (sacreBLEU crashes with a TypeError there, or, for
  * an empty hypothesis, silently counts a reference length of −1).
  *
- * Options (sacreBLEU's names): `lowercase` (false), `tokenize` ("13a" or "none": whitespace split only),
+ * Options (sacreBLEU's names): `lowercase` (false), `tokenize` ("13a"; "none": whitespace split only;
+ * "intl", "zh", "char": sacreBLEU's tokenizers of those names),
  * `smooth_method` ("exp", "floor", "add-k", "none"), `smooth_value` (the method's default),
  * `max_ngram_order` (4), `effective_order` (false) and `sentence` (false). With `sentence: true` the
  * result keeps its corpus fields and also holds `sentences`: one `sentence_bleu` score per row in input
  * order, where `effective_order` defaults to true as in `sentence_bleu` (this keeps one number per row in
  * the state). With no rows the score is 0 (sacreBLEU raises).
+ *
+ * The result carries sacreBLEU's `signature` (`nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`),
+ * nrefs being "var" when rows had different numbers of references.
  */
 import { defineMetric } from 'plugboard/sdk';
-import { addSegmentCounts, computeBleu } from './bleu-statistics.ts';
+import { SMOOTH_DEFAULTS, addSegmentCounts, computeBleu } from './bleu-statistics.ts';
 import type { BleuCounts, BleuScore, LineTokenizer, SmoothMethod } from './bleu-statistics.ts';
 import { checkBatch, requireString } from './check-batch.ts';
 import { readReferenceList } from './read-references.ts';
 import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
 import { keepOptions, readOptions } from './read-options.ts';
+import { createReferenceCounts, formatSignature, formatSmoothing, mergeReferenceCounts, noteReferenceCount } from './sacrebleu-signature.ts';
+import type { ReferenceCounts } from './sacrebleu-signature.ts';
 import { rstripPython } from './text/python-text.ts';
+import { tokenizeChar, tokenizeIntl, tokenizeZh } from './text/sacrebleu-tokenizers.ts';
 import { splitPythonIds } from './text/token-interner.ts';
 import { tokenize13aIds } from './text/tokenize-13a.ts';
 
@@ -33,17 +40,29 @@ export interface BleuState extends BleuCounts {
   rows: number;
   /** The options given to `init`, used when `update` or `finalize` gets none. */
   options?: Record<string, unknown>;
+  /** The fewest and most references a row had, for the signature's nrefs. */
+  referenceCounts?: ReferenceCounts;
   sentences?: number[];
 }
 
 /** The bleu result: sacreBLEU's fields, and `sentences` when the `sentence` option is on. */
-export type BleuResult = BleuScore & { sentences?: number[] };
+export type BleuResult = BleuScore & { signature: string; sentences?: number[] };
 
 const NAME = 'bleu';
 const OPTIONS = BUILTIN_METRIC_OPTIONS.bleu;
 
+// sacreBLEU's tokenizers by name; each but 13a (whose ids come straight from its scan) yields a line to split.
+const TOKENIZERS: Record<string, LineTokenizer> = {
+  '13a': tokenize13aIds,
+  none: splitPythonIds,
+  intl: (line, interner) => splitPythonIds(tokenizeIntl(line), interner),
+  zh: (line, interner) => splitPythonIds(tokenizeZh(line), interner),
+  char: (line, interner) => splitPythonIds(tokenizeChar(line), interner),
+};
+
 interface BleuSettings {
   lowercase: boolean;
+  tokenizeName: string;
   tokenize: LineTokenizer;
   smoothMethod: SmoothMethod;
   smoothValue: number | null;
@@ -57,7 +76,8 @@ function readSettings(options: Record<string, unknown> | undefined): BleuSetting
   const values = readOptions(NAME, OPTIONS, options);
   return {
     lowercase: values.lowercase,
-    tokenize: values.tokenize === '13a' ? tokenize13aIds : splitPythonIds,
+    tokenizeName: values.tokenize,
+    tokenize: TOKENIZERS[values.tokenize]!,
     smoothMethod: values.smooth_method,
     smoothValue: values.smooth_value,
     maxOrder: values.max_ngram_order,
@@ -77,7 +97,7 @@ export const bleu = defineMetric({
   options: OPTIONS,
   init(options?: Record<string, unknown>): BleuState {
     const settings = readSettings(options);
-    const state: BleuState = { rows: 0, ...emptyCounts(settings.maxOrder) };
+    const state: BleuState = { rows: 0, ...emptyCounts(settings.maxOrder), referenceCounts: createReferenceCounts() };
     if (settings.sentence) state.sentences = [];
     const kept = keepOptions(options);
     if (kept !== undefined) state.options = kept;
@@ -95,6 +115,8 @@ export const bleu = defineMetric({
       const row = state.rows + index;
       const hypothesis = prepare(requireString(NAME, predictions[index], 'predictions', row));
       const referenceLines = readReferenceList(NAME, references[index], row).map(prepare);
+      state.referenceCounts ??= createReferenceCounts();
+      noteReferenceCount(state.referenceCounts, referenceLines.length);
       if (state.sentences === undefined) {
         addSegmentCounts(state, hypothesis, referenceLines, settings.tokenize, settings.maxOrder);
       } else {
@@ -120,6 +142,7 @@ export const bleu = defineMetric({
       refLen: a.refLen + b.refLen,
       correct: a.correct.map((count, order) => count + (b.correct[order] ?? 0)),
       total: a.total.map((count, order) => count + (b.total[order] ?? 0)),
+      referenceCounts: mergeReferenceCounts(a.referenceCounts, b.referenceCounts),
     };
     if (a.sentences !== undefined || b.sentences !== undefined) merged.sentences = [...(a.sentences ?? []), ...(b.sentences ?? [])];
     const kept = a.options ?? b.options;
@@ -128,7 +151,14 @@ export const bleu = defineMetric({
   },
   finalize(state: BleuState, options?: Record<string, unknown>): BleuResult {
     const settings = readSettings(options ?? state.options);
-    const result: BleuResult = computeBleu(state, settings.smoothMethod, settings.smoothValue, settings.effectiveOrder, settings.maxOrder);
+    const score = computeBleu(state, settings.smoothMethod, settings.smoothValue, settings.effectiveOrder, settings.maxOrder);
+    const signature = formatSignature(state.referenceCounts ?? createReferenceCounts(), [
+      ['case', settings.lowercase ? 'lc' : 'mixed'],
+      ['eff', settings.effectiveOrder],
+      ['tok', settings.tokenizeName],
+      ['smooth', formatSmoothing(settings.smoothMethod, settings.smoothValue, SMOOTH_DEFAULTS[settings.smoothMethod])],
+    ]);
+    const result: BleuResult = { ...score, signature };
     if (state.sentences !== undefined) result.sentences = state.sentences.slice();
     return result;
   },

@@ -3,7 +3,7 @@ import { chrf } from './chrf.ts';
 import { computeMetric } from './compute-metric.ts';
 import { expectClose, readFixture } from './fixtures/parity.ts';
 
-const fixture = readFixture<{ score: number }>('chrf.json');
+const fixture = readFixture<{ score: number; signature: string }>('chrf.json');
 const optionSets = [...new Map(fixture.cases.map((c) => [JSON.stringify(c.options), c.options])).values()];
 
 describe('chrf agrees with sacreBLEU CHRF', () => {
@@ -14,8 +14,9 @@ describe('chrf agrees with sacreBLEU CHRF', () => {
       expect(cases.length).toBeGreaterThan(90);
       for (const { input, expected } of cases) {
         const data = fixture.inputs[input]!;
-        const result = (await computeMetric(chrf, data.predictions, data.references, options)) as { score: number };
+        const result = (await computeMetric(chrf, data.predictions, data.references, options)) as { score: number; signature: string };
         expectClose(result.score, expected.score, `${input} ${key}`);
+        expect(result.signature, `${input} ${key}`).toBe(expected.signature);
       }
     },
   );

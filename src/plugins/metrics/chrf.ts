@@ -7,7 +7,8 @@
  *
  * References are as for `bleu`: a string or an array of strings; `null` entries are dropped, `""` is a
  * real (empty) reference that contributes no statistics, and a row with no reference left throws. With no
- * rows the score is 0.
+ * rows the score is 0. The result carries sacreBLEU's `signature`
+ * (`nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0`).
  */
 import { defineMetric } from 'plugboard/sdk';
 import { checkBatch, requireString } from './check-batch.ts';
@@ -16,6 +17,8 @@ import type { ChrfSettings } from './chrf-statistics.ts';
 import { readReferenceList } from './read-references.ts';
 import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
 import { keepOptions, readOptions } from './read-options.ts';
+import { createReferenceCounts, formatSignature, mergeReferenceCounts, noteReferenceCount } from './sacrebleu-signature.ts';
+import type { ReferenceCounts } from './sacrebleu-signature.ts';
 
 /** The chrf state: summed integer `[n_hyp, n_ref, n_match]` per order. */
 export interface ChrfState {
@@ -23,6 +26,8 @@ export interface ChrfState {
   /** The options given to `init`, used when `update` or `finalize` gets none. */
   options?: Record<string, unknown>;
   statistics: number[];
+  /** The fewest and most references a row had, for the signature's nrefs. */
+  referenceCounts?: ReferenceCounts;
 }
 
 const NAME = 'chrf';
@@ -40,13 +45,23 @@ function readSettings(options: Record<string, unknown> | undefined): ChrfSetting
   };
 }
 
-/** The `chrf` metric plugin (an accumulator; result `{ score }`). */
+/** The chrf result: the score and sacreBLEU's signature. */
+export interface ChrfResult {
+  score: number;
+  signature: string;
+}
+
+/** The `chrf` metric plugin (an accumulator; result `{ score, signature }`). */
 export const chrf = defineMetric({
   description: 'chrF (β=2, character 6-grams) as sacreBLEU computes it, 0–100.',
   options: OPTIONS,
   init(options?: Record<string, unknown>): ChrfState {
     const settings = readSettings(options);
-    const state: ChrfState = { rows: 0, statistics: new Array<number>(3 * (settings.charOrder + settings.wordOrder)).fill(0) };
+    const state: ChrfState = {
+      rows: 0,
+      statistics: new Array<number>(3 * (settings.charOrder + settings.wordOrder)).fill(0),
+      referenceCounts: createReferenceCounts(),
+    };
     const kept = keepOptions(options);
     if (kept !== undefined) state.options = kept;
     return state;
@@ -62,6 +77,8 @@ export const chrf = defineMetric({
       const row = state.rows + index;
       const hypothesis = prepareChrfSegment(requireString(NAME, predictions[index], 'predictions', row), settings);
       const segments = readReferenceList(NAME, references[index], row).map((reference) => prepareChrfSegment(reference, settings));
+      state.referenceCounts ??= createReferenceCounts();
+      noteReferenceCount(state.referenceCounts, segments.length);
       const best = bestSegmentStatistics(hypothesis, segments, settings);
       for (let at = 0; at < best.length; at++) state.statistics[at]! += best[at]!;
     }
@@ -69,12 +86,24 @@ export const chrf = defineMetric({
     return state;
   },
   merge(a: ChrfState, b: ChrfState): ChrfState {
-    const merged: ChrfState = { rows: a.rows + b.rows, statistics: a.statistics.map((count, at) => count + (b.statistics[at] ?? 0)) };
+    const merged: ChrfState = {
+      rows: a.rows + b.rows,
+      statistics: a.statistics.map((count, at) => count + (b.statistics[at] ?? 0)),
+      referenceCounts: mergeReferenceCounts(a.referenceCounts, b.referenceCounts),
+    };
     const kept = a.options ?? b.options;
     if (kept !== undefined) merged.options = kept;
     return merged;
   },
-  finalize(state: ChrfState, options?: Record<string, unknown>): { score: number } {
-    return { score: chrfScore(state.statistics, readSettings(options ?? state.options)) };
+  finalize(state: ChrfState, options?: Record<string, unknown>): ChrfResult {
+    const settings = readSettings(options ?? state.options);
+    const signature = formatSignature(state.referenceCounts ?? createReferenceCounts(), [
+      ['case', settings.lowercase ? 'lc' : 'mixed'],
+      ['eff', !settings.epsSmoothing],
+      ['nc', settings.charOrder],
+      ['nw', settings.wordOrder],
+      ['space', settings.whitespace],
+    ]);
+    return { score: chrfScore(state.statistics, settings), signature };
   },
 });

@@ -4,7 +4,7 @@ import { sourceEnvironment } from '../../host/source-environment.test-helpers.ts
 import { computeMetric } from './compute-metric.ts';
 import { expectClose, readFixture } from './fixtures/parity.ts';
 
-const NAMES = ['accuracy', 'bleu', 'chrf', 'embedding_similarity', 'exact_match', 'f1', 'ppl', 'rouge', 'squad', 'token_accuracy'];
+const NAMES = ['accuracy', 'bleu', 'chrf', 'embedding_similarity', 'exact_match', 'f1', 'ppl', 'rouge', 'squad', 'ter', 'token_accuracy'];
 
 describe('the built-in metrics through the manifest', () => {
   it('load as accumulators by the same path as any plugin and give the reference BLEU', async () => {

@@ -5,7 +5,7 @@ import type { MetricOption } from '../../../adapters/index.ts';
 
 const BLEU = [
   { name: 'lowercase', type: 'boolean', default: false, description: 'Lowercase hypotheses and references before tokenizing.' },
-  { name: 'tokenize', type: 'enum', default: '13a', choices: ['13a', 'none'], description: 'sacreBLEU tokenizer applied to hypotheses and references ("none" splits on whitespace only).' },
+  { name: 'tokenize', type: 'enum', default: '13a', choices: ['13a', 'none', 'intl', 'zh', 'char'], description: 'sacreBLEU tokenizer applied to hypotheses and references ("none" splits on whitespace only).' },
   { name: 'smooth_method', type: 'enum', default: 'exp', choices: ['exp', 'floor', 'add-k', 'none'], description: 'Smoothing of zero n-gram precisions.' },
   { name: 'smooth_value', type: 'number', default: null, min: 0, description: 'The smoothing value; not set, 0.1 for "floor" and 1 for "add-k".' },
   { name: 'max_ngram_order', type: 'integer', default: 4, min: 1, max: 16, description: 'The largest n-gram order counted.' },
@@ -20,6 +20,13 @@ const CHRF = [
   { name: 'lowercase', type: 'boolean', default: false, description: 'Lowercase hypotheses and references first.' },
   { name: 'whitespace', type: 'boolean', default: false, description: 'Keep whitespace in character n-grams (by default it is deleted).' },
   { name: 'eps_smoothing', type: 'boolean', default: false, description: 'Use the epsilon smoothing of chrF++.py and Moses instead of sacreBLEU\u2019s effective order.' },
+] as const satisfies readonly MetricOption[];
+
+const TER = [
+  { name: 'normalized', type: 'boolean', default: false, description: 'Normalise like Tercom: join hyphenated line ends, unescape XML entities and split punctuation off words.' },
+  { name: 'no_punct', type: 'boolean', default: false, description: 'Delete the punctuation . , ? : ; ! " ( ) (and CJK punctuation with asian_support).' },
+  { name: 'asian_support', type: 'boolean', default: false, description: 'With normalized, split CJK characters apart; with no_punct, also delete CJK and full-width punctuation.' },
+  { name: 'case_sensitive', type: 'boolean', default: false, description: 'Keep case (by default both texts are lowercased).' },
 ] as const satisfies readonly MetricOption[];
 
 const EXACT_MATCH = [
@@ -63,6 +70,7 @@ export const BUILTIN_METRIC_OPTIONS = {
   squad: [],
   bleu: BLEU,
   chrf: CHRF,
+  ter: TER,
   rouge: ROUGE,
   ppl: PPL,
   embedding_similarity: EMBEDDING_SIMILARITY,

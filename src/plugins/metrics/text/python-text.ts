@@ -46,6 +46,15 @@ export function rstripPython(text: string): string {
   return end === text.length ? text : text.slice(0, end);
 }
 
+/** Removes leading and trailing whitespace as Python's `str.strip()` does; returns the same string when there is none. */
+export function stripPython(text: string): string {
+  let start = 0;
+  while (start < text.length && isPythonSpace(text.charCodeAt(start))) start++;
+  let end = text.length;
+  while (end > start && isPythonSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
 /** Returns true for the 32 characters of Python's `string.punctuation` (ASCII only): !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~ */
 export function isAsciiPunctuation(code: number): boolean {
   return (
