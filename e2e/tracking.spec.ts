@@ -211,7 +211,7 @@ test('a store plugin from a manifest serves its scheme, idb stays built in, and 
     const run = await memory.createRun({ experimentId: '0', runName: 'in-memory' });
     const again = await resolveTrackingStore('memory://e2e', registry);
     const idb = await resolveTrackingStore(`idb://e2e-scheme-${Date.now()}`, registry);
-    const unknown = await resolveTrackingStore('http://mlflow.example', registry).then(
+    const unknown = await resolveTrackingStore('s3://bucket/mlruns', registry).then(
       () => null,
       (error: { code: string; hint: string }) => ({ code: error.code, hint: error.hint }),
     );
@@ -224,8 +224,8 @@ test('a store plugin from a manifest serves its scheme, idb stays built in, and 
     };
   });
   expect(outcome.errors).toEqual([]);
-  expect(outcome.names).toEqual(['idb', 'memory']);
+  expect(outcome.names).toEqual(['http', 'https', 'idb', 'memory']);
   expect(outcome.name).toBe('in-memory');
   expect(outcome.idbDefault).toBe('Default');
-  expect(outcome.unknown).toEqual({ code: 'UNKNOWN_STORE_SCHEME', hint: expect.stringContaining('Known schemes: idb:, memory:.') });
+  expect(outcome.unknown).toEqual({ code: 'UNKNOWN_STORE_SCHEME', hint: expect.stringContaining('Known schemes: http:, https:, idb:, memory:.') });
 });

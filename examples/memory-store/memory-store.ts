@@ -157,7 +157,7 @@ export class MemoryTrackingStore implements TrackingStore {
 
   async deleteExperiment(experimentId: string): Promise<void> {
     const stored = this.#experiment(experimentId);
-    if (stored.experiment.lifecycleStage === 'deleted') return;
+    if (stored.experiment.lifecycleStage === 'deleted') throw missingExperiment(experimentId);
     const now = Date.now();
     for (const run of this.#runs.values()) {
       if (run.run.info.experimentId === experimentId && run.run.info.lifecycleStage === 'active') {
@@ -172,9 +172,9 @@ export class MemoryTrackingStore implements TrackingStore {
 
   async restoreExperiment(experimentId: string): Promise<void> {
     const stored = this.#experiment(experimentId);
-    if (stored.experiment.lifecycleStage === 'active') return;
+    if (stored.experiment.lifecycleStage === 'active') throw missingExperiment(experimentId);
     for (const run of this.#runs.values()) {
-      if (run.run.info.experimentId === experimentId && run.deletedTime === stored.deletedTime) {
+      if (run.run.info.experimentId === experimentId) {
         run.run.info.lifecycleStage = 'active';
         run.deletedTime = null;
       }
@@ -293,7 +293,7 @@ export class MemoryTrackingStore implements TrackingStore {
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     validateKey(key, 'key', 'metric key');
-    return copy(orderHistory(this.#run(runId).history.get(key) ?? []));
+    return copy(orderHistory(this.#runs.get(runId)?.history.get(key) ?? []));
   }
 
   async searchRuns(input: SearchRunsInput): Promise<RunsPage> {

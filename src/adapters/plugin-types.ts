@@ -100,5 +100,14 @@ export interface RunContextProvider extends PluginMeta {
   tags(): Record<string, string> | Promise<Record<string, string>>;
 }
 
+/**
+ * An `mlflow.request_header_provider` plugin, as MLflow's RequestHeaderProvider: while `inContext()` is true its
+ * headers go with every request to a tracking server (a bearer token, basic auth).
+ */
+export interface RequestHeaderProvider extends PluginMeta {
+  inContext(): boolean | Promise<boolean>;
+  requestHeaders(): Record<string, string> | Promise<Record<string, string>>;
+}
+
 /** A store plugin (`mlflow.tracking_store`, `mlflow.artifact_repository`, `mlflow.model_registry_store`): a factory keyed by URI scheme. */
 export type StoreFactory<S> = ((uri: string) => S | Promise<S>) & PluginMeta;

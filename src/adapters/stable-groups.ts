@@ -24,7 +24,7 @@ const factory = (group: string, what: string, instance?: Adapter['instance']): A
   ...(instance ? { instance } : {}),
 });
 
-/** The ten stable groups of API v1 and their contracts; any other group accepts any export. */
+/** The eleven stable groups of API v1 and their contracts; any other group accepts any export. */
 export const STABLE_ADAPTERS: Readonly<Record<string, Adapter>> = Object.freeze({
   'codex_ml.metrics': {
     group: 'codex_ml.metrics',
@@ -75,6 +75,13 @@ export const STABLE_ADAPTERS: Readonly<Record<string, Adapter>> = Object.freeze(
     expected: 'an object { inContext(), tags() }',
     acceptsFunction: false,
     objectSchema: methodsSchema(['inContext', 'tags']),
+    isFactory: false,
+  },
+  'mlflow.request_header_provider': {
+    group: 'mlflow.request_header_provider',
+    expected: 'an object { inContext(), requestHeaders() }',
+    acceptsFunction: false,
+    objectSchema: methodsSchema(['inContext', 'requestHeaders']),
     isFactory: false,
   },
   'mlflow.model_registry_store': factory('mlflow.model_registry_store', '(uri) => ModelRegistryStore', {

@@ -15,11 +15,12 @@ const GOOD: Record<string, unknown> = {
   'mlflow.tracking_store': fn,
   'mlflow.artifact_repository': fn,
   'mlflow.run_context_provider': methods('inContext', 'tags'),
+  'mlflow.request_header_provider': methods('inContext', 'requestHeaders'),
   'mlflow.model_registry_store': fn,
 };
 
 describe('validatePlugin', () => {
-  it('has a contract for each of the ten stable groups', () => {
+  it('has a contract for each of the eleven stable groups', () => {
     expect(Object.keys(STABLE_ADAPTERS).sort()).toEqual(Object.keys(GOOD).sort());
   });
 

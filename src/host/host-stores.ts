@@ -1,5 +1,6 @@
 import type { ArtifactRepository } from '../artifacts/types.ts';
-import type { RunContextProvider } from '../adapters/index.ts';
+import type { RequestHeaderProvider, RunContextProvider } from '../adapters/index.ts';
+import { resolveArtifactUri } from '../mlflow-server/index.ts';
 import { PlugboardError } from '../errors/index.ts';
 import type { EntryPoint } from '../manifest/index.ts';
 import type { ModelRegistryStore } from '../model-registry/types.ts';
@@ -23,6 +24,7 @@ export const TRACKING_STORE_GROUP = 'mlflow.tracking_store';
 export const ARTIFACT_REPOSITORY_GROUP = 'mlflow.artifact_repository';
 export const MODEL_REGISTRY_GROUP = 'mlflow.model_registry_store';
 export const RUN_CONTEXT_GROUP = 'mlflow.run_context_provider';
+export const REQUEST_HEADER_GROUP = 'mlflow.request_header_provider';
 
 /**
  * Stores by URI scheme, as MLflow picks them: the scheme names an entry point of the store's group (the
@@ -56,7 +58,8 @@ export class HostStores {
     return createFluentTracking({
       store: () => this.trackingStore(options.uri),
       contextProviders: () => this.contextProviders(),
-      artifactRepository: (artifactUri) => this.artifactRepository(artifactUri),
+      // A server's `mlflow-artifacts:/…` URIs name no server: they resolve against the tracking URI, as in MLflow.
+      artifactRepository: (artifactUri) => this.artifactRepository(resolveArtifactUri(artifactUri, options.uri)),
       onWarning: (warning) => this.#host.warn(warning),
       ...(options.defaultExperimentId !== undefined ? { defaultExperimentId: options.defaultExperimentId } : {}),
     });
@@ -74,6 +77,20 @@ export class HostStores {
       const outcome = loaded[index]!;
       return outcome.status === 'fulfilled' ? [[entry.name, outcome.value as RunContextProvider] as const] : [];
     });
+  }
+
+  /**
+   * The headers of every request header provider in context, merged in name order (a later provider wins a
+   * header both set); none by default. A provider that fails to load is reported and left out.
+   */
+  async requestHeaders(): Promise<Record<string, string>> {
+    const entries = [...this.#host.discover(REQUEST_HEADER_GROUP)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const headers: Record<string, string> = {};
+    for (const entry of entries) {
+      const provider = (await this.#host.load(REQUEST_HEADER_GROUP, entry.name).catch(() => undefined)) as RequestHeaderProvider | undefined;
+      if (provider && (await provider.inContext())) Object.assign(headers, await provider.requestHeaders());
+    }
+    return headers;
   }
 
   #open<S>(group: string, uri: string): Promise<S> {
@@ -99,7 +116,11 @@ export class HostStores {
           });
         }
         // The scheme's plugin is registered now; the built-in fallback is never reached.
-        return resolveStoreUri<S>(uri, registry, { group, builtin: () => registry.get(scheme) as S });
+        const store = await resolveStoreUri<S>(uri, registry, { group, builtin: () => registry.get(scheme) as S });
+        // Stores that talk to a server take the app's credentials from the request header providers.
+        const remote = store as { useRequestHeaders?: (headers: () => Promise<Record<string, string>>) => void };
+        if (typeof remote.useRequestHeaders === 'function') remote.useRequestHeaders(() => this.requestHeaders());
+        return store;
       })();
       this.#stores.set(key, pending);
       pending.catch(() => this.#stores.delete(key));

@@ -5,6 +5,7 @@ import type {
   GeneralPlugin,
   Metric,
   ModelFactory,
+  RequestHeaderProvider,
   RunContextProvider,
   StoreFactory,
   TokenizerFactory,
@@ -48,3 +49,5 @@ export const defineArtifactRepository = <S>(factory: StoreFactory<S>): StoreFact
 export const defineModelRegistryStore = <S>(factory: StoreFactory<S>): StoreFactory<S> & { api: 'v1' } => stamp(factory);
 /** Declares an `mlflow.run_context_provider` plugin. */
 export const defineContextProvider = <P extends RunContextProvider>(provider: P): P & { api: 'v1' } => stamp(provider);
+/** Declares an `mlflow.request_header_provider` plugin: `{ inContext(), requestHeaders() }`, asked before each request to a server. */
+export const defineRequestHeaderProvider = <P extends RequestHeaderProvider>(provider: P): P & { api: 'v1' } => stamp(provider);

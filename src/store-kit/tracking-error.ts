@@ -11,10 +11,40 @@ export type TrackingErrorCode =
   | 'INVALID_STATE'
   | 'RESOURCE_EXHAUSTED'
   | 'ABORTED'
-  | 'INTERNAL_ERROR';
+  | 'INTERNAL_ERROR'
+  | RemoteErrorCode;
+
+/** The further codes an MLflow server may answer with (`mlflow/protos/databricks.proto`). */
+export type RemoteErrorCode =
+  | 'BAD_REQUEST'
+  | 'ENDPOINT_NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'UNAUTHENTICATED'
+  | 'CUSTOMER_UNAUTHORIZED'
+  | 'NOT_IMPLEMENTED'
+  | 'TEMPORARILY_UNAVAILABLE'
+  | 'REQUEST_LIMIT_EXCEEDED'
+  | 'NOT_FOUND'
+  | 'RESOURCE_CONFLICT'
+  | 'ALREADY_EXISTS'
+  | 'DATA_LOSS'
+  | 'FEATURE_DISABLED';
 
 /** The HTTP status MLflow's server sends for each code (`mlflow/exceptions.py`). */
 export const HTTP_STATUS_OF: Readonly<Record<TrackingErrorCode, number>> = Object.freeze({
+  BAD_REQUEST: 400,
+  ENDPOINT_NOT_FOUND: 404,
+  PERMISSION_DENIED: 403,
+  UNAUTHENTICATED: 401,
+  CUSTOMER_UNAUTHORIZED: 401,
+  NOT_IMPLEMENTED: 501,
+  TEMPORARILY_UNAVAILABLE: 503,
+  REQUEST_LIMIT_EXCEEDED: 429,
+  NOT_FOUND: 404,
+  RESOURCE_CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  DATA_LOSS: 500,
+  FEATURE_DISABLED: 501,
   RESOURCE_DOES_NOT_EXIST: 404,
   RESOURCE_ALREADY_EXISTS: 400,
   INVALID_PARAMETER_VALUE: 400,
@@ -29,6 +59,8 @@ export interface TrackingErrorDetails {
   hint?: string;
   /** The offending item or argument (`params[3].value`, `runId`). */
   field?: string;
+  /** The URL of a remote store's request that failed. */
+  url?: string;
   cause?: unknown;
 }
 

@@ -86,24 +86,25 @@ export function assertTrue(condition: boolean, what: string): void {
 }
 
 /**
- * Awaits `promise` and fails unless it rejects with an error whose `code` is `code` (and whose message
- * contains `messagePart`, when given). Resolves with the error for further checks.
+ * Awaits `promise` and fails unless it rejects with an error whose `code` is `code` (or one of several, where
+ * MLflow's own stores differ) and whose message contains `messagePart`, when given. Resolves with the error.
  */
-export async function assertRejects(promise: Promise<unknown>, code: string, what: string, messagePart?: string): Promise<Error & { code?: string }> {
+export async function assertRejects(promise: Promise<unknown>, code: string | readonly string[], what: string, messagePart?: string): Promise<Error & { code?: string }> {
+  const codes: readonly string[] = typeof code === 'string' ? [code] : code;
   let settled: unknown;
   try {
     settled = await promise;
   } catch (error) {
     const coded = error as Error & { code?: string };
-    if (coded?.code !== code) {
-      throw new ConformanceFailure(`${what}: expected an error with code ${code}, received ${coded?.code ?? 'no code'} (${String(coded?.message ?? error)})`);
+    if (!codes.includes(coded?.code as string)) {
+      throw new ConformanceFailure(`${what}: expected an error with code ${codes.join(' or ')}, received ${coded?.code ?? 'no code'} (${String(coded?.message ?? error)})`);
     }
     if (messagePart !== undefined && !String(coded.message).includes(messagePart)) {
       throw new ConformanceFailure(`${what}: expected the message to contain ${show(messagePart)}, received ${show(coded.message)}`);
     }
     return coded;
   }
-  throw new ConformanceFailure(`${what}: expected a rejection with code ${code}, but it resolved with ${show(settled)}`);
+  throw new ConformanceFailure(`${what}: expected a rejection with code ${codes.join(' or ')}, but it resolved with ${show(settled)}`);
 }
 
 /** Turns MLflow's `[{ key, value }]` list into a plain record, for comparisons that ignore order. */

@@ -51,7 +51,9 @@ export const experimentChecks: readonly Check<TrackingStore>[] = [
     assertEqual(after.name, 'after', 'new name');
     assertTrue(after.lastUpdateTime > before.lastUpdateTime, 'lastUpdateTime grows on rename');
     assertEqual(await store.getExperimentByName('before'), null, 'old name is free');
-    await assertRejects(store.renameExperiment(id, 'other'), 'RESOURCE_ALREADY_EXISTS', 'rename to a taken name');
+    // MLflow's SQL store answers BAD_REQUEST here (the database's unique constraint), not RESOURCE_ALREADY_EXISTS.
+    await assertRejects(store.renameExperiment(id, 'other'), ['RESOURCE_ALREADY_EXISTS', 'BAD_REQUEST'], 'rename to a taken name');
+    assertEqual((await store.getExperiment(id)).name, 'after', 'the name after a refused rename');
     await assertRejects(store.renameExperiment('424242', 'x'), 'RESOURCE_DOES_NOT_EXIST', 'rename of an unknown id');
   }),
   check('refuses to rename a deleted experiment with INVALID_STATE', async (store) => {
@@ -59,28 +61,31 @@ export const experimentChecks: readonly Check<TrackingStore>[] = [
     await store.deleteExperiment(id);
     await assertRejects(store.renameExperiment(id, 'back'), 'INVALID_STATE', 'rename of a deleted experiment');
   }),
-  check('soft-deletes and restores an experiment, idempotently, and still gets a deleted one', async (store) => {
+  check('soft-deletes and restores an experiment, still gets a deleted one, and refuses to delete it twice or restore an active one', async (store) => {
     const id = await store.createExperiment('lifecycle');
     const created = await store.getExperiment(id);
     await pause(2);
-    await store.deleteExperiment(id);
+    await assertRejects(store.restoreExperiment(id), 'RESOURCE_DOES_NOT_EXIST', 'restore of an active experiment', `No Experiment with id=${id} exists`);
     await store.deleteExperiment(id);
     const deleted = await store.getExperiment(id);
     assertEqual(deleted.lifecycleStage, 'deleted', 'stage after delete');
     assertTrue(deleted.lastUpdateTime > created.lastUpdateTime, 'lastUpdateTime grows on delete');
-    await store.restoreExperiment(id);
+    await assertRejects(store.deleteExperiment(id), 'RESOURCE_DOES_NOT_EXIST', 'delete of a deleted experiment', `No Experiment with id=${id} exists`);
     await store.restoreExperiment(id);
     assertEqual((await store.getExperiment(id)).lifecycleStage, 'active', 'stage after restore');
     await assertRejects(store.deleteExperiment('424242'), 'RESOURCE_DOES_NOT_EXIST', 'delete of an unknown id');
   }),
-  check('deletes the runs of a deleted experiment and restores them with it', async (store) => {
+  check('deletes the runs of a deleted experiment and restores every run with it, runs deleted before included', async (store) => {
     const id = await store.createExperiment('with-runs');
     const run = await store.createRun({ experimentId: id });
+    const earlier = await store.createRun({ experimentId: id });
+    await store.deleteRun(earlier.info.runId);
     await store.deleteExperiment(id);
     assertEqual((await store.getRun(run.info.runId)).info.lifecycleStage, 'deleted', 'run stage after experiment delete');
     await assertRejects(store.createRun({ experimentId: id }), 'INVALID_PARAMETER_VALUE', 'createRun in a deleted experiment');
     await store.restoreExperiment(id);
     assertEqual((await store.getRun(run.info.runId)).info.lifecycleStage, 'active', 'run stage after experiment restore');
+    assertEqual((await store.getRun(earlier.info.runId)).info.lifecycleStage, 'active', 'stage of the run deleted before the experiment');
   }),
   check('sets, overwrites and deletes experiment tags, each experiment its own', async (store) => {
     const a = await store.createExperiment('tags-a');
@@ -93,7 +98,9 @@ export const experimentChecks: readonly Check<TrackingStore>[] = [
     await store.deleteExperimentTag(a, 'k');
     assertEqual((await store.getExperiment(a)).tags, [], 'tags of a after delete');
     await assertRejects(store.deleteExperimentTag(a, 'k'), 'RESOURCE_DOES_NOT_EXIST', 'delete of a missing tag');
-    await assertRejects(store.setExperimentTag(a, { key: 'long', value: 'x'.repeat(5001) }), 'INVALID_PARAMETER_VALUE', '5001-character experiment tag');
+    await store.setExperimentTag(a, { key: 'long', value: 'x'.repeat(20000) });
+    await assertRejects(store.setExperimentTag(a, { key: 'longer', value: 'x'.repeat(20001) }), 'INVALID_PARAMETER_VALUE', '20001-character experiment tag');
+    await store.deleteExperimentTag(a, 'long');
     await store.deleteExperiment(b);
     await assertRejects(store.setExperimentTag(b, { key: 'k', value: 'v' }), 'INVALID_PARAMETER_VALUE', 'tag on a deleted experiment');
   }),

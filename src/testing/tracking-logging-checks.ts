@@ -22,20 +22,23 @@ export const loggingChecks: readonly Check<TrackingStore>[] = [
     assertEqual(toRecord((await store.getRun(info.runId)).data.params), { empty: '' }, 'params');
     await assertRejects(store.logParam(info.runId, { key: 'none', value: null as unknown as string }), 'INVALID_PARAMETER_VALUE', 'null param');
   }),
-  check('accepts a 6000-character param value and refuses 6001', async (store) => {
+  check('keeps a 6000-character param value and truncates a longer one to 6000, as MLflow does by default', async (store) => {
     const { info } = await newRun(store);
     await store.logParam(info.runId, { key: 'ok', value: 'x'.repeat(6000) });
-    await assertRejects(store.logParam(info.runId, { key: 'long', value: 'x'.repeat(6001) }), 'INVALID_PARAMETER_VALUE', '6001-character param');
-    assertEqual(Object.keys(toRecord((await store.getRun(info.runId)).data.params)), ['ok'], 'only the valid param is stored');
+    await store.logParam(info.runId, { key: 'long', value: `${'x'.repeat(6000)}cut` });
+    await store.logParam(info.runId, { key: 'long', value: `${'x'.repeat(6000)}other` });
+    const params = toRecord((await store.getRun(info.runId)).data.params);
+    assertEqual([params.ok?.length, params.long], [6000, 'x'.repeat(6000)], 'stored params');
   }),
-  check('overwrites tags, keeps multi-line values, accepts 8000 characters and refuses 8001', async (store) => {
+  check('overwrites tags, keeps multi-line values, keeps 8000 characters and truncates longer values to 8000', async (store) => {
     const { info } = await newRun(store);
     await store.setTag(info.runId, { key: 't', value: 'one' });
     await store.setTag(info.runId, { key: 't', value: 'two\nlines' });
     await store.setTag(info.runId, { key: 'max', value: 'y'.repeat(8000) });
-    await assertRejects(store.setTag(info.runId, { key: 'over', value: 'y'.repeat(8001) }), 'INVALID_PARAMETER_VALUE', '8001-character tag');
+    await store.setTag(info.runId, { key: 'over', value: `${'y'.repeat(8000)}cut` });
+    await store.logBatch(info.runId, { tags: [{ key: 'batched', value: `${'z'.repeat(8000)}cut` }] });
     const tags = toRecord((await store.getRun(info.runId)).data.tags);
-    assertEqual([tags.t, tags.max?.length, tags.over], ['two\nlines', 8000, undefined], 'tags');
+    assertEqual([tags.t, tags.max?.length, tags.over, tags.batched], ['two\nlines', 8000, 'y'.repeat(8000), 'z'.repeat(8000)], 'tags');
   }),
   check('deletes one tag of one run; a missing tag or run is RESOURCE_DOES_NOT_EXIST', async (store) => {
     const a = await newRun(store, { tags: [{ key: 'x', value: '1' }, { key: 'y', value: '2' }] });
@@ -65,28 +68,32 @@ export const loggingChecks: readonly Check<TrackingStore>[] = [
     await assertRejects(store.logMetric(info.runId, { key: 'm', value: 1, timestamp: -1, step: 0 }), 'INVALID_PARAMETER_VALUE', 'negative timestamp');
     assertEqual((await store.getMetricHistory(info.runId, 'm')).length, 0, 'nothing was logged');
   }),
-  check('keeps NaN, Infinity and -Infinity as metric values', async (store) => {
+  check('keeps NaN, reads ±Infinity back as ±Number.MAX_VALUE and -0 as 0, as MLflow\'s SQL store does', async (store) => {
     const { info } = await newRun(store);
     await store.logMetric(info.runId, point('nan', Number.NaN, 0));
     await store.logMetric(info.runId, point('inf', Infinity, 0));
     await store.logMetric(info.runId, point('ninf', -Infinity, 0));
+    await store.logBatch(info.runId, { metrics: [point('zero', -0, 0)] });
     const latest = toRecord((await store.getRun(info.runId)).data.metrics.map((metric) => ({ key: metric.key, value: metric.value })));
-    assertEqual(latest, { nan: Number.NaN, inf: Infinity, ninf: -Infinity }, 'latest values');
+    assertEqual(latest, { nan: Number.NaN, inf: Number.MAX_VALUE, ninf: -Number.MAX_VALUE, zero: 0 }, 'latest values');
     assertEqual(history(await store.getMetricHistory(info.runId, 'nan')), [[0, T0, Number.NaN]], 'NaN history');
-    assertEqual(history(await store.getMetricHistory(info.runId, 'ninf')), [[0, T0, -Infinity]], '-Infinity history');
+    assertEqual(history(await store.getMetricHistory(info.runId, 'ninf')), [[0, T0, -Number.MAX_VALUE]], '-Infinity history');
+    assertEqual(history(await store.getMetricHistory(info.runId, 'zero')), [[0, T0, 0]], '-0 history');
   }),
-  check('returns the whole history ordered by step then timestamp, negative and out-of-order steps included', async (store) => {
+  check('returns the whole history ordered by timestamp, then step, then value, negative and out-of-order steps included', async (store) => {
     const { info } = await newRun(store);
     const points = [point('loss', 3, 2, T0 + 1), point('loss', 1, -1, T0 + 9), point('loss', 2, 2, T0), point('loss', 5, 0, T0 + 5)];
     for (const item of points) await store.logMetric(info.runId, item);
     await store.logBatch(info.runId, { metrics: [point('loss', 4, 1, T0 + 3), point('other', 9, 0)] });
     assertEqual(
       history(await store.getMetricHistory(info.runId, 'loss')),
-      [[-1, T0 + 9, 1], [0, T0 + 5, 5], [1, T0 + 3, 4], [2, T0, 2], [2, T0 + 1, 3]],
+      [[2, T0, 2], [2, T0 + 1, 3], [1, T0 + 3, 4], [0, T0 + 5, 5], [-1, T0 + 9, 1]],
       'loss history',
     );
+    await store.logBatch(info.runId, { metrics: [point('tie', 3, 1, T0), point('tie', 1, 0, T0), point('tie', 2, 0, T0)] });
+    assertEqual(history(await store.getMetricHistory(info.runId, 'tie')), [[0, T0, 1], [0, T0, 2], [1, T0, 3]], 'same timestamp: by step, then value');
     assertEqual(await store.getMetricHistory(info.runId, 'missing'), [], 'history of a key never logged');
-    await assertRejects(store.getMetricHistory('0123456789abcdef0123456789abcdef', 'loss'), 'RESOURCE_DOES_NOT_EXIST', 'history of an unknown run');
+    assertEqual(await store.getMetricHistory('0123456789abcdef0123456789abcdef', 'loss'), [], 'history of an unknown run');
   }),
   check("keeps as a run's latest metric the greatest by step, then timestamp, then value", async (store) => {
     const { info } = await newRun(store);
@@ -187,7 +194,7 @@ export const loggingChecks: readonly Check<TrackingStore>[] = [
   check('keeps a long history exact across many batches', async (store) => {
     const { info } = await newRun(store);
     for (let batch = 0; batch < 5; batch++) {
-      const metrics = Array.from({ length: 700 }, (_, index) => point('long', batch * 700 + index, batch * 700 + index, T0 + index));
+      const metrics = Array.from({ length: 700 }, (_, index) => point('long', batch * 700 + index, batch * 700 + index, T0 + batch * 700 + index));
       await store.logBatch(info.runId, { metrics });
     }
     const points = await store.getMetricHistory(info.runId, 'long');

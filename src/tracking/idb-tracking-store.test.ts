@@ -1,10 +1,14 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { describeTrackingStoreConformance } from '../testing/index.ts';
+import type { PlugboardError } from '../errors/index.ts';
 import { IdbTrackingStore } from './index.ts';
 
+const toRecordOf = (list: { key: string; value: string }[]): Record<string, string> => Object.fromEntries(list.map((item) => [item.key, item.value]));
+
 let counter = 0;
-const freshStore = async () => new IdbTrackingStore(`conformance-${process.pid}-${++counter}`);
+// Truncation warnings are checked below; the kit's long values would only fill the log.
+const freshStore = async () => new IdbTrackingStore(`conformance-${process.pid}-${++counter}`, { onWarning: () => {} });
 
 describeTrackingStoreConformance(freshStore, { describe, it });
 
@@ -14,6 +18,18 @@ describe('IdbTrackingStore', () => {
     const run = await store.createRun({ experimentId: '0' });
     expect(run.info.runId).toMatch(/^[0-9a-f]{32}$/);
     expect(run.info.runName).toMatch(/^[a-z]+-[a-z]+-\d{1,3}$/);
+  });
+  it('warns with VALUE_TRUNCATED naming each param or tag value it cut to MLflow\'s limit', async () => {
+    const warnings: PlugboardError[] = [];
+    const store = new IdbTrackingStore(`truncation-${process.pid}`, { onWarning: (warning) => warnings.push(warning) });
+    const run = await store.createRun({ experimentId: '0' });
+    await store.logBatch(run.info.runId, { params: [{ key: 'p', value: 'x'.repeat(6001) }], tags: [{ key: 'ok', value: 'short' }] });
+    await store.setTag(run.info.runId, { key: 't', value: 'y'.repeat(9000) });
+    expect(warnings.map((warning) => [warning.code, warning.field, warning.problem])).toEqual([
+      ['VALUE_TRUNCATED', 'params[0].value', `run ${run.info.runId}: params[0].value ("p", 6001 characters cut to 6000)`],
+      ['VALUE_TRUNCATED', 'tags[0].value', `run ${run.info.runId}: tags[0].value ("t", 9000 characters cut to 8000)`],
+    ]);
+    expect(toRecordOf((await store.getRun(run.info.runId)).data.params).p).toHaveLength(6000);
   });
   it('puts artifacts under idb://<database>/<experiment>/<run>/artifacts', async () => {
     const store = new IdbTrackingStore('artifact-uri-db');

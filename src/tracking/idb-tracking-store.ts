@@ -53,6 +53,8 @@ import {
   validateRunStatus,
   validateRunTag,
 } from './validation.ts';
+import type { TruncatedValue } from './validation.ts';
+import { warningOf, type PlugboardError } from '../errors/index.ts';
 
 type ExperimentTransaction = PlugboardTransaction<['experiments', 'runs', 'runChanges', 'meta'], 'readwrite'>;
 
@@ -63,6 +65,19 @@ export const DEFAULT_EXPERIMENT = Object.freeze({ id: '0', name: 'Default' });
 export interface IdbTrackingStoreOptions extends OpenOptions {
   /** The clock, in ms since the epoch. Default Date.now. */
   now?: () => number;
+  /** Receives VALUE_TRUNCATED when a long param or tag value is cut to MLflow's limit; console.warn by default. */
+  onWarning?: (warning: PlugboardError) => void;
+}
+
+/** The warning for param and tag values cut to MLflow's limits, naming each one. */
+export function truncationWarning(runId: string, truncated: readonly TruncatedValue[]): PlugboardError {
+  const listed = truncated.map((item) => `${item.field} ("${item.key}", ${item.length} characters cut to ${item.limit})`).join(', ');
+  return warningOf({
+    code: 'VALUE_TRUNCATED',
+    field: truncated[0]?.field ?? 'batch',
+    problem: `run ${runId}: ${listed}`,
+    hint: 'MLflow cuts param values to 6000 and tag values to 8000 characters; log long text as an artifact instead.',
+  });
 }
 
 function toExperiment(record: ExperimentRecord): Experiment {
@@ -80,13 +95,15 @@ export class IdbTrackingStore implements TrackingStore {
   readonly dbName: string;
   #options: OpenOptions;
   #now: () => number;
+  #onWarning: (warning: PlugboardError) => void;
   #defaultReady: Promise<void> | undefined;
 
   constructor(dbName: string = DEFAULT_DB_NAME, options: IdbTrackingStoreOptions = {}) {
     this.dbName = dbName;
-    const { now, ...openOptions } = options;
+    const { now, onWarning, ...openOptions } = options;
     this.#options = openOptions;
     this.#now = now ?? Date.now;
+    this.#onWarning = onWarning ?? ((warning) => console.warn(warning.message));
   }
 
   /** The default artifact location of an experiment: `idb://<database>/<experimentId>`. */
@@ -229,7 +246,8 @@ export class IdbTrackingStore implements TrackingStore {
 
   async deleteExperiment(experimentId: string): Promise<void> {
     await this.#updateExperiment(experimentId, `deleting experiment ${experimentId}`, async (record, transaction, changes) => {
-      if (record.lifecycleStage === 'deleted') return null;
+      // MLflow looks the experiment up among active ones only, so a deleted one is "not found".
+      if (record.lifecycleStage === 'deleted') throw missingExperiment(experimentId);
       const now = this.#now();
       await this.#changeRunsOf(transaction, changes, experimentId, (run) =>
         run.info.lifecycleStage === 'active' ? { ...run, info: { ...run.info, lifecycleStage: 'deleted' }, deletedTime: now } : null,
@@ -240,12 +258,10 @@ export class IdbTrackingStore implements TrackingStore {
 
   async restoreExperiment(experimentId: string): Promise<void> {
     await this.#updateExperiment(experimentId, `restoring experiment ${experimentId}`, async (record, transaction, changes) => {
-      if (record.lifecycleStage === 'active') return null;
-      // Only the runs deleted together with the experiment come back; runs deleted on their own stay deleted.
+      // MLflow looks the experiment up among deleted ones only, and brings back every run of it.
+      if (record.lifecycleStage === 'active') throw missingExperiment(experimentId);
       await this.#changeRunsOf(transaction, changes, experimentId, (run) =>
-        run.info.lifecycleStage === 'deleted' && run.deletedTime === record.deletedTime
-          ? { ...run, info: { ...run.info, lifecycleStage: 'active' }, deletedTime: null }
-          : null,
+        run.info.lifecycleStage === 'deleted' ? { ...run, info: { ...run.info, lifecycleStage: 'active' }, deletedTime: null } : null,
       );
       return { ...record, lifecycleStage: 'active', deletedTime: null };
     });
@@ -435,6 +451,7 @@ export class IdbTrackingStore implements TrackingStore {
   async logBatch(runId: string, batch: LogBatchInput): Promise<void> {
     validateRunId(runId);
     const checked = validateBatch(batch, this.#now());
+    if (checked.truncated.length) this.#onWarning(truncationWarning(runId, checked.truncated));
     await this.#updateRun(runId, `logging a batch to run ${runId}`, async (record, transaction) => {
       requireActiveRun(runId, record.info.lifecycleStage);
       if (checked.metrics.length + checked.params.length + checked.tags.length === 0) return { record: null, result: undefined };
@@ -448,7 +465,7 @@ export class IdbTrackingStore implements TrackingStore {
     validateRunId(runId);
     validateKey(key, 'key', 'metric key');
     const chunks = await this.#transaction(['runs', 'metricChunks'], 'readonly', `reading the history of "${key}" in run ${runId}`, async (transaction) => {
-      if (!(await transaction.objectStore('runs').getKey(runId))) throw missingRun(runId);
+      // MLflow answers an unknown run with an empty history.
       return transaction.objectStore('metricChunks').getAll(chunkRange(runId, key));
     });
     return orderHistory(pointsOfChunks(key, chunks));

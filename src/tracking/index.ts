@@ -12,7 +12,7 @@ export {
   experimentNameTaken,
 } from './store-errors.ts';
 export type { TrackingErrorCode, TrackingErrorDetails } from '../store-kit/index.ts';
-export { IdbTrackingStore, DEFAULT_EXPERIMENT } from './idb-tracking-store.ts';
+export { IdbTrackingStore, DEFAULT_EXPERIMENT, truncationWarning } from './idb-tracking-store.ts';
 export type { IdbTrackingStoreOptions } from './idb-tracking-store.ts';
 export {
   LIMITS,
@@ -21,13 +21,14 @@ export {
   validateExperimentTag,
   validateMetric,
   validateBatch,
+  storedMetricValue,
   validateRunId,
   validateExperimentId,
   validateExperimentName,
   validateRunStatus,
   validateArtifactLocation,
 } from './validation.ts';
-export type { ValidatedBatch } from './validation.ts';
+export type { ValidatedBatch, TruncatedValue } from './validation.ts';
 export { applyBatch, resolveRunName, isNewerMetric, isSamePoint, compareHistoryPoints, orderHistory, toTagList, RUN_NAME_TAG, PARENT_RUN_ID_TAG } from './run-rules.ts';
 export { generateRunName, generateRunId } from './run-name.ts';
 export { selectRuns, selectExperiments, compileRunSearch, pageRuns, viewTypeTest, SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_THRESHOLD } from './select.ts';

@@ -23,9 +23,11 @@ describe('isNewerMetric', () => {
 });
 
 describe('orderHistory', () => {
-  it('sorts by step, timestamp, value with NaN last among equals, and keeps each point once', () => {
-    const sorted = orderHistory([point(Number.NaN, 1), point(2, 1), point(2, 1), point(1, 0, 5), point(3, 0, 1), point(Number.NaN, 1)]);
-    expect(sorted.map((item) => [item.step, item.timestamp, item.value])).toEqual([[0, 1, 3], [0, 5, 1], [1, 0, 2], [1, 0, Number.NaN]]);
+  it('sorts by timestamp, step, then value with NaN as 0 (after a real 0), as MLflow does, and keeps each point once', () => {
+    const sorted = orderHistory([point(Number.NaN, 1), point(2, 1), point(2, 1), point(1, 0, 5), point(3, 0, 1), point(Number.NaN, 1), point(0, 1), point(-1, 1)]);
+    expect(sorted.map((item) => [item.step, item.timestamp, item.value])).toEqual([
+      [1, 0, -1], [1, 0, 0], [1, 0, Number.NaN], [1, 0, 2], [0, 1, 3], [0, 5, 1],
+    ]);
   });
 });
 

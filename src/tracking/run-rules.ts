@@ -34,12 +34,14 @@ export function isSamePoint(a: Metric, b: Metric): boolean {
 }
 
 /**
- * Orders history points by step, then timestamp, then value (NaN last); a total order, so equal points end
- * up next to each other.
+ * Orders history points as MLflow's SQL store does: by timestamp, then step, then value (NaN as 0, and after
+ * a real 0); a total order, so equal points end up next to each other.
  */
 export function compareHistoryPoints(a: Metric, b: Metric): number {
-  if (a.step !== b.step) return a.step - b.step;
   if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;
+  if (a.step !== b.step) return a.step - b.step;
+  const byStored = comparableValue(a.value) - comparableValue(b.value);
+  if (byStored !== 0) return byStored;
   const aNaN = Number.isNaN(a.value);
   const bNaN = Number.isNaN(b.value);
   if (aNaN || bNaN) return aNaN === bNaN ? 0 : aNaN ? 1 : -1;
@@ -71,7 +73,7 @@ function changingParam(runId: string, key: string, old: string, value: string, f
  * changes. Tags: the last write wins, and `mlflow.runName` renames the run. Metrics: the latest value per key
  * follows `isNewerMetric`.
  */
-export function applyBatch(runId: string, info: RunInfo, data: RunData, batch: ValidatedBatch): { info: RunInfo; data: RunData } {
+export function applyBatch(runId: string, info: RunInfo, data: RunData, batch: Omit<ValidatedBatch, 'truncated'>): { info: RunInfo; data: RunData } {
   const params = new Map(data.params.map((param) => [param.key, param.value]));
   batch.params.forEach((param, index) => {
     const old = params.get(param.key);

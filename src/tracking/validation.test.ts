@@ -39,12 +39,28 @@ describe('validateMetric', () => {
 
 describe('validateBatch', () => {
   it('names the offending item of a batch by its list position', () => {
-    const params = [{ key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'c', value: '3' }, { key: 'd', value: 'x'.repeat(6001) }];
-    expect(() => validateBatch({ params })).toThrow(expect.objectContaining({ field: 'params[3].value', problem: 'param "d" value is 6001 characters long; the limit is 6000' }));
+    const params = [{ key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'c', value: 3 as unknown as string }];
+    expect(() => validateBatch({ params })).toThrow(expect.objectContaining({ field: 'params[2].value', problem: 'param "c" value must be a string, received number' }));
     expect(() => validateBatch({ tags: [{ key: 't', value: 5 as unknown as string }] })).toThrow(expect.objectContaining({ field: 'tags[0].value' }));
     expect(() => validateBatch({ params: [{ key: 'p', value: '1' }, { key: 'p', value: '1' }] })).toThrow(
       expect.objectContaining({ field: 'params[1].key', problem: 'param "p" appears twice in one batch (params[0] and params[1])' }),
     );
+  });
+
+  it('cuts a param value over 6000 and a tag value over 8000 characters to the limit and lists each one, as MLflow does', () => {
+    const checked = validateBatch({ params: [{ key: 'ok', value: 'x'.repeat(6000) }, { key: 'long', value: 'y'.repeat(6001) }], tags: [{ key: 't', value: 'z'.repeat(8005) }] });
+    expect(checked.params.map((param) => param.value.length)).toEqual([6000, 6000]);
+    expect(checked.tags[0]?.value).toBe('z'.repeat(8000));
+    expect(checked.truncated).toEqual([
+      { field: 'params[1].value', key: 'long', length: 6001, limit: 6000 },
+      { field: 'tags[0].value', key: 't', length: 8005, limit: 8000 },
+    ]);
+  });
+
+  it('keeps metric values as MLflow reads them back: ±Infinity as ±Number.MAX_VALUE, -0 as 0, NaN as NaN', () => {
+    const values = validateBatch({ metrics: [Infinity, -Infinity, -0, Number.NaN, 1.5].map((value) => ({ key: 'm', value, timestamp: 1, step: 0 })) }).metrics.map((metric) => metric.value);
+    expect(values).toEqual([Number.MAX_VALUE, -Number.MAX_VALUE, 0, Number.NaN, 1.5]);
+    expect(Object.is(values[2], 0)).toBe(true);
   });
 
   it('names the limit a batch exceeds, before looking at any item', () => {

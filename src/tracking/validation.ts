@@ -8,7 +8,7 @@ export const LIMITS = Object.freeze({
   paramValueLength: 6000,
   runTagValueLength: 8000,
   experimentNameLength: 500,
-  experimentTagValueLength: 5000,
+  experimentTagValueLength: 20000,
   batchMetrics: 1000,
   batchParams: 100,
   batchTags: 100,
@@ -28,6 +28,17 @@ function validateText(value: unknown, limit: number, field: string, what: string
   if (value.length > limit) throw invalid(`${what} is ${value.length} characters long; the limit is ${limit}`, field);
 }
 
+/** A param or tag value cut to MLflow's length limit (MLflow truncates such values by default, with a warning). */
+export interface TruncatedValue {
+  /** Where the value was (`params[3].value`). */
+  field: string;
+  key: string;
+  /** The length it had. */
+  length: number;
+  /** The length it was cut to. */
+  limit: number;
+}
+
 /** Checks a param: a valid key and a string value of at most 6000 characters (the empty string is legal). */
 export function validateParam(param: Param, field = 'param'): void {
   if (typeof param !== 'object' || param === null) throw invalid(`a param must be { key, value }, received ${describeValue(param)}`, field);
@@ -42,7 +53,7 @@ export function validateRunTag(tag: RunTag, field = 'tag'): void {
   validateText(tag.value, LIMITS.runTagValueLength, `${field}.value`, `tag "${tag.key}" value`);
 }
 
-/** Checks an experiment tag: key at most 250, value at most 5000 characters. */
+/** Checks an experiment tag: key at most 250, value at most 20000 characters. */
 export function validateExperimentTag(tag: RunTag, field = 'tag'): void {
   if (typeof tag !== 'object' || tag === null) throw invalid(`a tag must be { key, value }, received ${describeValue(tag)}`, field);
   validateKey(tag.key, `${field}.key`, 'experiment tag key');
@@ -70,17 +81,34 @@ export function validateMetric(metric: MetricInput, field = 'metric', now = Date
   return { key: metric.key, value: metric.value, timestamp, step };
 }
 
-/** A batch after validation: metrics with their defaults filled. */
+/** A batch after validation: metrics with their defaults filled, values as MLflow's SQL store keeps them. */
 export interface ValidatedBatch {
   metrics: Metric[];
   params: Param[];
   tags: RunTag[];
+  /** The param and tag values cut to their limits. */
+  truncated: TruncatedValue[];
+}
+
+/** A metric value as MLflow's SQL store reads it back: ±Infinity as ±Number.MAX_VALUE, -0 as 0, NaN kept. */
+export function storedMetricValue(value: number): number {
+  if (value === Infinity) return Number.MAX_VALUE;
+  if (value === -Infinity) return -Number.MAX_VALUE;
+  return value === 0 ? 0 : value;
+}
+
+function truncateValue(item: { key: string; value: string }, limit: number, field: string, truncated: TruncatedValue[]): { key: string; value: string } {
+  if (item.value.length <= limit) return { key: item.key, value: item.value };
+  truncated.push({ field, key: item.key, length: item.value.length, limit });
+  return { key: item.key, value: item.value.slice(0, limit) };
 }
 
 /**
  * Checks a whole batch before anything is written: the counts (1000 metrics, 100 params, 100 tags, 1000 in
  * all), every item, and that no param key appears twice. The error names the offending item
- * (`params[3].value`).
+ * (`params[3].value`). As MLflow does by default (`MLFLOW_TRUNCATE_LONG_VALUES`), a param value over 6000 and a
+ * tag value over 8000 characters are cut to the limit and listed in `truncated`; metric values become what
+ * MLflow's SQL store reads back (`storedMetricValue`).
  */
 export function validateBatch(batch: LogBatchInput, now = Date.now()): ValidatedBatch {
   if (typeof batch !== 'object' || batch === null) throw invalid(`a batch must be { metrics, params, tags }, received ${describeValue(batch)}`, 'batch');
@@ -104,18 +132,29 @@ export function validateBatch(batch: LogBatchInput, now = Date.now()): Validated
   if (total > LIMITS.batchTotal) {
     throw invalid(`a batch holds ${total} items in all; the limit is ${LIMITS.batchTotal}`, 'batch', 'Split the batch into several logBatch calls.');
   }
-  const checkedMetrics = metrics.map((metric, index) => validateMetric(metric, `metrics[${index}]`, now));
+  const checkedMetrics = metrics.map((metric, index) => {
+    const checked = validateMetric(metric, `metrics[${index}]`, now);
+    return { ...checked, value: storedMetricValue(checked.value) };
+  });
   const seen = new Map<string, number>();
+  const truncated: TruncatedValue[] = [];
+  const longParam = (param: Param): Param => (param.value.length > LIMITS.paramValueLength ? { key: param.key, value: '' } : param);
+  const longTag = (tag: RunTag): RunTag => (tag.value.length > LIMITS.runTagValueLength ? { key: tag.key, value: '' } : tag);
   params.forEach((param, index) => {
-    validateParam(param, `params[${index}]`);
+    validateParam(typeof param === 'object' && param !== null && typeof param.value === 'string' ? longParam(param) : param, `params[${index}]`);
     const first = seen.get(param.key);
     if (first !== undefined) {
       throw invalid(`param "${param.key}" appears twice in one batch (params[${first}] and params[${index}])`, `params[${index}].key`, 'Log each param once per batch.');
     }
     seen.set(param.key, index);
   });
-  tags.forEach((tag, index) => validateRunTag(tag, `tags[${index}]`));
-  return { metrics: checkedMetrics, params: params.map(({ key, value }) => ({ key, value })), tags: tags.map(({ key, value }) => ({ key, value })) };
+  tags.forEach((tag, index) => validateRunTag(typeof tag === 'object' && tag !== null && typeof tag.value === 'string' ? longTag(tag) : tag, `tags[${index}]`));
+  return {
+    metrics: checkedMetrics,
+    params: params.map((param, index) => truncateValue(param, LIMITS.paramValueLength, `params[${index}].value`, truncated)),
+    tags: tags.map((tag, index) => truncateValue(tag, LIMITS.runTagValueLength, `tags[${index}].value`, truncated)),
+    truncated,
+  };
 }
 
 /** Checks a run id's form (`^[a-zA-Z0-9][\w-]{0,255}$`); a malformed id is INVALID_PARAMETER_VALUE. */
