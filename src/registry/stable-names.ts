@@ -39,7 +39,7 @@ const STABLE_NAMES: Record<StableKind, Record<string, string>> = {
     sentencepiece: 'A SentencePiece model.',
   },
   trainers: {
-    functional: 'A training loop given as plain functions (step, evaluate) over a model and data.',
+    functional: 'A training loop with plain options (epochs, batch size, learning rate, seed, early stopping) over a model and data.',
     hf_trainer: 'A trainer with the options of Hugging Face’s Trainer.',
   },
 };
