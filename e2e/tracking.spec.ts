@@ -202,16 +202,15 @@ test('a store plugin from a manifest serves its scheme, idb stays built in, and 
   await page.goto('/');
   const outcome = await page.evaluate(async () => {
     const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
-    const { resolveTrackingStore } = await import(/* @vite-ignore */ String('/src/tracking/index.ts'));
     const host = await createHost({ manifests: ['/examples/memory-store/plugins-manifest.json'], onWarning: () => {} });
     const group = 'mlflow.tracking_store';
     const report = await host.loadGroup(group);
     const registry = host.registry(group);
-    const memory = await resolveTrackingStore('memory://e2e', registry);
+    const memory = await host.trackingStore('memory://e2e');
     const run = await memory.createRun({ experimentId: '0', runName: 'in-memory' });
-    const again = await resolveTrackingStore('memory://e2e', registry);
-    const idb = await resolveTrackingStore(`idb://e2e-scheme-${Date.now()}`, registry);
-    const unknown = await resolveTrackingStore('s3://bucket/mlruns', registry).then(
+    const again = await host.trackingStore('memory://e2e');
+    const idb = await host.trackingStore(`idb://e2e-scheme-${Date.now()}`);
+    const unknown = await host.trackingStore('s3://bucket/mlruns').then(
       () => null,
       (error: { code: string; hint: string }) => ({ code: error.code, hint: error.hint }),
     );

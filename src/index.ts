@@ -5,13 +5,12 @@ export type { InstallPlan, ModuleInstallOptions, PluginStatus, PluginsChangedDet
 export type { Host, HostOptions, ManifestSource } from './host/index.ts';
 export { Registry, getAllStableNames, isStableName, getDescription, STABLE_KINDS } from './registry/index.ts';
 export type { RegistryOptions, StableKind } from './registry/index.ts';
-export { ManifestSchema, EntryPointSpecSchema, checkManifest, parseManifest, layerManifests } from './manifest/index.ts';
-export type { Manifest, EntryPoint, ParsedManifest, LayeredManifests } from './manifest/index.ts';
-export { STABLE_ADAPTERS, adapterFor, validatePlugin, validateInstance } from './adapters/index.ts';
+export { ManifestSchema, checkManifest, parseManifest } from './manifest/index.ts';
+export type { Manifest, EntryPoint, ParsedManifest, ManifestCheck } from './manifest/index.ts';
 export type * from './adapters/plugin-types.ts';
 export { PlugboardError, formatError } from './errors/index.ts';
-export type { ErrorFields, LoadStage } from './errors/index.ts';
-export type { LoadError, LoadReport, LoaderEnvironment, ImportMapConflict } from './loader/index.ts';
+export type { ErrorFields, FormatOptions, LoadStage } from './errors/index.ts';
+export type { LoadError, LoadReport } from './loader/index.ts';
 export { RecordError, LOADER_BY_EXTENSION } from './evaluation/index.ts';
 export type {
   EvaluationRequest, EvaluationResult, EvaluationSource, EvaluationColumns, EvaluationProgress, EvaluationLogOptions, PluginProvenance, SkippedRow, WorkerScorer, WorkerPlan,

@@ -39,12 +39,15 @@ export interface HostOptions {
   importTimeoutMs?: number;
   /** Receives each warning (shadowed entries, name clashes). Default: console.warn. */
   onWarning?: (warning: PlugboardError) => void;
-  /** Where the loader runs; the default fits the current runtime. */
+  /**
+   * Where the loader runs; the default fits the current runtime. A seam for Plugboard's own tests (they read
+   * TypeScript sources through it), left out of the published types.
+   * @internal
+   */
   environment?: LoaderEnvironment;
   /**
    * Node only: where modules fetched over http(s) are kept on disk, keyed by URL and digest, so a re-run works
-   * offline; `false` keeps nothing. Default `$XDG_CACHE_HOME/plugboard`, else `~/.cache/plugboard`. Ignored
-   * when `environment` is given.
+   * offline; `false` keeps nothing. Default `$XDG_CACHE_HOME/plugboard`, else `~/.cache/plugboard`.
    */
   cacheFolder?: string | false;
   /** Scores `evaluate` requests with `workers` > 0 in Workers (`plugboard/worker`'s createWorkerScorer); without it they score in this thread. */

@@ -26,6 +26,17 @@ describe('host stores', () => {
     expect(host.registry('mlflow.tracking_store').names()).toEqual(['memory']);
   });
 
+  it('serves a scheme whose factory was registered by hand, through the same registry as manifest plugins', async () => {
+    const { memoryTrackingStore } = await import('../../examples/memory-store/memory-store.ts');
+    const host = await createHost({ environment: sourceEnvironment() });
+    host.registry('mlflow.tracking_store').register('hand', memoryTrackingStore);
+    const store = await host.trackingStore('hand://one');
+    const run = await store.createRun({ experimentId: '0', runName: 'by-hand' });
+    expect(await host.trackingStore('hand://one')).toBe(store);
+    expect((await store.getRun(run.info.runId)).info.runName).toBe('by-hand');
+    expect(host.registry('mlflow.tracking_store').list()).toEqual(['hand']);
+  });
+
   it('rejects an unknown scheme, listing the known ones', async () => {
     const host = await createHost({ environment: sourceEnvironment(), manifests: [MEMORY] });
     await expect(host.trackingStore('s3://bucket')).rejects.toMatchObject({

@@ -7,7 +7,7 @@ import type { ModelRegistryStore } from '../model-registry/types.ts';
 import type { Registry } from '../registry/index.ts';
 import type { NamedContextProvider } from '../tracking/context-tags.ts';
 import { createFluentTracking, type FluentTracking } from '../tracking/fluent.ts';
-import { DEFAULT_STORE_URI, resolveStoreUri, schemeOf } from '../tracking/resolve-store.ts';
+import { DEFAULT_STORE_URI, schemeOf } from '../tracking/store-uri.ts';
 import type { TrackingStore } from '../tracking/types.ts';
 
 /** What the stores need of the host: its entry points, registries and loads. */
@@ -115,8 +115,8 @@ export class HostStores {
               : `No store is declared in ${group}; the idb: stores are built-in plugins, left out by createHost({ builtins: false }).`,
           });
         }
-        // The scheme's plugin is registered now; the built-in fallback is never reached.
-        const store = await resolveStoreUri<S>(uri, registry, { group, builtin: () => registry.get(scheme) as S });
+        // The scheme's factory is registered now (the idb: stores too: they are built-in plugins).
+        const store = (await registry.resolveAndInstantiate(scheme, uri as never)) as S;
         // Stores that talk to a server take the app's credentials from the request header providers.
         const remote = store as { useRequestHeaders?: (headers: () => Promise<Record<string, string>>) => void };
         if (typeof remote.useRequestHeaders === 'function') remote.useRequestHeaders(() => this.requestHeaders());

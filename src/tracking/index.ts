@@ -37,5 +37,4 @@ export { FluentTracking, createFluentTracking } from './fluent.ts';
 export type { FluentTrackingOptions, StartRunOptions, ArtifactSink } from './fluent.ts';
 export { resolveContextTags } from './context-tags.ts';
 export type { NamedContextProvider } from './context-tags.ts';
-export { resolveStoreUri, resolveTrackingStore, schemeOf, idbDatabaseOf, IDB_SCHEME, DEFAULT_STORE_URI } from './resolve-store.ts';
-export type { StoreRegistry, StoreResolution } from './resolve-store.ts';
+export { schemeOf, idbDatabaseOf, DEFAULT_STORE_URI } from './store-uri.ts';

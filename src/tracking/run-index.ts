@@ -101,9 +101,3 @@ async function refresh(dbName: string, transaction: ReadTransaction): Promise<Ma
   indexes.set(dbName, fresh);
   return fresh.runs;
 }
-
-/** Forgets the index of `dbName` (all databases when omitted); the next search reads every run again. */
-export function forgetRunIndex(dbName?: string): void {
-  if (dbName === undefined) indexes.clear();
-  else indexes.delete(dbName);
-}

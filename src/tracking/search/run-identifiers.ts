@@ -52,8 +52,6 @@ const FILTER_ALIASES: Readonly<Record<string, string>> = {
 };
 const ORDER_BY_ALIASES: Readonly<Record<string, string>> = { created: 'start_time', Created: 'start_time' };
 
-/** The attribute names a run filter accepts, for messages. */
-export const RUN_FILTER_ATTRIBUTES = [...Object.keys(STRING_ATTRIBUTES), ...Object.keys(NUMERIC_ATTRIBUTES), ...Object.keys(FILTER_ALIASES)];
 
 /**
  * Resolves `<prefix>.<key>` (or a bare key, meaning an attribute) to the run field it reads. Throws a
