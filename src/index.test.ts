@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 const VALUES = [
   'ManifestSchema', 'PlugboardError', 'RUN_STATUSES', 'RecordError', 'LOADER_BY_EXTENSION', 'Registry', 'STABLE_KINDS', 'TrackingError',
   'checkManifest', 'createHost', 'formatError', 'getAllStableNames', 'getDescription', 'isStableName', 'parseManifest',
+  'PluginManager', 'PLUGINS_CHANGED', 'idbInstalledPlugins', 'memoryInstalledPlugins', 'InstalledPluginSchema', 'InstalledPluginsFileSchema',
 ].sort();
 
 /** Every name, types included. */
@@ -14,19 +15,22 @@ const NAMES = [
   'ArtifactRepository', 'CreateRunInput', 'DataLoader', 'DataRecord', 'EntryPoint', 'ErrorFields',
   'EvaluationColumns', 'EvaluationLogOptions', 'EvaluationProgress', 'EvaluationRequest', 'EvaluationResult',
   'EvaluationSource', 'Experiment', 'ExperimentTag', 'ExperimentsPage', 'FileInfo', 'FluentTracking',
-  'FormatOptions', 'GeneralPlugin', 'Host', 'HostOptions', 'LOADER_BY_EXTENSION', 'LifecycleStage', 'LoadError',
-  'LoadReport', 'LoadStage', 'LogBatchInput', 'MODEL_VERSION_STAGES', 'Manifest', 'ManifestCheck', 'ManifestSchema',
-  'ManifestSource', 'Metric', 'MetricAccumulator', 'MetricBatch', 'MetricFunction', 'MetricInput', 'MetricMeta',
-  'MetricOption', 'MetricOptionType', 'MetricOptionValue', 'MetricPoint', 'MetricResult', 'ModelFactory',
-  'ModelRegistryStore', 'ModelVersion', 'ModelVersionStage', 'ModelVersionStatus', 'ModelVersionsPage', 'Param',
-  'ParsedManifest', 'PlugboardError', 'PluginMeta', 'PluginProvenance', 'RUN_STATUSES', 'RecordError',
-  'RegisteredModel', 'RegisteredModelAlias', 'RegisteredModelsPage', 'Registry', 'RegistryOptions', 'RegistryTag',
-  'Run', 'RunContextProvider', 'RunData', 'RunInfo', 'RunStatus', 'RunTag', 'RunsPage', 'STABLE_KINDS',
-  'SearchExperimentsInput', 'SearchModelVersionsInput', 'SearchRegisteredModelsInput', 'SearchRunsInput',
-  'SkippedRow', 'StableKind', 'StartRunOptions', 'StoreFactory', 'Tokenizer', 'TokenizerFactory', 'TrackingError',
-  'TrackingStore', 'Trainer', 'TrainerContext', 'UpdateRunInput', 'VersionNumber', 'ViewType', 'WorkerPlan',
-  'WorkerScorer', 'checkManifest', 'createHost', 'formatError', 'getAllStableNames', 'getDescription',
-  'isStableName', 'parseManifest',
+  'FormatOptions', 'GeneralPlugin', 'Host', 'HostOptions', 'InstallPlan', 'InstalledPlugin', 'InstalledPluginSchema',
+  'InstalledPluginStore', 'InstalledPluginsFile', 'InstalledPluginsFileSchema', 'LOADER_BY_EXTENSION',
+  'LifecycleStage', 'LoadError', 'LoadReport', 'LoadStage', 'LogBatchInput', 'MODEL_VERSION_STAGES', 'Manifest',
+  'ManifestCheck', 'ManifestSchema', 'ManifestSource', 'Metric', 'MetricAccumulator', 'MetricBatch',
+  'MetricFunction', 'MetricInput', 'MetricMeta', 'MetricOption', 'MetricOptionType', 'MetricOptionValue',
+  'MetricPoint', 'MetricResult', 'ModelFactory', 'ModelRegistryStore', 'ModelVersion', 'ModelVersionStage',
+  'ModelVersionStatus', 'ModelVersionsPage', 'ModuleInstallOptions', 'PLUGINS_CHANGED', 'Param', 'ParsedManifest',
+  'PlugboardError', 'PluginManager', 'PluginMeta', 'PluginProvenance', 'PluginStatus', 'PluginsChangedDetail',
+  'RUN_STATUSES', 'RecordError', 'RegisteredModel', 'RegisteredModelAlias', 'RegisteredModelsPage', 'Registry',
+  'RegistryOptions', 'RegistryTag', 'RequestHeaderProvider', 'Run', 'RunContextProvider', 'RunData', 'RunInfo',
+  'RunStatus', 'RunTag', 'RunsPage', 'STABLE_KINDS', 'SearchExperimentsInput', 'SearchModelVersionsInput',
+  'SearchRegisteredModelsInput', 'SearchRunsInput', 'SkippedRow', 'StableKind', 'StartRunOptions', 'StoreFactory',
+  'Tokenizer', 'TokenizerFactory', 'TrackingError', 'TrackingStore', 'Trainer', 'TrainerContext', 'UpdateRunInput',
+  'VersionNumber', 'ViewType', 'WorkerPlan', 'WorkerScorer', 'checkManifest', 'createHost', 'formatError',
+  'getAllStableNames', 'getDescription', 'idbInstalledPlugins', 'isStableName', 'memoryInstalledPlugins',
+  'parseManifest',
 ];
 
 /** Every name `src/index.ts` exports, types included, as the TypeScript checker sees them. */
