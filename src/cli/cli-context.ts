@@ -8,6 +8,8 @@ export interface CliContext {
   stderr(text: string): void;
   /** The folder relative paths resolve against. */
   cwd: string;
+  /** The environment variables read as MLflow reads them (MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_ID); none when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Extra host options (a test's loader environment); the command's own options win. */
   hostOptions?: Partial<HostOptions>;
 }

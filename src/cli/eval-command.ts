@@ -1,10 +1,11 @@
+import { openAsBlob } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost, type Host } from '../host/index.ts';
 import { chooseLoader, DEFAULT_BATCH_SIZE, type EvaluationResult } from '../evaluation/index.ts';
 import type { CliContext } from './cli-context.ts';
 import { oneLine } from './describe-failure.ts';
-import { resolvePath, toUrl } from './locate.ts';
+import { isUrl, resolvePath, toUrl } from './locate.ts';
 import { optionsPerMetric, parseKeyValues } from './parse-option.ts';
 import { UsageError } from './usage.ts';
 
@@ -25,6 +26,9 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
       'loader-option': { type: 'string', multiple: true },
       'skip-invalid': { type: 'boolean', default: false },
       'batch-size': { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
+      'tracking-uri': { type: 'string' },
+      'experiment-id': { type: 'string' },
+      'run-name': { type: 'string' },
       manifest: { type: 'string', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
       ...CACHE_OPTIONS,
@@ -51,8 +55,13 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
       throw new UsageError(`no ${group} entry point is named ${JSON.stringify(name)}; known: ${known.join(', ') || 'none'}`, 'eval');
     }
   }
+  // As MLflow does, the flag wins over MLFLOW_TRACKING_URI; an empty value means no logging.
+  const trackingUri = values['tracking-uri'] ?? context.env?.['MLFLOW_TRACKING_URI'] ?? '';
+  const experimentId = values['experiment-id'] ?? context.env?.['MLFLOW_EXPERIMENT_ID'];
+  const dataPath = resolvePath(values.data, context.cwd);
   const result = await host.evaluate({
-    source: resolvePath(values.data, context.cwd),
+    // A logged run keeps the file's digest and bytes, so a local file is read as a Blob then.
+    source: trackingUri && !isUrl(dataPath) ? await openAsBlob(dataPath) : dataPath,
     sourceName: values.data,
     ...(values.loader !== undefined ? { loader: values.loader } : {}),
     loaderOptions: Object.fromEntries(parseKeyValues(values['loader-option'], '--loader-option')),
@@ -60,10 +69,14 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
     metrics: Object.fromEntries(metricOptions),
     skipInvalid: values['skip-invalid'],
     batchSize,
+    ...(trackingUri
+      ? { log: { trackingUri, ...(experimentId ? { experimentId } : {}), ...(values['run-name'] ? { runName: values['run-name'] } : {}) } }
+      : {}),
   });
   reportSkipped(result, context);
+  if (result.runId) context.stderr(`plugboard: logged run ${result.runId} to ${trackingUri}\n`);
   const output = metricNames.length === 1 ? { metric: metricNames[0], rows: result.rows, result: result.scores[metricNames[0]!] } : { metrics: metricNames, rows: result.rows, results: result.scores };
-  context.stdout(`${JSON.stringify(skipped(output, result), finiteOrText)}\n`);
+  context.stdout(`${JSON.stringify({ ...skipped(output, result), ...(result.runId ? { runId: result.runId } : {}) }, finiteOrText)}\n`);
   return 0;
 }
 

@@ -22,6 +22,11 @@ export const USAGE = {
     --loader-option KEY=VALUE  an option of the data loader, e.g. delimiter=";" (repeatable)
     --skip-invalid           skip malformed rows instead of stopping; their count goes to stderr
     --batch-size N           records per metric update (default: 1024)
+    --tracking-uri URI       log the evaluation as a run there: params, metrics, provenance tags, results.json and
+                             the file as artifacts; an MLflow server (http://host:5000) or idb: (default: the
+                             MLFLOW_TRACKING_URI environment variable; no logging when neither is set)
+    --experiment-id ID       the experiment of the run (default: MLFLOW_EXPERIMENT_ID, else "0")
+    --run-name NAME          the run's name (default: "eval <file>")
     --manifest PATH_OR_URL   a plugin manifest layered before the built-in one (repeatable)
     --allow-origin ORIGIN    an origin plugins may load from, besides the manifests' own (repeatable)
 ${CACHE_USAGE}`,
