@@ -10,7 +10,7 @@ const sdkSource = src('sdk/index.ts');
 
 /** Entries of the library build that exist in this tree. */
 function libraryEntries(): Record<string, string> {
-  const entries: Record<string, string> = { index: src('index.ts'), sdk: sdkSource };
+  const entries: Record<string, string> = { index: src('index.ts'), sdk: sdkSource, worker: src('workers/index.ts'), elements: src('ui/index.ts') };
   if (existsSync(src('testing/index.ts'))) entries['testing'] = src('testing/index.ts');
   if (existsSync(src('cli/main.ts'))) entries['cli'] = src('cli/main.ts');
   return entries;
@@ -35,6 +35,8 @@ export default defineConfig(({ mode, command }): UserConfig => {
     // public/ holds what the page serves as is (sample data): the dev server serves it and the app build copies
     // it; the library and standalone builds leave it out of the package.
     publicDir: 'public',
+    // The evaluation Worker is a module Worker: it imports plugins, and shares chunks with the host.
+    worker: { format: 'es' },
   };
   const externalSdk = (id: string) => id === 'plugboard/sdk' || id.startsWith('node:');
   const output = {

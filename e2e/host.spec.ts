@@ -160,7 +160,7 @@ test('loads the standalone build from the CDN with no bundler and no import map,
 });
 
 test('the app page lists the built-in groups and entry points, and shows a group’s load report', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/#plugins');
   const list = page.locator('pb-plugin-list');
   await expect(list.locator('section[data-group="codex_ml.metrics"] tr[data-entry="bleu"]')).toBeVisible();
   await expect(list.locator('section[data-group="codex_ml.data_loaders"] tr[data-entry="csv"]')).toBeVisible();

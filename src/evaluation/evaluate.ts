@@ -1,38 +1,57 @@
-import type { DataLoader, DataRecord, MetricResult } from '../sdk/index.ts';
+import type { DataLoader, MetricResult } from '../sdk/index.ts';
 import { chooseLoader, nameOf } from './choose-loader.ts';
 import type { EvaluationColumns, EvaluationProgress, EvaluationRequest, EvaluationResult, EvaluationSource, PluginProvenance } from './evaluation-types.ts';
 import { logEvaluation, type EvaluationTracking } from './log-evaluation.ts';
 import { startMetric } from './metric-run.ts';
-import { scoreRecords } from './score-records.ts';
-import { countingBlob } from './counting-blob.ts';
+import { scoreSource } from './score-source.ts';
 // The error's own file, not the loaders' door: the host must not carry the loaders' code.
 import { noRowsError } from '../plugins/data-loaders/no-rows-error.ts';
 
-/** What an evaluation needs of the host: loading plugins, their provenance, and (to log a run) its tracking. */
+/** What an evaluation needs of the host: loading plugins, their entry points and provenance, and (to log a run) its tracking. */
 export interface EvaluationHost {
   load<T = unknown>(group: string, name: string): Promise<T>;
+  discover(group: string): { name: string; url: string; export: string }[];
   provenance(group: string, name: string): Promise<PluginProvenance | undefined>;
+  /** The import map plugins load under (bare specifier → URL), handed to Workers. */
+  imports(): Record<string, string>;
   tracking?(options?: { uri?: string; defaultExperimentId?: string }): EvaluationTracking;
 }
 
-/** Scores a source in Workers; given by the caller that can start them (see `plugboard/worker`). */
-export type WorkerScorer = (plan: WorkerPlan) => Promise<{ states: Record<string, unknown>; rows: number; skipped: number; skippedExamples: EvaluationResult['skippedExamples']; workers: number }>;
+/** A plugin module a Worker imports: where, which export, and the digest its bytes must have. */
+export interface WorkerPlugin {
+  url: string;
+  export: string;
+  /** `sha384-…` of the bytes that were checked in the host; the Worker refuses others. */
+  integrity?: string;
+}
 
 /** What Workers are asked to do. */
 export interface WorkerPlan {
   source: Blob;
   sourceName: string;
-  loader: string;
+  loader: WorkerPlugin & { name: string };
   loaderOptions: Record<string, unknown>;
   columns: EvaluationColumns;
-  metrics: Record<string, Record<string, unknown>>;
-  provenance: PluginProvenance[];
+  metrics: (WorkerPlugin & { name: string; options: Record<string, unknown> })[];
+  imports: Record<string, string>;
   workers: number;
   skipInvalid: boolean;
   batchSize: number;
   signal?: AbortSignal;
   onProgress?: (progress: EvaluationProgress) => void;
 }
+
+/** What Workers give back: each metric's accumulator states, one per part of the source in order, and the tally. */
+export interface WorkerOutcome {
+  states: Record<string, unknown[]>;
+  rows: number;
+  skipped: number;
+  skippedExamples: EvaluationResult['skippedExamples'];
+  workers: number;
+}
+
+/** Scores a source in Workers; given by the caller that can start them (see `plugboard/worker`). */
+export type WorkerScorer = (plan: WorkerPlan) => Promise<WorkerOutcome>;
 
 const DATA_LOADERS = 'codex_ml.data_loaders';
 const METRICS = 'codex_ml.metrics';
@@ -77,21 +96,24 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
 
   const source = request.source;
   const bytes = typeof Blob !== 'undefined' && source instanceof Blob ? source.size : undefined;
-  const loaderOptions = { ...chosen?.options, ...request.loaderOptions, skipInvalid, sourceName, ...(signal ? { signal } : {}) };
   const runs = metricNames.map((name, index) => startMetric(name, metrics[index], metricOptions[name]));
   let tally: { rows: number; skipped: number; skippedExamples: EvaluationResult['skippedExamples'] };
   let workers = 0;
 
-  if (scoreInWorkers && (request.workers ?? 0) > 0 && chosen && bytes !== undefined && runs.every((run) => run.state() !== undefined)) {
-    const { signal: _signal, ...plainLoaderOptions } = loaderOptions;
+  if (scoreInWorkers && (request.workers ?? 0) > 0 && chosen && bytes !== undefined && runs.every((run) => run.state() !== undefined) && metricNames.every((name) => host.discover(METRICS).some((entry) => entry.name === name))) {
+    const plugin = (group: string, name: string): WorkerPlugin & { name: string } => {
+      const entry = host.discover(group).find((candidate) => candidate.name === name)!;
+      const sha384 = provenance.find((record) => record.group === group && record.name === name)?.sha384;
+      return { name, url: entry.url, export: entry.export, ...(sha384 ? { integrity: sha384 } : {}) };
+    };
     const outcome = await scoreInWorkers({
       source: source as Blob,
       sourceName,
-      loader: chosen.loader,
-      loaderOptions: plainLoaderOptions,
+      loader: plugin(DATA_LOADERS, chosen.loader),
+      loaderOptions: { ...chosen.options, ...request.loaderOptions },
       columns,
-      metrics: metricOptions,
-      provenance,
+      metrics: metricNames.map((name) => ({ ...plugin(METRICS, name), options: metricOptions[name]! })),
+      imports: host.imports(),
       workers: request.workers ?? 1,
       skipInvalid,
       batchSize,
@@ -99,29 +121,21 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     });
     // Each Worker's state merges into a fresh one, in the order of the parts of the file.
-    for (const run of runs) run.merge(outcome.states[run.name]);
+    for (const run of runs) for (const state of outcome.states[run.name] ?? []) run.merge(state);
     tally = outcome;
     workers = outcome.workers;
   } else {
-    let read = 0;
-    const counted = bytes !== undefined ? countingBlob(source as Blob, (n) => void (read += n)) : source;
-    const records = isRecords ? inBatches(source as readonly DataRecord[], batchSize) : batchesOf(loader!(counted as EvaluationSource as Blob, loaderOptions));
-    tally = await scoreRecords(records, runs, {
+    tally = await scoreSource(runs, {
+      loader,
+      source,
+      loaderOptions: { ...chosen?.options, ...request.loaderOptions },
       columns,
       skipInvalid,
       sourceName,
       batchSize,
       ...(signal ? { signal } : {}),
-      ...(request.onProgress ? { onBatch: (rows: number) => request.onProgress!({ rows, bytes: read, ...(bytes !== undefined ? { totalBytes: bytes } : {}) }) } : {}),
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     });
-    const summary = (records as { summary?: { skipped?: number; skippedExamples?: { row: number; line?: number; field?: string; detail?: string; message: string }[] } }).summary;
-    if (summary?.skipped) {
-      tally.skipped += summary.skipped;
-      for (const example of summary.skippedExamples ?? []) {
-        if (tally.skippedExamples.length >= 5) break;
-        tally.skippedExamples.push({ row: example.row, ...(example.line !== undefined ? { line: example.line } : {}), ...(example.field ? { field: example.field } : {}), reason: example.detail ?? example.message });
-      }
-    }
   }
 
   if (tally.rows === 0) throw noRowsError(sourceName, { skipped: tally.skipped }, chosen?.loader);
@@ -146,33 +160,4 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
     result.runId = await logEvaluation(host.tracking({ ...(request.log.trackingUri ? { uri: request.log.trackingUri } : {}) }), result, request.source, request.log);
   }
   return result;
-}
-
-/** The batches a loader parsed when it offers them (cheaper per record), else its records one by one regrouped; keeps its `summary` reachable. */
-function batchesOf(stream: AsyncIterable<DataRecord>): AsyncIterable<DataRecord[]> & { readonly summary?: unknown } {
-  const batched = (stream as { batches?: () => AsyncIterable<DataRecord[]> }).batches;
-  return {
-    get summary() {
-      return (stream as { summary?: unknown }).summary;
-    },
-    async *[Symbol.asyncIterator]() {
-      if (typeof batched === 'function') {
-        yield* batched.call(stream);
-        return;
-      }
-      let batch: DataRecord[] = [];
-      for await (const record of stream) {
-        batch.push(record);
-        if (batch.length === 1024) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length) yield batch;
-    },
-  };
-}
-
-async function* inBatches(records: readonly DataRecord[], size: number): AsyncGenerator<DataRecord[]> {
-  for (let start = 0; start < records.length; start += size) yield records.slice(start, start + size);
 }

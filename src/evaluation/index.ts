@@ -1,6 +1,8 @@
 // Evaluation: one call from a file, URL or records to scores — loader, columns, metrics, progress, cancel, Workers, run logging.
 export { evaluate, metricOptionsOf, DEFAULT_BATCH_SIZE } from './evaluate.ts';
-export type { EvaluationHost, WorkerPlan, WorkerScorer } from './evaluate.ts';
+export type { EvaluationHost, WorkerPlan, WorkerPlugin, WorkerOutcome, WorkerScorer } from './evaluate.ts';
+export { scoreSource } from './score-source.ts';
+export type { ScoreSourceOptions } from './score-source.ts';
 export type {
   EvaluationRequest, EvaluationResult, EvaluationSource, EvaluationColumns, EvaluationProgress, EvaluationLogOptions, PluginProvenance, SkippedRow,
 } from './evaluation-types.ts';

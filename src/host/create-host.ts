@@ -96,6 +96,8 @@ export interface Host {
    * record's place and field, or with the signal's reason when aborted.
    */
   evaluate(request: EvaluationRequest): Promise<EvaluationResult>;
+  /** The import map in force for plugins (the manifests' `imports` and the SDK), for places without one such as Workers. */
+  imports(): Record<string, string>;
   /** The registry of a group, filled by loads (created empty on first use). */
   registry<T = unknown>(group: string): Registry<T>;
   /** Every LoadError so far, manifest problems included, oldest first. */
@@ -177,7 +179,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     importTimeoutMs: options.importTimeoutMs ?? 10_000,
   });
   const builtinUrl = options.builtins === false ? undefined : builtin.url;
-  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn, builtinUrl, options.scoreInWorkers, {
+  return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn, builtinUrl, options.scoreInWorkers, imports, {
     // A copy when nothing is installed: the manager changes the entry points in force, never the base.
     base: layered === base ? new Map([...base.entryPoints].map(([group, entries]) => [group, new Map(entries)])) : base.entryPoints,
     environment,
@@ -203,6 +205,7 @@ class PluginHost implements Host {
   /** The entry points of the host's manifests alone, without the installed plugins layered above them. */
   #base: Map<string, Map<string, EntryPoint>>;
   readonly plugins: PluginManager;
+  #imports: Record<string, string>;
 
   constructor(
     entryPoints: Map<string, Map<string, EntryPoint>>,
@@ -213,6 +216,7 @@ class PluginHost implements Host {
     warn: (warning: PlugboardError) => void,
     builtinUrl: string | undefined,
     scoreInWorkers: WorkerScorer | undefined,
+    imports: Record<string, string>,
     lifecycle: {
       base: Map<string, Map<string, EntryPoint>>;
       environment: LoaderEnvironment;
@@ -222,6 +226,7 @@ class PluginHost implements Host {
     },
   ) {
     this.#scoreInWorkers = scoreInWorkers;
+    this.#imports = imports;
     this.#entryPoints = entryPoints;
     this.#manifests = manifests;
     this.#loader = loader;
@@ -312,6 +317,10 @@ class PluginHost implements Host {
 
   evaluate(request: EvaluationRequest): Promise<EvaluationResult> {
     return evaluate(this, request, this.#scoreInWorkers);
+  }
+
+  imports(): Record<string, string> {
+    return { ...this.#imports };
   }
 
   groups(): string[] {

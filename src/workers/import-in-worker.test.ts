@@ -64,3 +64,17 @@ describe('WorkerImporter', () => {
     await expect(importer({}).import(url('lazy.js'), digest)).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH' });
   });
 });
+
+describe('WorkerImporter, several entries at once', () => {
+  it('shares a module two entries import side by side, without taking it for a cycle', async () => {
+    const shared = importer({ 'my-sdk': url('sdk.js'), 'my-lib/': pathToFileURL(folder).href + '/' });
+    const [first, second] = await Promise.all([shared.import(url('plugin.js')), shared.import(url('helper.js'))]);
+    expect((first['plugin'] as { marker: unknown }).marker).toBe(second['helper']);
+  });
+
+  it('refuses a real cycle through a module with a bare specifier, naming the chain', async () => {
+    await writeFile(join(folder, 'cycle-a.js'), "import 'my-sdk';\nimport './cycle-b.js';\nexport const a = 1;\n");
+    await writeFile(join(folder, 'cycle-b.js'), "import './cycle-a.js';\nexport const b = 1;\n");
+    await expect(importer({ 'my-sdk': url('sdk.js') }).import(url('cycle-a.js'))).rejects.toMatchObject({ code: 'WORKER_IMPORT_CYCLE', problem: expect.stringContaining('cycle-a.js → ') });
+  });
+});

@@ -34,7 +34,6 @@ const IMPORT_META = 3;
 export class WorkerImporter {
   #options: WorkerImportOptions;
   #prepared = new Map<string, Promise<Prepared>>();
-  #inProgress = new Set<string>();
   #bytes = new Map<string, Promise<Uint8Array>>();
   /** Modules that must run from the bytes that were checked, never fetched again by URL. */
   #pinned = new Set<string>();
@@ -97,7 +96,7 @@ export class WorkerImporter {
   }
 
   #prepare(url: string, chain: readonly string[]): Promise<Prepared> {
-    if (this.#inProgress.has(url)) {
+    if (chain.includes(url)) {
       throw new PlugboardError({
         code: 'WORKER_IMPORT_CYCLE',
         url,
@@ -107,8 +106,7 @@ export class WorkerImporter {
     }
     let pending = this.#prepared.get(url);
     if (!pending) {
-      this.#inProgress.add(url);
-      pending = this.#rewrite(url, [...chain, url]).finally(() => this.#inProgress.delete(url));
+      pending = this.#rewrite(url, [...chain, url]);
       this.#prepared.set(url, pending);
       pending.catch(() => this.#prepared.delete(url));
     }

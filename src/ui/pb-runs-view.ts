@@ -1,0 +1,376 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { EvaluationResult, PluginProvenance } from '../evaluation/index.ts';
+import type { Host } from '../host/index.ts';
+import type { ArtifactRepository, FileInfo } from '../artifacts/index.ts';
+import type { Run, TrackingStore } from '../tracking/index.ts';
+import { renderProblem } from './problem-message.ts';
+import { formatNumber } from './pb-evaluator.ts';
+import { theme } from './theme.ts';
+
+/** A plugin whose bytes differ from those a past run recorded. */
+interface ChangedPlugin {
+  name: string;
+  then: string;
+  now: string;
+}
+
+/**
+ * The Runs view: the runs of an experiment in a table — filtered with MLflow's search grammar (a parse
+ * error shows under the box at its column), sorted by any column, selected to compare side by side and
+ * to chart a metric across runs and across steps (uPlot, loaded only here) — with each run's artifacts to
+ * download, delete and restore, and “Re-run”, which scores the saved file again with the same plugin bytes
+ * or says which plugin changed. The store is pluggable: set `store` (any TrackingStore) or `trackingUri`.
+ * Fires `pb-rerun-done` (detail: the new result).
+ */
+export class PbRunsView extends LitElement {
+  static override properties = {
+    host: { attribute: false },
+    store: { attribute: false },
+    trackingUri: { attribute: 'tracking-uri' },
+    experimentId: { attribute: 'experiment-id' },
+    runs: { state: true },
+    filter: { state: true },
+    filterError: { state: true },
+    orderBy: { state: true },
+    showDeleted: { state: true },
+    selected: { state: true },
+    chartMetric: { state: true },
+    artifacts: { state: true },
+    message: { state: true },
+    problem: { state: true },
+  };
+
+  host?: Host;
+  /** The tracking store to show; when unset, the host's store for `trackingUri`. */
+  store?: TrackingStore;
+  trackingUri = 'idb:';
+  experimentId = '0';
+  runs: Run[] = [];
+  filter = '';
+  filterError?: { problem: string; column?: number; hint?: string };
+  orderBy = 'attributes.start_time DESC';
+  showDeleted = false;
+  selected = new Set<string>();
+  chartMetric = '';
+  artifacts?: { runId: string; files: FileInfo[] };
+  message = '';
+  problem?: unknown;
+
+  static override styles = [
+    theme,
+    css`
+      .bar { display: flex; gap: .8rem; align-items: end; flex-wrap: wrap; margin-bottom: .6rem; }
+      .bar label.field { display: flex; flex-direction: column; gap: .2rem; flex: 1 1 22rem; }
+      .filter-error { color: var(--pb-error, #b3261e); font-size: .92em; }
+      .filter-error pre { margin: .2rem 0; font-family: ui-monospace, monospace; }
+      th button { border: none; background: none; padding: 0; font-weight: 600; }
+      td.num { font-variant-numeric: tabular-nums; }
+      tr.deleted { opacity: .6; }
+      .chart { margin: 1rem 0; min-height: 10rem; }
+      .compare { overflow-x: auto; margin: 1rem 0; }
+      .actions button { padding: .1rem .5rem; margin-right: .2rem; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+  }
+
+  async #store(): Promise<TrackingStore> {
+    if (this.store) return this.store;
+    if (!this.host) throw new Error('pb-runs-view needs a host or a store');
+    return this.host.trackingStore(this.trackingUri);
+  }
+
+  /** Searches the runs again with the current filter, order and view; a malformed filter shows its error under the box. */
+  async refresh(): Promise<void> {
+    try {
+      const store = await this.#store();
+      const page = await store.searchRuns({
+        experimentIds: [this.experimentId],
+        ...(this.filter.trim() ? { filter: this.filter } : {}),
+        orderBy: [this.orderBy],
+        runViewType: this.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
+        maxResults: 1000,
+      });
+      this.runs = page.runs;
+      this.filterError = undefined;
+      const keys = this.#metricKeys();
+      if (!keys.includes(this.chartMetric)) this.chartMetric = keys.find((key) => !['rows', 'skipped'].includes(key)) ?? keys[0] ?? '';
+      await this.updateComplete;
+      await this.#drawCharts();
+    } catch (thrown) {
+      const error = thrown as { code?: string; problem?: string; message?: string; column?: number; hint?: string };
+      if (error.code === 'INVALID_PARAMETER_VALUE') {
+        this.filterError = { problem: error.problem ?? error.message ?? String(thrown), ...(error.column !== undefined ? { column: error.column } : {}), ...(error.hint ? { hint: error.hint } : {}) };
+      } else this.problem = thrown;
+    }
+  }
+
+  #metricKeys(): string[] {
+    return [...new Set(this.runs.flatMap((run) => run.data.metrics.map((metric) => metric.key)))].sort();
+  }
+
+  #sortBy(key: string): void {
+    const [current, direction] = this.orderBy.split(' ');
+    this.orderBy = `${key} ${current === key && direction === 'DESC' ? 'ASC' : 'DESC'}`;
+    void this.refresh();
+  }
+
+  async #artifactRepository(run: Run): Promise<ArtifactRepository> {
+    return this.host!.artifactRepository(run.info.artifactUri);
+  }
+
+  async #showArtifacts(run: Run): Promise<void> {
+    const repository = await this.#artifactRepository(run);
+    const files: FileInfo[] = [];
+    const walk = async (dir?: string) => {
+      for (const info of await repository.listArtifacts(dir)) {
+        if (info.isDir) await walk(info.path);
+        else files.push(info);
+      }
+    };
+    await walk();
+    this.artifacts = { runId: run.info.runId, files };
+  }
+
+  /** Saves one artifact of a run as a download. */
+  async download(runId: string, path: string): Promise<void> {
+    const run = this.runs.find((candidate) => candidate.info.runId === runId)!;
+    const blob = await (await this.#artifactRepository(run)).downloadArtifact(path);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = path.slice(path.lastIndexOf('/') + 1);
+    this.renderRoot.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  }
+
+  async #setDeleted(run: Run, deleted: boolean): Promise<void> {
+    const store = await this.#store();
+    if (deleted) await store.deleteRun(run.info.runId);
+    else await store.restoreRun(run.info.runId);
+    this.message = `${deleted ? 'Deleted' : 'Restored'} run ${run.info.runName ?? run.info.runId}.`;
+    await this.refresh();
+  }
+
+  /**
+   * Scores a past run's saved file again with the same loader, columns and options: when every plugin's
+   * bytes still have the digest the run recorded, the new run is logged and its scores shown; otherwise
+   * nothing runs and the message names each changed plugin with both digests.
+   */
+  async rerun(runId: string): Promise<EvaluationResult | undefined> {
+    this.problem = undefined;
+    this.message = '';
+    const run = this.runs.find((candidate) => candidate.info.runId === runId);
+    if (!run || !this.host) return undefined;
+    try {
+      const repository = await this.#artifactRepository(run);
+      const previous = JSON.parse(await (await repository.downloadArtifact('results.json')).text()) as EvaluationResult;
+      const files = await repository.listArtifacts('data');
+      const saved = files.find((file) => !file.isDir);
+      if (!saved) {
+        this.message = `Run ${run.info.runName ?? runId} did not keep its file (it was larger than the limit), so it cannot be re-run here.`;
+        return undefined;
+      }
+      const changed = await this.#changedPlugins(previous.provenance);
+      if (changed.length) {
+        this.message = `Not re-run: ${changed.map((plugin) => `${plugin.name} changed (${plugin.then} then, ${plugin.now} now)`).join('; ')}.`;
+        return undefined;
+      }
+      const blob = await repository.downloadArtifact(saved.path);
+      const result = await this.host.evaluate({
+        source: new File([blob], previous.sourceName),
+        ...(previous.loader ? { loader: previous.loader } : {}),
+        columns: previous.columns,
+        metrics: previous.options,
+        skipInvalid: previous.skipped > 0,
+        log: { trackingUri: this.trackingUri, runName: `re-run of ${run.info.runName ?? runId}`, tags: { 'plugboard.rerunOf': runId } },
+      });
+      const same = Object.keys(previous.scores).every((name) => JSON.stringify(previous.scores[name]) === JSON.stringify(result.scores[name]));
+      this.message = `Re-ran ${run.info.runName ?? runId} with the same file and plugin bytes: ${same ? 'the same scores' : 'different scores'} (${Object.entries(result.scores)
+        .map(([name, score]) => `${name} ${formatNumber(typeof score === 'number' ? score : ((score as { score?: number }).score ?? NaN))}`)
+        .join(', ')}).`;
+      this.dispatchEvent(new CustomEvent('pb-rerun-done', { detail: result, bubbles: true, composed: true }));
+      await this.refresh();
+      return result;
+    } catch (thrown) {
+      this.problem = thrown;
+      return undefined;
+    }
+  }
+
+  async #changedPlugins(recorded: PluginProvenance[]): Promise<ChangedPlugin[]> {
+    const changed: ChangedPlugin[] = [];
+    for (const record of recorded) {
+      try {
+        await this.host!.load(record.group, record.name);
+      } catch {
+        changed.push({ name: `${record.group}/${record.name}`, then: record.sha384 ?? 'unknown', now: 'no longer loads' });
+        continue;
+      }
+      const now = await this.host!.provenance(record.group, record.name);
+      if (now?.sha384 !== record.sha384 || now?.url !== record.url) changed.push({ name: `${record.group}/${record.name}`, then: record.sha384 ?? 'unknown', now: now?.sha384 ?? 'unknown' });
+    }
+    return changed;
+  }
+
+  async #drawCharts(): Promise<void> {
+    const acrossRuns = this.renderRoot.querySelector<HTMLElement>('#chart-runs');
+    const acrossSteps = this.renderRoot.querySelector<HTMLElement>('#chart-steps');
+    if (!acrossRuns || !this.chartMetric) return;
+    const [{ default: UPlot }, { default: styles }] = await Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css?inline')]);
+    if (!this.renderRoot.querySelector('style[data-uplot]')) {
+      const style = document.createElement('style');
+      style.dataset['uplot'] = '';
+      style.textContent = styles;
+      this.renderRoot.appendChild(style);
+    }
+    const key = this.chartMetric;
+    const points = [...this.runs]
+      .sort((a, b) => a.info.startTime - b.info.startTime)
+      .flatMap((run) => run.data.metrics.filter((metric) => metric.key === key).map((metric) => [run.info.startTime / 1000, metric.value] as const));
+    acrossRuns.replaceChildren();
+    const width = Math.max(320, acrossRuns.clientWidth || 640);
+    new UPlot(
+      { title: `${key} across runs`, width, height: 220, series: [{ label: 'run start' }, { label: key, stroke: '#2456c9', points: { show: true, size: 7 } }] },
+      [points.map((point) => point[0]), points.map((point) => point[1])],
+      acrossRuns,
+    );
+    if (!acrossSteps) return;
+    acrossSteps.replaceChildren();
+    const chosen = this.runs.filter((run) => this.selected.has(run.info.runId));
+    if (chosen.length === 0) return;
+    const store = await this.#store();
+    const histories = await Promise.all(chosen.map((run) => store.getMetricHistory(run.info.runId, key)));
+    const steps = [...new Set(histories.flatMap((history) => history.map((point) => point.step)))].sort((a, b) => a - b);
+    new UPlot(
+      {
+        title: `${key} across steps`,
+        width,
+        height: 220,
+        scales: { x: { time: false } },
+        series: [{ label: 'step' }, ...chosen.map((run, index) => ({ label: run.info.runName ?? run.info.runId, stroke: ['#2456c9', '#c94f24', '#24a35a', '#8a24c9'][index % 4]!, points: { show: true, size: 7 } }))],
+      },
+      [steps, ...histories.map((history) => steps.map((step) => history.find((point) => point.step === step)?.value ?? null))],
+      acrossSteps,
+    );
+  }
+
+  override render() {
+    const keys = this.#metricKeys();
+    const chosen = this.runs.filter((run) => this.selected.has(run.info.runId));
+    return html`
+      <div class="bar">
+        <label class="field">Filter runs (MLflow search syntax, e.g. metrics.bleu > 30 and params.loader = 'csv')
+          <input type="search" .value=${this.filter} @change=${(event: Event) => {
+            this.filter = (event.target as HTMLInputElement).value;
+            void this.refresh();
+          }} aria-describedby="filter-error" aria-invalid=${this.filterError ? 'true' : 'false'} />
+        </label>
+        <label><input type="checkbox" .checked=${this.showDeleted} @change=${(event: Event) => {
+          this.showDeleted = (event.target as HTMLInputElement).checked;
+          void this.refresh();
+        }} /> Show deleted runs</label>
+        <button @click=${() => void this.refresh()}>Refresh</button>
+      </div>
+      <div id="filter-error" class="filter-error" role=${this.filterError ? 'alert' : nothing}>
+        ${this.filterError
+          ? html`${this.filterError.problem}${this.filterError.column !== undefined ? html` (column ${this.filterError.column})<pre>${this.filter}\n${' '.repeat(this.filterError.column - 1)}^</pre>` : nothing}${this.filterError.hint ? html`<div>${this.filterError.hint}</div>` : nothing}`
+          : nothing}
+      </div>
+      ${this.message ? html`<p role="status" class="message">${this.message}</p>` : nothing}
+      ${this.problem ? renderProblem(this.problem) : nothing}
+      <table aria-label="Runs">
+        <thead><tr>
+          <th scope="col">select</th>
+          <th scope="col"><button @click=${() => this.#sortBy('attributes.run_name')} aria-label="Sort by run name">run</button></th>
+          <th scope="col"><button @click=${() => this.#sortBy('attributes.start_time')} aria-label="Sort by start time">started</button></th>
+          <th scope="col">source</th>
+          ${keys.map((key) => html`<th scope="col"><button @click=${() => this.#sortBy(`metrics.\`${key}\``)} aria-label=${`Sort by ${key}`}>${key}</button></th>`)}
+          <th scope="col">actions</th>
+        </tr></thead>
+        <tbody>
+          ${this.runs.map((run) => {
+            const name = run.info.runName ?? run.info.runId;
+            const deleted = run.info.lifecycleStage === 'deleted';
+            return html`<tr data-run=${run.info.runId} class=${deleted ? 'deleted' : ''}>
+              <td><input type="checkbox" aria-label=${`Select ${name}`} .checked=${this.selected.has(run.info.runId)} @change=${(event: Event) => {
+                const next = new Set(this.selected);
+                if ((event.target as HTMLInputElement).checked) next.add(run.info.runId);
+                else next.delete(run.info.runId);
+                this.selected = next;
+                void this.updateComplete.then(() => this.#drawCharts());
+              }} /></td>
+              <td>${name}</td>
+              <td>${new Date(run.info.startTime).toLocaleString('en')}</td>
+              <td>${run.data.params.find((param) => param.key === 'source')?.value ?? ''}</td>
+              ${keys.map((key) => {
+                const metric = run.data.metrics.find((candidate) => candidate.key === key);
+                return html`<td class="num">${metric ? formatNumber(metric.value) : ''}</td>`;
+              })}
+              <td class="actions">
+                <button @click=${() => void this.#showArtifacts(run)} aria-label=${`Artifacts of ${name}`}>Artifacts</button>
+                ${deleted
+                  ? html`<button @click=${() => void this.#setDeleted(run, false)} aria-label=${`Restore ${name}`}>Restore</button>`
+                  : html`<button @click=${() => void this.#setDeleted(run, true)} aria-label=${`Delete ${name}`}>Delete</button>`}
+                <button @click=${() => void this.rerun(run.info.runId)} aria-label=${`Re-run ${name}`}>Re-run</button>
+              </td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+      ${this.runs.length === 0 ? html`<p class="muted">No runs yet: evaluate a file and its run shows here.</p>` : nothing}
+      ${this.artifacts ? this.#renderArtifacts() : nothing}
+      ${keys.length
+        ? html`<div class="bar"><label class="field">Chart metric
+            <select @change=${(event: Event) => {
+              this.chartMetric = (event.target as HTMLSelectElement).value;
+              void this.updateComplete.then(() => this.#drawCharts());
+            }}>${keys.map((key) => html`<option value=${key} ?selected=${key === this.chartMetric}>${key}</option>`)}</select>
+          </label></div>
+          <div class="chart" id="chart-runs" role="img" aria-label=${`Chart of ${this.chartMetric} across runs`}></div>
+          <div class="chart" id="chart-steps" role="img" aria-label=${`Chart of ${this.chartMetric} across steps of the selected runs`}></div>`
+        : nothing}
+      ${chosen.length >= 2 ? this.#renderComparison(chosen) : nothing}
+    `;
+  }
+
+  #renderArtifacts() {
+    const { runId, files } = this.artifacts!;
+    return html`<section aria-label="Artifacts"><h3>Artifacts of ${this.runs.find((run) => run.info.runId === runId)?.info.runName ?? runId}</h3>
+      <ul>${files.map((file) => html`<li><button @click=${() => void this.download(runId, file.path)} aria-label=${`Download ${file.path}`}>Download</button> ${file.path} <span class="muted">${file.fileSize ?? 0} bytes</span></li>`)}</ul>
+    </section>`;
+  }
+
+  #renderComparison(runs: Run[]) {
+    const keys = [
+      ...new Set(runs.flatMap((run) => [...run.data.params.map((param) => `params.${param.key}`), ...run.data.metrics.map((metric) => `metrics.${metric.key}`)])),
+    ].sort();
+    const valueOf = (run: Run, key: string) => {
+      const [kind, ...rest] = key.split('.');
+      const name = rest.join('.');
+      if (kind === 'params') return run.data.params.find((param) => param.key === name)?.value ?? '';
+      const metric = run.data.metrics.find((candidate) => candidate.key === name);
+      return metric ? formatNumber(metric.value) : '';
+    };
+    return html`<section class="compare"><table aria-label="Compare runs">
+      <thead><tr><th scope="col">key</th>${runs.map((run) => html`<th scope="col">${run.info.runName ?? run.info.runId}</th>`)}</tr></thead>
+      <tbody>${keys.map((key) => {
+        const values = runs.map((run) => valueOf(run, key));
+        const differs = new Set(values).size > 1;
+        return html`<tr class=${differs ? 'differs' : ''}><th scope="row">${key}</th>${values.map((value) => html`<td>${differs ? html`<strong>${value}</strong>` : value}</td>`)}</tr>`;
+      })}</tbody>
+    </table></section>`;
+  }
+}
+
+customElements.define('pb-runs-view', PbRunsView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pb-runs-view': PbRunsView;
+  }
+}

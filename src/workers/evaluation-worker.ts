@@ -1,0 +1,39 @@
+// The evaluation Worker: imports the loader and metric plugins under the host's import map, scores its part
+// of the source, and posts progress, then its accumulator states (or its error) to the page.
+import { scoreSource, startMetric } from '../evaluation/index.ts';
+import type { DataLoader } from '../sdk/index.ts';
+import { toErrorRecord, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
+import { WorkerImporter } from './import-in-worker.ts';
+
+/** Progress is posted at most this often (the first batch's at once), so the page's message queue stays short. */
+const PROGRESS_EVERY_MS = 100;
+
+const post = (reply: WorkerReply) => (self as unknown as Worker).postMessage(reply);
+
+self.addEventListener('message', (event: MessageEvent<ScoreMessage>) => {
+  void score(event.data).then(post, (thrown: unknown) => post({ type: 'error', error: toErrorRecord(thrown) }));
+});
+
+async function score(message: ScoreMessage): Promise<WorkerReply> {
+  const importer = new WorkerImporter({ imports: message.imports });
+  const load = async (plugin: { url: string; export: string; integrity?: string }) => (await importer.import(plugin.url, plugin.integrity))[plugin.export];
+  const [loader, ...metrics] = await Promise.all([load(message.loader), ...message.metrics.map(load)]);
+  const runs = message.metrics.map((metric, index) => startMetric(metric.name, metrics[index], metric.options));
+  let last = 0;
+  const tally = await scoreSource(runs, {
+    loader: loader as DataLoader,
+    source: message.source,
+    loaderOptions: message.loaderOptions,
+    columns: message.columns,
+    skipInvalid: message.skipInvalid,
+    sourceName: message.sourceName,
+    batchSize: message.batchSize,
+    onProgress: ({ rows, bytes }) => {
+      const now = performance.now();
+      if (last !== 0 && now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      post({ type: 'progress', rows, bytes });
+    },
+  });
+  return { type: 'done', states: Object.fromEntries(runs.map((run) => [run.name, run.state()])), ...tally };
+}

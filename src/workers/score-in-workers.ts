@@ -1,0 +1,113 @@
+import type { WorkerOutcome, WorkerPlan, WorkerScorer } from '../evaluation/index.ts';
+import { fromErrorRecord, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
+import { splitSource } from './split-source.ts';
+
+/** Starts one evaluation Worker; the default is the module Worker built from evaluation-worker.ts. */
+export type StartWorker = () => Worker;
+
+const startEvaluationWorker: StartWorker = () => new Worker(new URL('./evaluation-worker.ts', import.meta.url), { type: 'module', name: 'plugboard-evaluation' });
+
+/** A part's outcome, or the error that stopped it. */
+type PartOutcome = { ok: true; reply: Extract<WorkerReply, { type: 'done' }> } | { ok: false; error: Error };
+
+/**
+ * Returns the scorer `createHost({ scoreInWorkers })` uses: a source bigger than a few MB in CSV, JSON Lines
+ * or lines is cut at line breaks into one part per Worker (up to `plan.workers`), each scored in its own
+ * module Worker, and the parts' states come back in order to be merged. If any part fails (a cut inside a
+ * quoted CSV field, or a bad row), every Worker is stopped and the whole source is scored again by one
+ * Worker, which reports a bad row at its true line. Aborting the plan's signal terminates every Worker at
+ * once and rejects with the signal's reason.
+ */
+export function createWorkerScorer(options: { startWorker?: StartWorker } = {}): WorkerScorer {
+  const start = options.startWorker ?? startEvaluationWorker;
+  return async (plan) => {
+    plan.signal?.throwIfAborted();
+    const parts = await splitSource(plan.source, plan.loader.name, plan.loaderOptions, plan.workers);
+    if (parts) {
+      const outcome = await scoreParts(plan, parts, start);
+      if (outcome) return outcome;
+    }
+    const whole = await scoreParts(plan, [plan.source], start);
+    return whole!;
+  };
+}
+
+/** Scores the parts side by side; resolves undefined when a part of several failed, and rejects when the only part did. */
+async function scoreParts(plan: WorkerPlan, parts: Blob[], start: StartWorker): Promise<WorkerOutcome | undefined> {
+  const workers: Worker[] = [];
+  const progress = parts.map(() => ({ rows: 0, bytes: 0 }));
+  const report = () => {
+    let rows = 0;
+    let bytes = 0;
+    for (const part of progress) {
+      rows += part.rows;
+      bytes += part.bytes;
+    }
+    plan.onProgress?.({ rows, bytes: Math.min(bytes, plan.source.size), totalBytes: plan.source.size });
+  };
+  let stopAll: (reason: unknown) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    stopAll = reject;
+  });
+  stopped.catch(() => undefined);
+  const onAbort = () => stopAll(plan.signal!.reason);
+  plan.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const runs = parts.map(
+      (part, index) =>
+        new Promise<PartOutcome>((resolve) => {
+          const worker = start();
+          workers.push(worker);
+          worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => {
+            const reply = event.data;
+            if (reply.type === 'progress') {
+              progress[index] = { rows: reply.rows, bytes: reply.bytes };
+              report();
+            } else if (reply.type === 'done') {
+              progress[index] = { rows: reply.rows, bytes: part.size };
+              report();
+              resolve({ ok: true, reply });
+            } else {
+              resolve({ ok: false, error: fromErrorRecord(reply.error) });
+            }
+          });
+          worker.addEventListener('error', (event) => resolve({ ok: false, error: new Error(`the evaluation Worker failed to start or threw: ${event.message || 'no message'}`) }));
+          const message: ScoreMessage = {
+            type: 'score',
+            imports: plan.imports,
+            loader: plan.loader,
+            metrics: plan.metrics,
+            source: part,
+            sourceName: plan.sourceName,
+            loaderOptions: plan.loaderOptions,
+            columns: plan.columns,
+            skipInvalid: plan.skipInvalid,
+            batchSize: plan.batchSize,
+          };
+          worker.postMessage(message);
+        }),
+    );
+    const outcomes: PartOutcome[] = [];
+    for (const run of runs) {
+      const outcome = await Promise.race([run, stopped]);
+      if (!outcome.ok) {
+        if (parts.length === 1) throw outcome.error;
+        return undefined;
+      }
+      outcomes.push(outcome);
+    }
+    const states: Record<string, unknown[]> = {};
+    const result: WorkerOutcome = { states, rows: 0, skipped: 0, skippedExamples: [], workers: parts.length };
+    for (const outcome of outcomes) {
+      const { reply } = outcome as Extract<PartOutcome, { ok: true }>;
+      for (const [name, state] of Object.entries(reply.states)) (states[name] ??= []).push(state);
+      result.rows += reply.rows;
+      result.skipped += reply.skipped;
+      for (const example of reply.skippedExamples) if (result.skippedExamples.length < 5) result.skippedExamples.push(example);
+    }
+    return result;
+  } finally {
+    plan.signal?.removeEventListener('abort', onAbort);
+    for (const worker of workers) worker.terminate();
+  }
+}
