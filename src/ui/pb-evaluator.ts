@@ -4,7 +4,6 @@ import { chooseLoader } from '../evaluation/index.ts';
 import type { Host } from '../host/index.ts';
 import type { DataLoader, DataRecord } from '../sdk/index.ts';
 import { PlugboardError } from '../errors/index.ts';
-import { bleuSignature } from './bleu-signature.ts';
 import { renderProblem } from './problem-message.ts';
 import { theme } from './theme.ts';
 
@@ -373,19 +372,19 @@ export class PbEvaluator extends LitElement {
   }
 
   #renderResult(result: EvaluationResult) {
-    const nrefs = referencesPerRow(this.preview, result.columns.reference);
     return html`<section class="results">
       <table aria-label="Scores">
         <thead><tr><th scope="col">metric</th><th scope="col">value</th><th scope="col">details</th></tr></thead>
         <tbody>
           ${Object.entries(result.scores).map(([name, score]) => {
             const value = typeof score === 'number' ? score : (score as { score?: unknown }).score;
-            const details = typeof score === 'object' && score !== null ? Object.entries(score).filter(([key]) => key !== 'score' && key !== 'sentences') : [];
+            const details = typeof score === 'object' && score !== null ? Object.entries(score).filter(([key]) => key !== 'score' && key !== 'sentences' && key !== 'signature') : [];
+            const signature = typeof score === 'object' && score !== null ? (score as { signature?: unknown }).signature : undefined;
             return html`<tr data-metric=${name}>
               <th scope="row">${name}</th>
               <td class="value" data-value=${typeof value === 'number' ? String(value) : ''}>${typeof value === 'number' ? formatNumber(value) : ''}</td>
               <td>
-                ${name === 'bleu' ? html`<div>signature <code class="signature">${bleuSignature(result.options['bleu'] ?? {}, nrefs)}</code></div>` : nothing}
+                ${typeof signature === 'string' ? html`<div>signature <code class="signature">${signature}</code></div>` : nothing}
                 ${details.map(([key, detail]) => html`<span class="muted">${key} ${typeof detail === 'number' ? formatNumber(detail) : JSON.stringify(detail)}</span> `)}
               </td>
             </tr>`;
@@ -400,11 +399,6 @@ export class PbEvaluator extends LitElement {
       </p>
     </section>`;
   }
-}
-
-function referencesPerRow(rows: DataRecord[], column: string): number | 'var' {
-  const counts = new Set(rows.map((row) => (Array.isArray(row[column]) ? (row[column] as unknown[]).length : 1)));
-  return counts.size > 1 ? 'var' : ([...counts][0] ?? 1);
 }
 
 function showCell(value: unknown): string {
