@@ -55,3 +55,20 @@ test('a plugin that replaces fetch, the body reader and the digest cannot change
   expect(result.victim).toBe(1);
   expect(result.forged).toEqual({ code: 'INTEGRITY_MISMATCH', stage: 'integrity' });
 });
+
+test('reports a syntax error at its real line and column, whether the lexer or only the engine finds it', async ({ page }) => {
+  const errors = await inPage<Record<string, { code: string; stage: string; field: string }>>(
+    page,
+    `const report = await host.loadGroup('codex_ml.metrics');
+     return Object.fromEntries(report.errors.map((e) => [e.plugin, { code: e.code, stage: e.stage, field: e.field }]));`,
+    {
+      manifests: [inline({ unclosed: './plugins/unclosed.js#metric', engine_syntax: './plugins/evaluation/engine-syntax.js#metric' })],
+      builtins: false,
+      allowedOrigins: ['self', CDN],
+    },
+  );
+  expect(errors).toEqual({
+    unclosed: { code: 'MODULE_SYNTAX', stage: 'lex', field: 'line 2, column 41' },
+    engine_syntax: { code: 'IMPORT_FAILED', stage: 'import', field: 'line 3, column 5' },
+  });
+});

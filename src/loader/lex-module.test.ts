@@ -63,3 +63,16 @@ describe('isBareSpecifier', () => {
     ]);
   });
 });
+
+describe('lexModule on an unclosed bracket', () => {
+  it('names the real line and column, not the start of the file', async () => {
+    const source = 'export const a = 1;\nexport const metric = () => ({ score: 1 ;\n';
+    const error = await lexModule(source, 'https://cdn.example/m.js').then(
+      () => undefined,
+      (thrown: unknown) => thrown as { code: string; field: string; problem: string },
+    );
+    const column = source.split('\n')[1]!.indexOf(';') + 1;
+    expect(error).toMatchObject({ code: 'MODULE_SYNTAX', field: `line 2, column ${column}` });
+    expect(error!.problem).toContain(`at line 2, column ${column}: Unexpected token`);
+  });
+});

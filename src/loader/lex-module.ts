@@ -1,5 +1,6 @@
 import { init, parse, type ImportSpecifier } from 'es-module-lexer/minimal';
 import { PlugboardError, messageOf } from '../errors/index.ts';
+import { locateSyntaxError } from './locate-syntax-error.ts';
 
 /** What static analysis of a module's source tells, before any of its code runs. */
 export interface ModuleShape {
@@ -70,14 +71,15 @@ export async function lexModule(source: string, url: string): Promise<ModuleShap
   try {
     [imports, exports] = parse(source, url);
   } catch (thrown) {
-    const index = (thrown as { idx?: number }).idx ?? 0;
-    const { line, column } = positionOf(source, index);
+    // The lexer reports an unclosed bracket at offset 0; a parser finds the real place and says what it is.
+    const found = await locateSyntaxError(source);
+    const { line, column } = found ?? positionOf(source, (thrown as { idx?: number }).idx ?? 0);
     throw new PlugboardError({
       code: 'MODULE_SYNTAX',
       stage: 'lex',
       url,
       field: `line ${line}, column ${column}`,
-      problem: `the module is not valid JavaScript module syntax near line ${line}, column ${column}`,
+      problem: `the module is not valid JavaScript module syntax at line ${line}, column ${column}${found ? `: ${found.message}` : ''}`,
       hint: 'Serve the built ES module (plain JavaScript), not TypeScript or a CommonJS/UMD bundle.',
       cause: thrown,
     });

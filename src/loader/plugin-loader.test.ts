@@ -136,3 +136,21 @@ describe('PluginLoader validating a plugin that throws when read', () => {
     });
   }
 });
+
+describe('PluginLoader on syntax errors', () => {
+  const fixture = (name: string) => new URL(`../../e2e/fixtures/cdn/plugins/${name}`, import.meta.url).href;
+  const fileLoader = () => new PluginLoader({ environment: defaultEnvironment({ cacheFolder: false }), allowedOrigins: new Set(['file://']), importTimeoutMs: 5000 });
+
+  it('reports an error the lexer finds only at the end of the text at its real place', async () => {
+    const url = fixture('unclosed.js');
+    const error = await failure(fileLoader().load({ ...entry('unclosed', url, 'metric'), source: url }));
+    expect({ code: error.code, stage: error.stage, field: error.field }).toEqual({ code: 'MODULE_SYNTAX', stage: 'lex', field: 'line 2, column 41' });
+  });
+
+  it('reports where the engine refused a module the lexer took', async () => {
+    const url = fixture('evaluation/engine-syntax.js');
+    const error = await failure(fileLoader().load({ ...entry('engine_syntax', url, 'metric'), source: url }));
+    expect({ code: error.code, stage: error.stage, field: error.field }).toEqual({ code: 'IMPORT_FAILED', stage: 'import', field: 'line 3, column 5' });
+    expect(error.problem).toContain('importing the module failed: Unexpected strict mode reserved word');
+  });
+});

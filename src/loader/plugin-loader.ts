@@ -4,6 +4,7 @@ import { checkHostRange, type EntryPoint } from '../manifest/index.ts';
 import type { LoaderEnvironment, VerifiedModule } from './environment.ts';
 import { loadedPlugin, type LoadedPlugin } from './loaded-plugin.ts';
 import { isBareSpecifier, lexModule, startLexer, type ModuleShape } from './lex-module.ts';
+import { locateSyntaxError } from './locate-syntax-error.ts';
 import { originOf } from './origin-of.ts';
 import { platform } from './platform.ts';
 import { toBase64, verifyIntegrity } from './verify-integrity.ts';
@@ -282,14 +283,19 @@ export class PluginLoader {
       return await pending;
     } catch (thrown) {
       if (thrown instanceof PlugboardError) throw thrown;
+      // The engine refused what the lexer took: say where, which the engine's own error does not always (Node's never).
+      const place = thrown instanceof Error && thrown.name === 'SyntaxError' ? await locateSyntaxError(verified.source) : undefined;
       throw new PlugboardError({
         code: 'IMPORT_FAILED',
         stage: 'import',
         group: entry.group,
         plugin: entry.name,
         url: entry.url,
+        ...(place ? { field: `line ${place.line}, column ${place.column}` } : {}),
         problem: `importing the module failed: ${messageOf(thrown)}`,
-        hint: importFailureHint(messageOf(thrown)),
+        hint: place
+          ? 'The engine refused the syntax at the place shown (the lexer does not catch every error): fix the module there.'
+          : importFailureHint(messageOf(thrown)),
         cause: thrown,
       });
     }
