@@ -72,3 +72,19 @@ test('reports a syntax error at its real line and column, whether the lexer or o
     engine_syntax: { code: 'IMPORT_FAILED', stage: 'import', field: 'line 3, column 5' },
   });
 });
+
+test('refuses an import-map target outside allowedOrigins, so a plugin importing it fails before it runs', async ({ page }) => {
+  const target = `${OTHER}/plugins/shared-text.js`;
+  const result = await inPage<{ report: Array<{ code: string; stage: string; field: string; url: string }>; load: string }>(
+    page,
+    `const load = await host.load('codex_ml.metrics', 'loud').then(() => 'loaded', (e) => e.code);
+     return { report: host.report().filter((e) => e.stage === 'manifest').map((e) => ({ code: e.code, stage: e.stage, field: e.field, url: e.url })), load };`,
+    {
+      manifests: [{ url: `${CDN}/inline.json`, json: { manifestVersion: 1, imports: { 'shared-text': target }, groups: { 'codex_ml.metrics': { loud: './plugins/mapped.js#loud' } } } }],
+      builtins: false,
+      allowedOrigins: ['self', CDN],
+    },
+  );
+  expect(result.report).toEqual([{ code: 'ORIGIN_NOT_ALLOWED', stage: 'manifest', field: 'imports["shared-text"]', url: target }]);
+  expect(result.load).toBe('UNMAPPED_IMPORT');
+});

@@ -256,3 +256,20 @@ describe('createHost loading from a server that never ends a response', () => {
     await expect(host.load('codex_ml.metrics', 'fine', { signal: controller.signal })).rejects.toMatchObject({ code: 'LOAD_ABORTED' });
   });
 });
+
+describe('createHost and import-map targets', () => {
+  it('refuses an import-map target outside allowedOrigins and does not map it, so a plugin importing it fails its preflight', async () => {
+    const json = { manifestVersion: 1, imports: { 'shared-text': 'https://elsewhere.example/shared-text.js' }, groups: { 'codex_ml.metrics': { loud: './plugins/mapped.js#loud' } } };
+    const host = await createHost({ manifests: [{ url: manifest('mapped-elsewhere.json'), json }], builtins: false, cacheFolder: false, ...quiet });
+    expect(host.report().map((e) => ({ code: e.code, stage: e.stage, field: e.field, url: e.url }))).toEqual([
+      { code: 'ORIGIN_NOT_ALLOWED', stage: 'manifest', field: 'imports["shared-text"]', url: 'https://elsewhere.example/shared-text.js' },
+    ]);
+    expect(host.report()[0]!.problem).toContain('origin https://elsewhere.example is not in allowedOrigins');
+    await expect(host.load('codex_ml.metrics', 'loud')).rejects.toMatchObject({ code: 'UNMAPPED_IMPORT', stage: 'lex' });
+  });
+
+  it('maps an import-map target of an allowed origin', async () => {
+    const host = await createHost({ manifests: [manifest('mapped.json')], builtins: false, cacheFolder: false, ...quiet });
+    expect(host.report()).toEqual([]);
+  });
+});

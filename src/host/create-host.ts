@@ -3,6 +3,7 @@ import sdkUrl from 'virtual:plugboard/sdk-url';
 import { PlugboardError, warningOf } from '../errors/index.ts';
 import {
   defaultEnvironment,
+  checkImportTargets,
   importMapConflictError,
   originOf,
   PluginLoader,
@@ -168,7 +169,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   // A person confirmed these origins when installing from them.
   for (const plugin of installed) for (const url of [plugin.url, ...Object.values(plugin.imports ?? {})]) allowed.add(safeOrigin(url));
 
-  const imports = { ...layered.imports, [SDK.name]: sdkUrl };
+  const targets = checkImportTargets(layered.imports, allowed);
+  for (const problem of targets.problems) errors.push(...toLoadErrors(problem, manifestWhere(problem.url!), 'manifest'));
+  const imports = { ...targets.allowed, [SDK.name]: sdkUrl };
   for (const conflict of await environment.mapImports(imports)) {
     errors.push(...toLoadErrors(importMapConflictError(conflict), manifestWhere(conflict.wanted), 'manifest'));
   }

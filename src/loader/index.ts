@@ -1,6 +1,7 @@
 // The loader: fetch → integrity → lex → import → validate, one record per URL, failures as data.
 export { PluginLoader } from './plugin-loader.ts';
 export { originOf } from './origin-of.ts';
+export { checkImportTargets } from './check-import-targets.ts';
 export type { PluginLoaderOptions, LoadOptions } from './plugin-loader.ts';
 export { defaultEnvironment } from './environment.ts';
 export type { LoaderEnvironment, EnvironmentOptions } from './environment.ts';
