@@ -237,17 +237,17 @@ describe('createHost loading from a server that never ends a response', () => {
       manifests: [{ url: `${cdn}/inline.json`, json: { manifestVersion: 1, groups: { 'codex_ml.metrics': { stuck: './never-ends.js#neverEnds', fine: './plugins/victim.js#victim' } } } }],
       builtins: false,
       cacheFolder: false,
-      importTimeoutMs: 1500,
+      importTimeoutMs: 5000,
       ...quiet,
     });
 
-  it('settles loadGroup, reporting the good plugin beside the one whose body never ends', { timeout: 5000 }, async () => {
+  it('settles loadGroup, reporting the good plugin beside the one whose body never ends', { timeout: 15_000 }, async () => {
     const report = await (await hostFor()).loadGroup('codex_ml.metrics');
     expect(report.loaded).toEqual(['fine']);
     expect(report.errors.map((e) => [e.plugin, e.stage, e.code])).toEqual([['stuck', 'timeout', 'FETCH_TIMEOUT']]);
   });
 
-  it('lets the caller abort host.load with an AbortSignal', { timeout: 5000 }, async () => {
+  it('lets the caller abort host.load with an AbortSignal', { timeout: 15_000 }, async () => {
     const host = await hostFor();
     const controller = new AbortController();
     const loading = host.load('codex_ml.metrics', 'stuck', { signal: controller.signal });
