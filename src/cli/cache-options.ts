@@ -1,4 +1,4 @@
-import type { HostOptions } from '../host/index.ts';
+import type { HostOptions } from '../index.ts';
 import { UsageError, type USAGE } from './usage.ts';
 
 /** The cache flags every command that loads plugins takes (node:util parseArgs option specs). */

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
-import { createHost } from '../host/index.ts';
-import { formatError } from '../errors/index.ts';
-import type { LoadError } from '../loader/index.ts';
+import { createHost, formatError, type LoadError } from '../index.ts';
 import type { CliContext } from './cli-context.ts';
 import { toUrl } from './locate.ts';
 import { UsageError } from './usage.ts';

@@ -1,4 +1,4 @@
-import type { HostOptions } from '../host/index.ts';
+import type { HostOptions } from '../index.ts';
 
 /** What a command needs from its surroundings, so tests can run it in-process. */
 export interface CliContext {

@@ -56,6 +56,14 @@ describe('the built plugboard command', () => {
     expect(manifest.bin).toEqual({ plugboard: 'dist/cli.js' });
   });
 
+  it('prints its package version for --version and exits 0, and exits 1 for an unknown --group', async () => {
+    const { version } = createRequire(import.meta.url)(join(root, 'package.json')) as { version: string };
+    expect(await plugboard('--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    const unknown = await plugboard('list', '--group', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no manifest declares the group "nope"');
+  });
+
   it('evaluates a CSV file and prints one JSON object on stdout', async () => {
     const { code, stdout, stderr } = await plugboard('eval', '--metric', 'accuracy', '--data', 'labels.csv');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
-import { formatError } from '../errors/index.ts';
-import { createHost } from '../host/index.ts';
-import type { EntryPoint } from '../manifest/index.ts';
+import { createHost, formatError, PlugboardError, type EntryPoint } from '../index.ts';
 import type { CliContext } from './cli-context.ts';
 import { toUrl } from './locate.ts';
 
@@ -20,7 +18,8 @@ export interface ListedEntryPoint {
 
 /**
  * `plugboard list`: the groups and entry points of the built-in and given manifests, sorted, from the
- * manifests alone (no plugin code runs). An unknown `--group` lists nothing and says so on stderr.
+ * manifests alone (no plugin code runs). An unknown `--group` throws UNKNOWN_GROUP naming the known groups
+ * (exit 1).
  */
 export async function runList(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
@@ -38,7 +37,12 @@ export async function runList(args: string[], context: CliContext): Promise<numb
   const names = new Map(host.manifests().map((manifest) => [manifest.url, manifest.name ?? manifest.url]));
   const groups = values.group === undefined ? host.groups() : host.groups().filter((group) => group === values.group);
   if (values.group !== undefined && groups.length === 0) {
-    context.stderr(`plugboard: no manifest declares the group ${JSON.stringify(values.group)}; groups: ${host.groups().join(', ')}\n`);
+    throw new PlugboardError({
+      code: 'UNKNOWN_GROUP',
+      field: '--group',
+      problem: `no manifest declares the group ${JSON.stringify(values.group)}`,
+      hint: `Known groups: ${host.groups().join(', ') || 'none'}.`,
+    });
   }
   const listed = groups.flatMap((group) => host.discover(group).map((entry) => toListed(entry, names)));
   if (values.json) {

@@ -247,6 +247,12 @@ describe('plugboard list', () => {
     expect(listed.find((entry) => entry.name === 'count')).toMatchObject({ manifest: 'team', api: null });
     expect(listed.find((entry) => entry.name === 'rouge')).toMatchObject({ manifest: 'builtin', api: 'v1' });
   });
+
+  it('exits 1 for a group no manifest declares, naming the known groups, and prints no listing', async () => {
+    const { code, stdout, stderr } = await cli('list', '--group', 'nope');
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toMatch(/^plugboard: no manifest declares the group "nope" → at --group \(Known groups: codex_ml\.data_loaders, .*codex_ml\.metrics, .*mlflow\.tracking_store.*\)\n$/);
+  });
 });
 
 describe('plugboard check', () => {
@@ -286,6 +292,12 @@ describe('plugboard', () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('plugboard check MANIFEST');
+  });
+
+  it('prints the package version for --version and -V and exits 0', async () => {
+    for (const flag of ['--version', '-V']) {
+      expect(await cli(flag)).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    }
   });
 
   it('lists every built-in metric\'s declared options, values and defaults under eval --help', async () => {

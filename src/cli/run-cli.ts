@@ -4,11 +4,13 @@ import { describeThrown } from './describe-failure.ts';
 import { runEval } from './eval-command.ts';
 import { runList } from './list-command.ts';
 import { commandHelp, fullUsage, USAGE, UsageError } from './usage.ts';
+import { VERSION } from './version.ts';
 
 const COMMANDS = { eval: runEval, list: runList, check: runCheck } as const;
 
 /**
- * Runs `plugboard <command> [args]` and resolves with the exit code: 0 on success; 1 for bad input (one
+ * Runs `plugboard <command> [args]` (or `plugboard --version`, `-V`: the version on stdout, exit 0) and
+ * resolves with the exit code: 0 on success; 1 for bad input (one
  * line on stderr naming the file, row and field), a plugin that failed to load, or a failed check; 2 for
  * bad usage (the problem and the usage text on stderr). Never rejects.
  */
@@ -17,6 +19,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? context.stderr : context.stdout)(`${fullUsage()}\n`);
     return command === undefined ? 2 : 0;
+  }
+  // --version and -V, as commander and most Node tools spell them (-v is often taken by verbose).
+  if (command === '--version' || command === '-V') {
+    context.stdout(`${VERSION}\n`);
+    return 0;
   }
   if (!Object.hasOwn(COMMANDS, command)) {
     context.stderr(`plugboard: unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')}\n\n${fullUsage()}\n`);

@@ -54,7 +54,8 @@ export function commandHelp(command: keyof typeof USAGE): string {
 
 /** The whole usage text: every command. */
 export function fullUsage(): string {
-  return ['Usage:', ...Object.values(USAGE).map((text) => `  ${text.split('\n').join('\n  ')}`)].join('\n\n');
+  const commands = Object.values(USAGE).map((text) => `  ${text.split('\n').join('\n  ')}`);
+  return ['Usage:', ...commands, '  plugboard --version (or -V)\n    Prints the version of Plugboard.'].join('\n\n');
 }
 
 /** A mistake in how the command was called: the CLI prints the message and the usage, and exits 2. */

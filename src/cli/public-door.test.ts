@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// The list and check commands use Plugboard as any embedder does: through the package's main entry, no inner paths.
+const COMMANDS = ['list-command.ts', 'check-command.ts', 'cache-options.ts', 'cli-context.ts'];
+
+describe('the command line as an embedder', () => {
+  for (const file of COMMANDS) {
+    it(`imports ${file}'s Plugboard parts from the main entry only`, () => {
+      const { importedFiles } = ts.preProcessFile(readFileSync(new URL(file, import.meta.url), 'utf8'), true, true);
+      const inner = importedFiles.map(({ fileName }) => fileName).filter((specifier) => specifier.startsWith('../') && specifier !== '../index.ts');
+      expect(inner).toEqual([]);
+    });
+  }
+});
