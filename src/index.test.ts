@@ -28,9 +28,9 @@ const NAMES = [
   'RunStatus', 'RunTag', 'RunsPage', 'STABLE_KINDS', 'SearchExperimentsInput', 'SearchModelVersionsInput',
   'SearchRegisteredModelsInput', 'SearchRunsInput', 'SkippedRow', 'StableKind', 'StartRunOptions', 'StoreFactory',
   'Tokenizer', 'TokenizerFactory', 'TrackingError', 'TrackingStore', 'Trainer', 'TrainerContext', 'UpdateRunInput',
-  'VersionNumber', 'ViewType', 'WorkerPlan', 'WorkerScorer', 'checkManifest', 'createHost', 'formatError',
-  'getAllStableNames', 'getDescription', 'idbInstalledPlugins', 'isStableName', 'memoryInstalledPlugins',
-  'parseManifest',
+  'VersionNumber', 'ViewType', 'WorkerOutcome', 'WorkerPlan', 'WorkerPlugin', 'WorkerScorer', 'checkManifest',
+  'createHost', 'formatError', 'getAllStableNames', 'getDescription', 'idbInstalledPlugins', 'isStableName',
+  'memoryInstalledPlugins', 'parseManifest',
 ];
 
 /** Every name `src/index.ts` exports, types included, as the TypeScript checker sees them. */
