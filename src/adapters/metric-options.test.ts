@@ -41,3 +41,11 @@ describe('metric option declarations', () => {
     expect(fromFunction).toMatchObject({ code: 'INVALID_PLUGIN', field: 'options' });
   });
 });
+
+describe('a metric\u2019s prepare', () => {
+  it('is optional, and must be a function when present', () => {
+    expect(validatePlugin({ ...accumulator, prepare: async () => undefined }, origin)).toEqual([]);
+    const [problem] = validatePlugin({ ...accumulator, prepare: 'load' }, origin);
+    expect(problem).toMatchObject({ code: 'INVALID_PLUGIN', field: 'prepare' });
+  });
+});

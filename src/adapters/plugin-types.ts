@@ -24,6 +24,12 @@ export interface MetricBatch<P = unknown, R = unknown> {
 export interface MetricMeta extends PluginMeta {
   /** The options the metric accepts, declared as data (forms, help texts and docs are built from it). */
   options?: readonly MetricOption[];
+  /**
+   * Called and awaited by whoever runs the metric, with the options, before `init` (or the call): a
+   * metric that must read something first (a model file) does it here. Optional; it may be called again
+   * with the same options and must then return quickly.
+   */
+  prepare?(options?: Record<string, unknown>): Promise<void>;
 }
 
 /** A metric as one call over all rows. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CommonFields, methodsSchema, type Adapter } from './adapter.ts';
+import { CommonFields, FunctionSchema, methodsSchema, type Adapter } from './adapter.ts';
 import { MetricOptionsSchema } from './metric-options.ts';
 
 /** The metric shape of a streaming accumulator. */
@@ -31,8 +31,8 @@ export const STABLE_ADAPTERS: Readonly<Record<string, Adapter>> = Object.freeze(
     expected: 'a function (predictions, references, options?) or an accumulator { init, update, merge, finalize }',
     acceptsFunction: true,
     // `options` is the metric's declared option list, read by forms, help texts and docs.
-    functionSchema: z.looseObject({ ...CommonFields, options: z.optional(MetricOptionsSchema) }),
-    objectSchema: methodsSchema(ACCUMULATOR_METHODS, { options: z.optional(MetricOptionsSchema) }),
+    functionSchema: z.looseObject({ ...CommonFields, options: z.optional(MetricOptionsSchema), prepare: z.optional(FunctionSchema) }),
+    objectSchema: methodsSchema(ACCUMULATOR_METHODS, { options: z.optional(MetricOptionsSchema), prepare: z.optional(FunctionSchema) }),
     isFactory: false,
   },
   'codex_ml.data_loaders': {

@@ -304,7 +304,7 @@ describe('plugboard', () => {
     const help = await cli('eval', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ {4}bleu:\n {6}lowercase=true\|false /m);
-    expect(help.stdout).toMatch(/^ {6}tokenize=13a\|none\|intl\|zh\|char +sacreBLEU tokenizer .*\(default: "13a"\)$/m);
+    expect(help.stdout).toMatch(/^ {6}tokenize=13a\|none\|intl\|zh\|char\|flores101\|flores200 +sacreBLEU tokenizer .*\(default: "13a"\)$/m);
     expect(help.stdout).toMatch(/^ {6}regexes_to_ignore=\["TEXT", …\] +.*\(default: not set\)$/m);
     expect(help.stdout).toMatch(/^ {6}char_order=INTEGER 0\.\.32 /m);
     expect(help.stdout).toMatch(/^ {4}accuracy: no options$/m);

@@ -32,6 +32,12 @@ describe('host.evaluate', () => {
     expect({ rows: result.rows, skipped: result.skipped, loader: result.loader }).toEqual({ rows: 3, skipped: 0, loader: undefined });
   });
 
+  it('awaits a metric\u2019s prepare before scoring (bleu\u2019s flores tokenizer loads its SentencePiece model there)', async () => {
+    const spmModel = fileURLToPath(new URL('../plugins/metrics/fixtures/flores200-stand-in.model', import.meta.url));
+    const result = await (await host()).evaluate({ source: ROWS, metrics: { bleu: { tokenize: 'flores200', spm_model: spmModel } } });
+    expect((result.scores.bleu as { signature: string }).signature).toBe('nrefs:1|case:mixed|eff:no|tok:flores200|smooth:exp|version:2.6.0');
+  });
+
   it('chooses the loader from a File name, reports progress in rows and bytes, and passes metric options', async () => {
     const file = new File([csvOf(ROWS)], 'pairs.csv');
     const progress: { rows: number; bytes: number; totalBytes?: number }[] = [];

@@ -2,7 +2,7 @@ import type { DataLoader, MetricResult } from '../sdk/index.ts';
 import { chooseLoader, nameOf } from './choose-loader.ts';
 import type { EvaluationColumns, EvaluationProgress, EvaluationRequest, EvaluationResult, EvaluationSource, PluginProvenance } from './evaluation-types.ts';
 import { logEvaluation, type EvaluationTracking } from './log-evaluation.ts';
-import { startMetric } from './metric-run.ts';
+import { prepareMetric, startMetric } from './metric-run.ts';
 import { scoreSource } from './score-source.ts';
 // The error's own file, not the loaders' door: the host must not carry the loaders' code.
 import { noRowsError } from '../plugins/data-loaders/no-rows-error.ts';
@@ -96,6 +96,7 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
 
   const source = request.source;
   const bytes = typeof Blob !== 'undefined' && source instanceof Blob ? source.size : undefined;
+  await Promise.all(metrics.map((metric, index) => prepareMetric(metric, metricOptions[metricNames[index]!])));
   const runs = metricNames.map((name, index) => startMetric(name, metrics[index], metricOptions[name]));
   let tally: { rows: number; skipped: number; skippedExamples: EvaluationResult['skippedExamples'] };
   let workers = 0;

@@ -7,7 +7,7 @@ export type {
   EvaluationRequest, EvaluationResult, EvaluationSource, EvaluationColumns, EvaluationProgress, EvaluationLogOptions, PluginProvenance, SkippedRow,
 } from './evaluation-types.ts';
 export { chooseLoader, extensionOf, nameOf, LOADER_BY_EXTENSION } from './choose-loader.ts';
-export { startMetric, isAccumulator } from './metric-run.ts';
+export { prepareMetric, startMetric, isAccumulator } from './metric-run.ts';
 export type { MetricRun } from './metric-run.ts';
 export { scoreRecords } from './score-records.ts';
 export type { ScoreOptions, ScoreTally } from './score-records.ts';

@@ -31,7 +31,16 @@ export interface MetricRun {
 }
 
 /**
- * Starts a metric: an accumulator runs init → update per batch → finalize with `options` (none when the
+ * Awaits the metric's `prepare` with `options` when it has one (a metric that reads a file before it can
+ * start, such as bleu's flores tokenizers loading a SentencePiece model); resolves at once otherwise.
+ */
+export async function prepareMetric(metric: unknown, options: Record<string, unknown> | undefined): Promise<void> {
+  const prepare = (metric as { prepare?: unknown } | null)?.prepare;
+  if (typeof prepare === 'function') await (prepare as (options?: Record<string, unknown>) => Promise<void>).call(metric, options);
+}
+
+/**
+ * Starts a metric (after `prepareMetric`): an accumulator runs init → update per batch → finalize with `options` (none when the
  * object is empty); a plain function metric keeps every row and is called once at the end.
  */
 export function startMetric(name: string, metric: unknown, options: Record<string, unknown> | undefined): MetricRun {

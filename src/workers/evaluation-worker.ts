@@ -1,6 +1,6 @@
 // The evaluation Worker: imports the loader and metric plugins under the host's import map, scores its part
 // of the source, and posts progress, then its accumulator states (or its error) to the page.
-import { scoreSource, startMetric } from '../evaluation/index.ts';
+import { prepareMetric, scoreSource, startMetric } from '../evaluation/index.ts';
 import type { DataLoader } from '../sdk/index.ts';
 import { toErrorRecord, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { WorkerImporter } from './import-in-worker.ts';
@@ -18,6 +18,7 @@ async function score(message: ScoreMessage): Promise<WorkerReply> {
   const importer = new WorkerImporter({ imports: message.imports });
   const load = async (plugin: { url: string; export: string; integrity?: string }) => (await importer.import(plugin.url, plugin.integrity))[plugin.export];
   const [loader, ...metrics] = await Promise.all([load(message.loader), ...message.metrics.map(load)]);
+  await Promise.all(message.metrics.map((metric, index) => prepareMetric(metrics[index], metric.options)));
   const runs = message.metrics.map((metric, index) => startMetric(metric.name, metrics[index], metric.options));
   let last = 0;
   const tally = await scoreSource(runs, {

@@ -11,7 +11,8 @@
  * an empty hypothesis, silently counts a reference length of −1).
  *
  * Options (sacreBLEU's names): `lowercase` (false), `tokenize` ("13a"; "none": whitespace split only;
- * "intl", "zh", "char": sacreBLEU's tokenizers of those names),
+ * "intl", "zh", "char": sacreBLEU's tokenizers of those names; "flores101", "flores200": SentencePiece with
+ * the model at `spm_model`, loaded by `prepare`, which must be awaited before `init`),
  * `smooth_method` ("exp", "floor", "add-k", "none"), `smooth_value` (the method's default),
  * `max_ngram_order` (4), `effective_order` (false) and `sentence` (false). With `sentence: true` the
  * result keeps its corpus fields and also holds `sentences`: one `sentence_bleu` score per row in input
@@ -25,6 +26,7 @@ import { defineMetric } from 'plugboard/sdk';
 import { SMOOTH_DEFAULTS, addSegmentCounts, computeBleu } from './bleu-statistics.ts';
 import type { BleuCounts, BleuScore, LineTokenizer, SmoothMethod } from './bleu-statistics.ts';
 import { checkBatch, requireString } from './check-batch.ts';
+import { metricError } from './metric-error.ts';
 import { readReferenceList } from './read-references.ts';
 import { BUILTIN_METRIC_OPTIONS } from './options/index.ts';
 import { keepOptions, readOptions } from './read-options.ts';
@@ -32,6 +34,7 @@ import { createReferenceCounts, formatSignature, formatSmoothing, mergeReference
 import type { ReferenceCounts } from './sacrebleu-signature.ts';
 import { rstripPython } from './text/python-text.ts';
 import { tokenizeChar, tokenizeIntl, tokenizeZh } from './text/sacrebleu-tokenizers.ts';
+import { loadSpmModel, requireSpmModel, tokenizeSpm } from './text/spm-tokenizers.ts';
 import { splitPythonIds } from './text/token-interner.ts';
 import { tokenize13aIds } from './text/tokenize-13a.ts';
 
@@ -72,12 +75,32 @@ interface BleuSettings {
   sentenceEffectiveOrder: boolean;
 }
 
+// Where sacreBLEU 2.6 downloads its FLORES models from (named in the error that asks for spm_model).
+const SPM_MODEL_URLS = {
+  flores101: 'https://dl.fbaipublicfiles.com/fairseq/models/flores/sacrebleu_tokenizer_spm.model',
+  flores200: 'https://tinyurl.com/flores200sacrebleuspm',
+} as const;
+
+const isSpm = (tokenize: string) => tokenize === 'flores101' || tokenize === 'flores200';
+
 function readSettings(options: Record<string, unknown> | undefined): BleuSettings {
   const values = readOptions(NAME, OPTIONS, options);
+  const model = values.spm_model;
+  if (isSpm(values.tokenize) !== (model !== null)) {
+    throw metricError(NAME, {
+      code: 'METRIC_OPTION',
+      problem: model === null ? `tokenize "${values.tokenize}" needs spm_model, its SentencePiece model.` : `spm_model is only used by tokenize "flores101" or "flores200", not "${values.tokenize}".`,
+      hint:
+        model === null
+          ? `Pass spm_model: the URL of the model (sacreBLEU's ${values.tokenize} model is ${SPM_MODEL_URLS[values.tokenize as 'flores101' | 'flores200']}).`
+          : 'Drop spm_model, or pick a flores tokenizer.',
+      field: 'options.spm_model',
+    });
+  }
   return {
     lowercase: values.lowercase,
     tokenizeName: values.tokenize,
-    tokenize: TOKENIZERS[values.tokenize]!,
+    tokenize: model === null ? TOKENIZERS[values.tokenize]! : (line, interner) => splitPythonIds(tokenizeSpm(NAME, model, values.tokenize, line), interner),
     smoothMethod: values.smooth_method,
     smoothValue: values.smooth_value,
     maxOrder: values.max_ngram_order,
@@ -95,8 +118,16 @@ function emptyCounts(maxOrder: number): BleuCounts {
 export const bleu = defineMetric({
   description: 'Corpus BLEU as sacreBLEU 2.x computes it (13a, exp smoothing, 4-grams), 0–100.',
   options: OPTIONS,
+  /** Loads the SentencePiece model that tokenize "flores101"/"flores200" needs (nothing for the other tokenizers); resolves when init and update can run. */
+  async prepare(options?: Record<string, unknown>): Promise<void> {
+    readSettings(options);
+    const values = readOptions(NAME, OPTIONS, options);
+    if (values.spm_model !== null) await loadSpmModel(NAME, values.spm_model);
+  },
   init(options?: Record<string, unknown>): BleuState {
     const settings = readSettings(options);
+    const model = readOptions(NAME, OPTIONS, options).spm_model;
+    if (model !== null) requireSpmModel(NAME, model, settings.tokenizeName);
     const state: BleuState = { rows: 0, ...emptyCounts(settings.maxOrder), referenceCounts: createReferenceCounts() };
     if (settings.sentence) state.sentences = [];
     const kept = keepOptions(options);

@@ -15,7 +15,8 @@ export function isAccumulator(metric: unknown): metric is {
 }
 
 /**
- * Computes `metric` over all rows at once: an accumulator runs init → update (one batch) → finalize, a
+ * Computes `metric` over all rows at once, after awaiting its `prepare` when it has one: an accumulator
+ * runs init → update (one batch) → finalize, a
  * plain function metric is called with `(predictions, references, options)`; resolves with the result.
  * Rejects with a PlugboardError when `metric` is neither form, and with the metric's own error otherwise.
  */
@@ -25,6 +26,8 @@ export async function computeMetric(
   references: readonly unknown[],
   options?: Record<string, unknown>,
 ): Promise<MetricResult> {
+  const prepare = (metric as { prepare?: unknown } | null)?.prepare;
+  if (typeof prepare === 'function') await (prepare as (options?: Record<string, unknown>) => Promise<void>).call(metric, options);
   if (typeof metric === 'function') return await metric(predictions, references, options);
   if (isAccumulator(metric)) {
     const state = metric.update(metric.init(options), { predictions, references }, options);

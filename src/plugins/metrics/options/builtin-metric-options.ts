@@ -5,12 +5,13 @@ import type { MetricOption } from '../../../adapters/index.ts';
 
 const BLEU = [
   { name: 'lowercase', type: 'boolean', default: false, description: 'Lowercase hypotheses and references before tokenizing.' },
-  { name: 'tokenize', type: 'enum', default: '13a', choices: ['13a', 'none', 'intl', 'zh', 'char'], description: 'sacreBLEU tokenizer applied to hypotheses and references ("none" splits on whitespace only).' },
+  { name: 'tokenize', type: 'enum', default: '13a', choices: ['13a', 'none', 'intl', 'zh', 'char', 'flores101', 'flores200'], description: 'sacreBLEU tokenizer applied to hypotheses and references ("none" splits on whitespace only; flores101 and flores200 need spm_model).' },
   { name: 'smooth_method', type: 'enum', default: 'exp', choices: ['exp', 'floor', 'add-k', 'none'], description: 'Smoothing of zero n-gram precisions.' },
   { name: 'smooth_value', type: 'number', default: null, min: 0, description: 'The smoothing value; not set, 0.1 for "floor" and 1 for "add-k".' },
   { name: 'max_ngram_order', type: 'integer', default: 4, min: 1, max: 16, description: 'The largest n-gram order counted.' },
   { name: 'effective_order', type: 'boolean', default: null, description: 'Skip n-gram orders with no matches; not set, off for the corpus score and on for sentence scores.' },
   { name: 'sentence', type: 'boolean', default: false, description: 'Also return one sentence_bleu score per row (as "sentences").' },
+  { name: 'spm_model', type: 'string', default: null, description: 'For tokenize flores101/flores200: the URL (a path in Node) of the SentencePiece .model file to tokenize with.' },
 ] as const satisfies readonly MetricOption[];
 
 const CHRF = [
