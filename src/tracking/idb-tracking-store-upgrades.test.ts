@@ -42,7 +42,7 @@ describe('schema upgrades', () => {
     );
   });
 
-  it('moves version-1 metric points into chunks, keeping every point, and drops the old store', async () => {
+  it('moves version-1 metric points into chunks, keeping every point, and drops the old store', { timeout: 60_000 }, async () => {
     const name = freshName();
     const runA = 'a'.repeat(32);
     const runB = 'b'.repeat(32);

@@ -246,18 +246,14 @@ describe('parseRunFilter', () => {
     expect(failure('metrics. > 1').column).toBe(9);
   });
 
-  it('filters 10,000 runs with a metrics and params filter well under 100 ms (best of five)', () => {
+  it('filters 10,000 runs with a metrics, params and tags filter, keeping exactly the runs that match', () => {
+    // How fast is measured in the benchmark (npm run bench), not here.
     const many = Array.from({ length: 10_000 }, (_, index) =>
-      makeRun({ id: `r${index}`, metrics: { acc: (index % 100) / 100, loss: 1 }, params: { model: index % 2 ? 'cnn' : 'rnn', lr: '0.1' }, tags: { team: 'nlp' } }),
+      makeRun({ id: `r${index}`, metrics: { acc: (index % 100) / 100, loss: 1 }, params: { model: index % 2 ? 'cnn' : 'rnn', lr: '0.1' }, tags: { team: index % 5 ? 'nlp' : 'cv' } }),
     );
-    let best = Number.POSITIVE_INFINITY;
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const started = performance.now();
-      const kept = many.filter(parseRunFilter("metrics.acc > 0.5 AND params.model = 'cnn' AND tags.team LIKE 'n%'"));
-      best = Math.min(best, performance.now() - started);
-      expect(kept).toHaveLength(2500);
-    }
-    expect(best).toBeLessThan(100);
+    const kept = many.filter(parseRunFilter("metrics.acc > 0.5 AND params.model = 'cnn' AND tags.team LIKE 'n%'"));
+    const expected = many.filter((_, index) => index % 100 > 50 && index % 2 === 1 && index % 5 !== 0);
+    expect(kept.map((run) => run.info.runId)).toEqual(expected.map((run) => run.info.runId));
   });
 
   it('keeps a run search with a hostile LIKE filter fast', { timeout: 2_000 }, () => {
