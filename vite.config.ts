@@ -13,6 +13,7 @@ function libraryEntries(): Record<string, string> {
   const entries: Record<string, string> = { index: src('index.ts'), sdk: sdkSource, worker: src('workers/index.ts'), elements: src('ui/index.ts') };
   if (existsSync(src('testing/index.ts'))) entries['testing'] = src('testing/index.ts');
   if (existsSync(src('cli/main.ts'))) entries['cli'] = src('cli/main.ts');
+  entries['vite'] = src('vite/index.ts');
   return entries;
 }
 

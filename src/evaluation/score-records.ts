@@ -1,4 +1,4 @@
-import { PlugboardError } from '../errors/index.ts';
+import type { PlugboardError } from '../errors/index.ts';
 import type { DataRecord } from '../sdk/index.ts';
 import type { EvaluationColumns, SkippedRow } from './evaluation-types.ts';
 import type { MetricRun } from './metric-run.ts';
@@ -106,6 +106,15 @@ export async function scoreRecords(records: AsyncIterable<DataRecord[]>, runs: r
   return tally;
 }
 
+/**
+ * Whether a failure has a PlugboardError's fields. Read by shape, not class: a plugin's SDK copy may be
+ * another instance of the class than the host's (a consumer's bundle, a Worker).
+ */
+function isPlugboardShaped(thrown: unknown): thrown is PlugboardError {
+  const shape = thrown as { code?: unknown; problem?: unknown } | null;
+  return !!shape && typeof shape === 'object' && typeof shape.code === 'string' && typeof shape.problem === 'string';
+}
+
 function lineOf(record: DataRecord): number | undefined {
   const line = (record as Record<PropertyKey, unknown>)[SOURCE_LINE];
   return typeof line === 'number' ? line : undefined;
@@ -141,13 +150,13 @@ function locateMetricError(
   source: string,
   columns: EvaluationColumns,
 ): unknown {
-  if (!(thrown instanceof PlugboardError)) return thrown;
+  if (!isPlugboardShaped(thrown)) return thrown;
   for (let index = 0; index < batch.records.length; index++) {
     try {
       run.probe(batch.predictions[index], batch.references?.[index], batch.references !== undefined);
       continue;
     } catch (refused) {
-      if (!(refused instanceof PlugboardError)) return thrown;
+      if (!isPlugboardShaped(refused)) return thrown;
       const field = refused.field ?? '';
       if (batch.references === undefined && field.startsWith('references')) {
         const present = Object.keys(batch.records[index]!);

@@ -1,0 +1,82 @@
+// An app that embeds Plugboard from its packed tarball and is built with `vite build` computes BLEU with the
+// built-in plugin when served by a plain static server; a bundler-free page on another origin does the same
+// by importing the standalone file from the CDN.
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { CDN } from '../playwright.config.ts';
+
+const ROOT = process.cwd();
+const WORK = join(ROOT, '.consumer-build');
+const ROWS = [
+  { prediction: 'the cat sat on the mat', reference: 'the cat sat on the mat' },
+  { prediction: 'a dog ran in the park', reference: 'the dog ran through the park' },
+];
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+/** A plain static file server: no rewrites, no module handling, the MIME type from the extension. */
+function serve(root: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url!, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(root) || !existsSync(file)) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+}
+
+function cliBleu(): number {
+  mkdirSync(WORK, { recursive: true });
+  const data = join(WORK, 'rows.jsonl');
+  writeFileSync(data, ROWS.map((row) => JSON.stringify(row)).join('\n') + '\n');
+  return JSON.parse(execFileSync('node', ['dist/cli.js', 'eval', '--metric', 'bleu', '--data', data], { encoding: 'utf8' })).result.score;
+}
+
+test('an app built with vite build from the packed tarball computes BLEU with the built-in plugin under a plain static server', async ({ page }) => {
+  test.setTimeout(180_000);
+  const package_ = JSON.parse(readFileSync('package.json', 'utf8'));
+  // `npm pack` builds first (prepack); the suite has just built dist/, so the pack here skips the rebuild.
+  expect(package_.scripts.prepack).toBe('npm run build');
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(join(WORK, 'node_modules', 'plugboard'), { recursive: true });
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', WORK], { cwd: ROOT, stdio: 'ignore' });
+  const tarball = readdirSync(WORK).find((name) => name.endsWith('.tgz'))!;
+  execFileSync('tar', ['-xzf', join(WORK, tarball), '-C', join(WORK, 'node_modules', 'plugboard'), '--strip-components=1']);
+  cpSync(join(ROOT, 'e2e', 'fixtures', 'consumer'), WORK, { recursive: true });
+  // The app's own dependencies (vite, lit, …) resolve from the repository's node_modules above it.
+  execFileSync('node', [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: WORK, stdio: 'pipe' });
+  expect(existsSync(join(WORK, 'dist', 'assets', 'plugins', 'metrics', 'bleu.js'))).toBe(true);
+
+  const expected = cliBleu();
+  const { server, url } = await serve(join(WORK, 'dist'));
+  try {
+    await page.goto(`${url}/`);
+    await expect(page.locator('#bleu')).not.toHaveText('scoring…', { timeout: 30_000 });
+    expect(Number(await page.locator('#bleu').textContent())).toBeCloseTo(expected, 9);
+    expect(await page.locator('#bleu').getAttribute('data-sha384')).toMatch(/^sha384-/);
+    // The exported elements work in the built app too.
+    await expect(page.getByRole('tab', { name: 'Evaluate' })).toBeVisible();
+  } finally {
+    server.close();
+  }
+});
+
+test('a bundler-free page on another origin imports the standalone file from the CDN and evaluates with the built-in plugin', async ({ page }) => {
+  const expected = cliBleu();
+  await page.goto('/package.json');
+  const score = await page.evaluate(
+    async ({ cdn, rows }) => {
+      const plugboard = await import(/* @vite-ignore */ `${cdn}/dist/standalone.js`);
+      const host = await plugboard.createHost({ onWarning: () => {} });
+      const result = await host.evaluate({ source: rows, metrics: ['bleu'] });
+      return result.scores.bleu.score as number;
+    },
+    { cdn: CDN, rows: ROWS },
+  );
+  expect(score).toBeCloseTo(expected, 9);
+});
