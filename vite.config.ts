@@ -68,7 +68,11 @@ export default defineConfig(({ mode, command }): UserConfig => {
         outDir: 'dist-app',
         rollupOptions: {
           input: { app: fileURLToPath(new URL('./index.html', import.meta.url)), sdk: sdkSource, ...builtinInputs(root) },
-          external: externalSdk,
+          // The app's built-in plugins import the SDK chunk by relative path, resolved here at build time, so they
+          // need no import map: a page whose policy refuses inline scripts (the host's import map is one) still
+          // runs every one of them. It is the same module instance the host and sdk.js use; third-party plugins
+          // still reach it by the bare name through the host's import map, where the page allows one.
+          external: (id) => id.startsWith('node:'),
           preserveEntrySignatures: 'strict',
           output,
         },

@@ -1,7 +1,8 @@
 import { PlugboardError, messageOf } from '../errors/index.ts';
 import { installImportMap, type ImportMapConflict } from './import-map.ts';
 import type { ModuleShape } from './lex-module.ts';
-import { canImportInline, importInline, InlineDependencyError, inlineModulesAllowed } from './inline-module.ts';
+import { canImportInline, importInline, InlineDependencyError, inlineModulesAllowed, inlineRefusal } from './inline-module.ts';
+import { platform } from './platform.ts';
 import { relocateSource } from './relocate-source.ts';
 import { isNetworkUrl, putInForceFor, registerNodeImportMap } from './node-import-map.ts';
 import { defaultCacheFolder, diskModuleCache } from './disk-module-cache.ts';
@@ -34,6 +35,14 @@ export interface LoaderEnvironment {
   mapImports(imports: Record<string, string>): ImportMapConflict[] | Promise<ImportMapConflict[]>;
   /** Whether a bare specifier resolves (through the import map or the platform's own resolver). */
   resolves(specifier: string): boolean;
+  /** The page policy that refused the import map mapping `specifier`, when one did. */
+  refusedMapping?(specifier: string): PolicyRefusal | undefined;
+}
+
+/** A Content-Security-Policy that refused something, as the browser reported it. */
+export interface PolicyRefusal {
+  policy: string;
+  directive: string;
 }
 
 /** How the loader asks for a module's bytes. */
@@ -69,10 +78,31 @@ export function defaultEnvironment(options: EnvironmentOptions = {}): LoaderEnvi
 
 function browserEnvironment(): LoaderEnvironment {
   const mapped = new Map<string, string>();
-  const importByUrl = (url: string, verified?: VerifiedModule) => {
+  const refusedMappings = new Map<string, PolicyRefusal>();
+  const importByUrl = async (url: string, verified?: VerifiedModule) => {
     // The digest goes into the import map, so the browser refuses other bytes at import time too.
     if (verified?.integrity) installImportMap({}, { [url]: verified.integrity });
-    return import(/* @vite-ignore */ url);
+    const violations: SecurityPolicyViolationEvent[] = [];
+    const listen = (event: SecurityPolicyViolationEvent) => void violations.push(event);
+    document.addEventListener('securitypolicyviolation', listen);
+    try {
+      return await import(/* @vite-ignore */ url);
+    } catch (thrown) {
+      // The browser reports a refusal by policy only as a failed fetch; its violation event (queued as a task) says which policy.
+      await new Promise((resolve) => platform.setTimeout(resolve, 0));
+      const refusal = violations.find((event) => event.blockedURI !== '' && url.startsWith(event.blockedURI));
+      if (!refusal) throw thrown;
+      throw new PlugboardError({
+        code: 'POLICY_REFUSED',
+        stage: 'import',
+        url,
+        problem: `the page's Content-Security-Policy refused to run the module: ${refusal.effectiveDirective} of "${refusal.originalPolicy}" does not allow ${refusal.blockedURI}`,
+        hint: `Add the plugin's origin to ${refusal.effectiveDirective} if you trust it.`,
+        cause: thrown,
+      });
+    } finally {
+      document.removeEventListener('securitypolicyviolation', listen);
+    }
   };
   // Once a data: import has failed where the URL import worked (a Content-Security-Policy without data:
   // in script-src), every later module is imported by URL.
@@ -114,13 +144,28 @@ function browserEnvironment(): LoaderEnvironment {
     prepareImport() {
       void inlineModulesAllowed();
     },
-    mapImports(imports) {
+    async mapImports(imports) {
       const { conflicts, pageHasScopes } = installImportMap(imports, {});
       scoped = pageHasScopes;
-      for (const [specifier, url] of Object.entries(imports)) mapped.set(specifier, url);
-      return conflicts;
+      // Nothing the new map adds resolves: a policy that refuses inline scripts refused the map too. That is no
+      // conflict to report now; a plugin that needs one of these specifiers is told, naming the policy.
+      const unresolved = conflicts.filter((conflict) => conflict.reason === 'already-resolved' && conflict.actual === null);
+      let kept = conflicts;
+      if (unresolved.length > 0 && !(await inlineModulesAllowed())) {
+        const refusal = inlineRefusal();
+        if (refusal) {
+          for (const { specifier } of unresolved) refusedMappings.set(specifier, refusal);
+          kept = conflicts.filter((conflict) => !unresolved.includes(conflict));
+        }
+      }
+      for (const [specifier, url] of Object.entries(imports)) if (!refusedMappings.has(specifier)) mapped.set(specifier, url);
+      return kept;
+    },
+    refusedMapping(specifier) {
+      return refusedMappings.get(specifier);
     },
     resolves(specifier) {
+      if (refusedMappings.has(specifier)) return false;
       if (mapped.has(specifier) || [...mapped.keys()].some((key) => key.endsWith('/') && specifier.startsWith(key))) {
         return true;
       }

@@ -1,3 +1,5 @@
+import { pageNonce } from './page-nonce.ts';
+
 /** What installing an import map found. */
 export interface ImportMapInstall {
   conflicts: ImportMapConflict[];
@@ -48,6 +50,9 @@ export function installImportMap(imports: Record<string, string>, integrity: Rec
   const script = document.createElement('script');
   script.type = 'importmap';
   script.dataset['plugboard'] = '';
+  // A page whose policy allows its scripts by nonce allows this map too.
+  const nonce = pageNonce();
+  if (nonce) script.nonce = nonce;
   script.textContent = JSON.stringify({ imports: additions, integrity: integrityAdditions });
   document.head.append(script);
 

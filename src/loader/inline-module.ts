@@ -1,4 +1,5 @@
 import type { ModuleShape } from './lex-module.ts';
+import { pageNonce } from './page-nonce.ts';
 import { relocateSource } from './relocate-source.ts';
 
 /**
@@ -29,6 +30,16 @@ export function canImportInline(shape: ModuleShape): boolean {
 }
 
 let allowed: Promise<boolean> | undefined;
+/** The policy that refused the probe, as the browser reported it. */
+let refusing: { policy: string; directive: string } | undefined;
+
+/**
+ * The Content-Security-Policy that refused inline scripts, once `inlineModulesAllowed` found it did (for
+ * errors that name it), or undefined.
+ */
+export function inlineRefusal(): { policy: string; directive: string } | undefined {
+  return refusing;
+}
 
 /**
  * Whether the page lets inline module scripts run: a Content-Security-Policy without 'unsafe-inline' in
@@ -37,7 +48,9 @@ let allowed: Promise<boolean> | undefined;
 export function inlineModulesAllowed(): Promise<boolean> {
   allowed ??= new Promise<boolean>((resolve) => {
     const refused = (event: SecurityPolicyViolationEvent) => {
-      if (event.blockedURI === 'inline') finish(false);
+      if (event.blockedURI !== 'inline') return;
+      refusing = { policy: event.originalPolicy, directive: event.effectiveDirective };
+      finish(false);
     };
     const finish = (ok: boolean) => {
       document.removeEventListener('securitypolicyviolation', refused);
@@ -93,6 +106,7 @@ class InlineModules {
     const namespace = new Promise<Record<string, unknown>>((resolve, reject) => {
       const script = document.createElement('script');
       script.type = 'module';
+      setNonce(script);
       script.textContent = scriptText(id, source, url, shape);
       script.addEventListener('error', () => this.#settle(id, new InlineDependencyError(url)));
       this.#pending.set(id, { url, script, resolve, reject });
@@ -108,6 +122,7 @@ class InlineModules {
     const id = this.#nextId++;
     const script = document.createElement('script');
     script.type = 'module';
+    setNonce(script);
     this.#pending.set(id, { url: '', script, resolve: ran, reject: refused });
     try {
       script.textContent = `${REACH}.done(${id}, {});`;
@@ -193,6 +208,12 @@ export class InlineDependencyError extends Error {
     super(`a module imported by ${url} could not be loaded`);
     this.name = 'InlineDependencyError';
   }
+}
+
+/** A page whose policy allows its scripts by nonce allows the host's inline modules too. */
+function setNonce(script: HTMLScriptElement): void {
+  const nonce = pageNonce();
+  if (nonce) script.nonce = nonce;
 }
 
 function registry(): InlineModules {

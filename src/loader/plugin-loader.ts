@@ -262,6 +262,16 @@ export class PluginLoader {
     }
     for (const { specifier, line, dynamic } of shape.imports) {
       if (dynamic || !isBareSpecifier(specifier) || this.#options.environment.resolves(specifier)) continue;
+      const refusal = this.#options.environment.refusedMapping?.(specifier);
+      if (refusal) {
+        throw new PlugboardError({
+          ...fields,
+          code: 'POLICY_REFUSED',
+          field: `line ${line}`,
+          problem: `the module imports "${specifier}", which the host's import map maps, but the page's Content-Security-Policy refused that map: ${refusal.directive} of "${refusal.policy}" allows no inline script`,
+          hint: "Give the page's scripts a nonce (script-src 'nonce-…' 'strict-dynamic'): the host gives its import map the page's nonce. Or bundle the import into the plugin.",
+        });
+      }
       throw new PlugboardError({
         ...fields,
         code: 'UNMAPPED_IMPORT',
