@@ -113,6 +113,7 @@ describe('host.plugins', () => {
     const before = await host.load<() => { score: number }>('codex_ml.metrics', 'moving');
     const upgraded = await host.plugins.upgrade('codex_ml.metrics', 'moving', { url: `${await module(5)}#metric` });
     expect(upgraded.integrity).not.toBe(first!.integrity);
+    expect(upgraded.source).toBe(upgraded.url);
     expect(await score(host, 'moving')).toBe(5);
     // Code that already ran keeps working with the old module.
     expect(before().score).toBe(4);

@@ -246,7 +246,9 @@ export class PluginManager extends EventTarget {
         const integrity = entry.integrity ?? (await this.#host.loader.digest(entry.url));
         if (Object.keys(imports).length > 0) await this.#host.mapImports(imports);
         await this.#host.loader.load({ ...entry, integrity });
-        const plugin = { ...toInstalled(entry, integrity, imports, new Date().toISOString(), current.source), enabled: current.enabled };
+        // A module installed by its URL is its own source; one from a manifest keeps the manifest.
+        const source = current.source === current.url ? entry.url : current.source;
+        const plugin = { ...toInstalled(entry, integrity, imports, new Date().toISOString(), source), enabled: current.enabled };
         await this.#store.write([plugin]);
         if (current.url !== plugin.url) this.#host.loader.forget(current.url);
         this.#putInForce(plugin, 'upgrade');

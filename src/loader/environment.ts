@@ -7,6 +7,7 @@ import { relocateSource } from './relocate-source.ts';
 import { isNetworkUrl, putInForceFor, registerNodeImportMap } from './node-import-map.ts';
 import { defaultCacheFolder, diskModuleCache } from './disk-module-cache.ts';
 import { networkModules } from './node-network-modules.ts';
+import { keepInPageCache, readThroughPageCache } from './page-module-cache.ts';
 import { fetchBytes, type FetchOptions } from './fetch-bytes.ts';
 
 /** What the loader needs from the place it runs in: a page, a Worker or Node. */
@@ -21,6 +22,8 @@ export interface LoaderEnvironment {
    * `signal` aborts the read, body included; a redirect to an origin outside `allowedOrigins` is refused.
    */
   readBytes(url: string, options?: ReadOptions): Promise<Uint8Array>;
+  /** Called with bytes that matched their pinned integrity, so an environment with a cache keeps them for offline use. */
+  keepVerified?(url: string, bytes: Uint8Array, integrity: string): Promise<void>;
   /** Turns the bytes into the source the lexer reads (a test environment may transpile here). */
   toSource?(bytes: Uint8Array, url: string): string | Promise<string>;
   /**
@@ -123,7 +126,9 @@ function browserEnvironment(): LoaderEnvironment {
   return {
     selfOrigin: location.origin,
     baseUrl: document.baseURI,
-    readBytes: (url, options = {}) => fetchBytes(url, fetchOptions(options)),
+    // Pinned modules are kept in the Cache API and read from there when no server answers.
+    readBytes: (url, options = {}) => readThroughPageCache(url, options.integrity, () => fetchBytes(url, fetchOptions(options))),
+    keepVerified: keepInPageCache,
     // The verified bytes run as an inline module script when the page allows it and every export has a
     // local name; from a data: URL otherwise; by URL when neither is allowed or the page's import map has
     // scopes (keyed by the module's URL, they would not apply to a module running from elsewhere).

@@ -129,7 +129,11 @@ export class PluginLoader {
     progress.stage = 'fetch';
     const { bytes, source, shape } = await this.#preflightSource(entry.url, entry.integrity);
     progress.stage = 'integrity';
-    if (entry.integrity) await verifyIntegrity(bytes, entry.integrity, entry.url);
+    if (entry.integrity) {
+      await verifyIntegrity(bytes, entry.integrity, entry.url);
+      // Bytes that matched their pin are what an offline load may run.
+      void this.#options.environment.keepVerified?.(entry.url, bytes, entry.integrity);
+    }
     progress.stage = 'lex';
     this.#checkShape(entry, shape);
     progress.stage = 'import';

@@ -4,3 +4,4 @@ export type { AppView } from './plugboard-app.ts';
 export { PbEvaluator } from './pb-evaluator.ts';
 export { PbRunsView } from './pb-runs-view.ts';
 export { PbPluginList } from './pb-plugin-list.ts';
+export { PbPluginManager } from './pb-plugin-manager.ts';

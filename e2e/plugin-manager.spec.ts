@@ -1,0 +1,125 @@
+// The plugin manager in real Chromium: plugins installed from the second origin through the page, kept in
+// IndexedDB across reloads, pinned, upgraded, uninstalled, refused when the CDN changes their bytes, and loaded
+// from the Cache API when the CDN cannot be reached.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { CDN } from '../playwright.config.ts';
+
+const V1 = `${CDN}/plugins/lifecycle/v1.js`;
+const V2 = `${CDN}/plugins/lifecycle/v2.js`;
+const ROW = '[data-plugin="codex_ml.metrics/lifecycle"]';
+
+/** Opens the app page and mounts a plugin manager over a host whose installs go to IndexedDB database `db`. */
+async function mount(page: Page, db: string): Promise<Locator> {
+  await page.goto('/');
+  await page.evaluate(async (db) => {
+    const entry = '/src/index.ts';
+    const element = '/src/ui/pb-plugin-manager.ts';
+    const { createHost, idbInstalledPlugins } = await import(/* @vite-ignore */ entry);
+    await import(/* @vite-ignore */ element);
+    const host = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(db), onWarning: () => {} });
+    (globalThis as { pbHost?: unknown }).pbHost = host;
+    const manager = document.createElement('pb-plugin-manager') as HTMLElement & { host: unknown };
+    manager.host = host;
+    document.body.append(manager);
+  }, db);
+  return page.locator('pb-plugin-manager');
+}
+
+/** Loads the installed metric in the page and scores one pair with it. */
+function score(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const host = (globalThis as { pbHost?: { load(group: string, name: string): Promise<(p: string[], r: string[]) => { score: number }> } }).pbHost!;
+    return (await host.load('codex_ml.metrics', 'lifecycle'))(['a'], ['a']).score;
+  });
+}
+
+test('installs from the CDN through the page, keeps it pinned across a reload, disables, upgrades and uninstalls', async ({ page }) => {
+  const db = `e2e-lifecycle-${Date.now()}`;
+  let manager = await mount(page, db);
+  await manager.getByRole('textbox', { name: /URL/ }).fill(`${V1}#metric`);
+  await manager.getByRole('textbox', { name: /Group/ }).fill('codex_ml.metrics');
+  await manager.getByRole('textbox', { name: /Name/ }).fill('lifecycle');
+  await manager.getByRole('button', { name: 'Install', exact: true }).click();
+
+  const review = manager.getByRole('region', { name: 'Review install' });
+  await expect(review).toContainText(CDN);
+  await expect(review).toContainText('not allowed yet');
+  await expect(review).toContainText('codex_ml.metrics');
+  await expect(review).toContainText(/sha384-[A-Za-z0-9+/]{64}/);
+  const planned = /sha384-[A-Za-z0-9+/]{64}/.exec((await review.textContent()) ?? '')![0];
+  // Nothing is kept before the person confirms.
+  expect(await page.evaluate(() => (globalThis as { pbHost?: { plugins: { installed(): unknown[] } } }).pbHost!.plugins.installed().length)).toBe(0);
+  await review.getByRole('button', { name: 'Confirm install' }).click();
+
+  const row = manager.locator(ROW);
+  await expect(row).toHaveAttribute('data-status', 'loaded');
+  await expect(row).toContainText(planned);
+  expect(await score(page)).toBe(1);
+
+  manager = await mount(page, db);
+  await expect(manager.locator(ROW)).toHaveAttribute('data-status', 'not-loaded');
+  await expect(manager.locator(ROW)).toContainText(planned);
+  await manager.getByRole('button', { name: 'Load lifecycle' }).click();
+  await expect(manager.locator(ROW)).toHaveAttribute('data-status', 'loaded');
+  expect(await score(page)).toBe(1);
+
+  await manager.getByRole('button', { name: 'Disable lifecycle' }).click();
+  await expect(manager.locator(ROW)).toHaveAttribute('data-status', 'disabled');
+  expect(await score(page).catch((thrown: Error) => thrown.message)).toContain('disabled');
+  await manager.getByRole('button', { name: 'Enable lifecycle' }).click();
+  await expect(manager.locator(ROW)).toHaveAttribute('data-status', 'not-loaded');
+
+  await manager.getByRole('button', { name: 'Upgrade lifecycle' }).click();
+  await manager.getByRole('textbox', { name: /New URL for lifecycle/ }).fill(`${V2}#metric`);
+  await manager.getByRole('button', { name: 'Apply upgrade' }).click();
+  await expect(manager.locator(ROW)).toContainText(V2);
+  await expect(manager.locator(ROW)).not.toContainText(planned);
+  expect(await score(page)).toBe(2);
+
+  await manager.getByRole('button', { name: 'Uninstall lifecycle' }).click();
+  await expect(manager.locator(ROW)).toHaveCount(0);
+  manager = await mount(page, db);
+  await expect(manager.locator(ROW)).toHaveCount(0);
+});
+
+test('refuses other bytes at the pinned URL with the integrity error, and loads the pinned bytes from the cache offline', async ({ page }) => {
+  const db = `e2e-pinned-${Date.now()}`;
+  await mount(page, db);
+  await page.evaluate(
+    async (url) =>
+      (globalThis as { pbHost?: { plugins: { install(url: string, options: unknown): Promise<unknown> } } }).pbHost!.plugins.install(url, {
+        module: { group: 'codex_ml.metrics', name: 'lifecycle' },
+        allowOrigin: true,
+      }),
+    `${V1}#metric`,
+  );
+
+  await page.route(V1, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/javascript', headers: { 'Access-Control-Allow-Origin': '*' }, body: "export const metric = Object.assign(() => ({ score: 666 }), { api: 'v1' });\n" }),
+  );
+  let manager = await mount(page, db);
+  await manager.getByRole('button', { name: 'Load lifecycle' }).click();
+  const row = manager.locator(ROW);
+  await expect(row).toHaveAttribute('data-status', 'failed');
+  await expect(row.locator('[data-code="INTEGRITY_MISMATCH"]')).toHaveAttribute('data-stage', 'integrity');
+  await page.unroute(V1);
+
+  // The CDN cannot be reached: the bytes kept when they matched their pin run.
+  await page.route(V1, (route) => route.abort('connectionrefused'));
+  manager = await mount(page, db);
+  await manager.getByRole('button', { name: 'Load lifecycle' }).click();
+  await expect(manager.locator(ROW)).toHaveAttribute('data-status', 'loaded');
+  expect(await score(page)).toBe(1);
+});
+
+test('renders every string a manifest supplies as text, never as markup', async ({ page }) => {
+  const manager = await mount(page, `e2e-markup-${Date.now()}`);
+  await manager.getByRole('textbox', { name: /URL/ }).fill(`${CDN}/lifecycle-markup.json`);
+  await manager.getByRole('button', { name: 'Install', exact: true }).click();
+  await manager.getByRole('button', { name: 'Confirm install' }).click();
+  const row = manager.locator(ROW);
+  await expect(row).toContainText('<img src=x onerror="globalThis.pwned = true">');
+  await expect(row).toContainText('<b>1</b>');
+  await expect(manager.locator('img, b')).toHaveCount(0);
+  expect(await page.evaluate(() => (globalThis as { pwned?: boolean }).pwned)).toBeUndefined();
+});

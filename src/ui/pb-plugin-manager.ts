@@ -1,0 +1,275 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { PlugboardError, type ErrorFields } from '../errors/index.ts';
+import type { Host } from '../host/index.ts';
+import type { InstallPlan, ModuleInstallOptions, PluginStatus } from '../lifecycle/index.ts';
+import type { LoadError } from '../loader/index.ts';
+
+/** A failure as the element shows it: the fields of a PlugboardError or a LoadError. */
+type Problem = Pick<ErrorFields, 'code' | 'problem' | 'hint' | 'url' | 'field' | 'stage' | 'group' | 'plugin'>;
+
+const STATUS_TEXT: Record<PluginStatus['status'], string> = {
+  loaded: 'loaded',
+  'not-loaded': 'not yet loaded',
+  disabled: 'disabled',
+  failed: 'failed',
+};
+
+/**
+ * The plugin manager: every group with its plugins (name, version, api, description, source, pinned digest,
+ * status), "Install from URL" with a review of what would be kept before anything is, and enable/disable,
+ * upgrade and uninstall for installed plugins. Set `host`; the element follows `pb-plugins-changed`. Every
+ * string a plugin or manifest supplies is rendered as text.
+ */
+export class PbPluginManager extends LitElement {
+  static override properties = {
+    host: { attribute: false },
+    plan: { state: true },
+    failure: { state: true },
+    busy: { state: true },
+    upgrading: { state: true },
+  };
+
+  host?: Host;
+  /** What an install would keep, shown for confirmation; undefined when nothing is under review. */
+  plan: InstallPlan | undefined;
+  failure: Problem | undefined;
+  busy = false;
+  /** The installed plugin whose upgrade form is open (`group/name`). */
+  upgrading: string | undefined;
+  #listening: Host | undefined;
+  #onChange = () => this.requestUpdate();
+
+  static override styles = css`
+    :host { display: block; font: 14px/1.4 system-ui, sans-serif; }
+    form, .review, .file { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: 0 0 1rem; }
+    label { display: flex; flex-direction: column; font-size: 12px; color: #444; }
+    input[type='url'], input[type='text'] { min-width: 14rem; font: inherit; padding: .2rem .3rem; }
+    .review { display: block; border: 1px solid #b9c7d8; background: #f4f8fc; padding: .75rem; }
+    section { margin: 0 0 1.25rem; }
+    h2 { font-size: 1rem; margin: 0 0 .25rem; }
+    h3 { font-size: .95rem; margin: 0 0 .5rem; }
+    table { border-collapse: collapse; width: 100%; }
+    th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+    .mono { font-family: ui-monospace, monospace; font-size: 12px; color: #555; word-break: break-all; }
+    .status-loaded { color: #17692b; }
+    .status-failed, .error { color: #a1161f; }
+    .error { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; }
+    .warn { color: #8a5300; }
+  `;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#listening?.plugins.removeEventListener('pb-plugins-changed', this.#onChange);
+    this.#listening = undefined;
+  }
+
+  /** Called before each render: follows the current host's changes (and stops following a replaced one). */
+  protected override willUpdate(): void {
+    if (this.#listening === this.host) return;
+    this.#listening?.plugins.removeEventListener('pb-plugins-changed', this.#onChange);
+    this.host?.plugins.addEventListener('pb-plugins-changed', this.#onChange);
+    this.#listening = this.host;
+  }
+
+  /** Reads what installing `url` would keep and shows it for review; keeps nothing. With `module`, one module under its group and name. */
+  async review(url: string, module?: ModuleInstallOptions): Promise<void> {
+    if (!this.host) return;
+    await this.#run(async () => {
+      this.plan = await this.host!.plugins.inspect(url, module);
+    });
+  }
+
+  /** Installs the plan under review, allowing its origins (the person confirmed them). */
+  async confirm(): Promise<void> {
+    const plan = this.plan;
+    if (!this.host || !plan) return;
+    await this.#run(async () => {
+      await this.host!.plugins.install(plan, { allowOrigin: true });
+      this.plan = undefined;
+    });
+  }
+
+  override render() {
+    if (!this.host) return html`<p>No host yet.</p>`;
+    const plugins = this.host.plugins.list();
+    const groups = [...new Set(plugins.map((plugin) => plugin.group))];
+    return html`
+      <form @submit=${this.#submitInstall}>
+        <label>Plugin or manifest URL <input name="url" type="url" required placeholder="https://cdn.example/manifest.json" /></label>
+        <label>Group (for a module) <input name="group" type="text" placeholder="codex_ml.metrics" /></label>
+        <label>Name (for a module) <input name="name" type="text" /></label>
+        <button type="submit" ?disabled=${this.busy}>Install</button>
+      </form>
+      ${this.plan ? this.#renderPlan(this.plan) : nothing}
+      ${this.failure ? html`<div role="alert">${renderProblem(this.failure)}</div>` : nothing}
+      <div class="file">
+        <button type="button" @click=${this.#export}>Export installed plugins</button>
+        <label>Import installed plugins <input type="file" accept="application/json,.json" @change=${this.#import} /></label>
+      </div>
+      ${groups.map((group) => this.#renderGroup(group, plugins.filter((plugin) => plugin.group === group)))}
+    `;
+  }
+
+  #renderPlan(plan: InstallPlan) {
+    const blocked = plan.origins.filter((origin) => !origin.allowed);
+    return html`<div class="review" role="region" aria-label="Review install">
+      <h3>Install from ${plan.source}?</h3>
+      <p>Origins: ${plan.origins.map((origin) => html`<span class="mono">${origin.origin}</span>${origin.allowed ? ' (allowed)' : html` <strong class="warn">(not allowed yet)</strong>`} `)}</p>
+      ${blocked.length ? html`<p class="warn">Installing adds ${blocked.map((origin) => origin.origin).join(', ')} to the allowed origins.</p>` : nothing}
+      <table>
+        <thead><tr><th>group</th><th>name</th><th>version</th><th>module</th><th>digest</th></tr></thead>
+        <tbody>
+          ${plan.entries.map(
+            (entry) => html`<tr>
+              <td>${entry.group}</td><td>${entry.name}</td><td>${entry.version ?? ''}</td>
+              <td class="mono">${entry.url}#${entry.export}</td>
+              <td class="mono">${entry.integrity}${entry.pinnedOnFirstUse ? ' (pinned now: trust on first use)' : ''}${
+                entry.shadows ? html`<div class="warn">replaces the entry from ${entry.shadows}</div>` : nothing
+              }</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      <p>
+        <button type="button" ?disabled=${this.busy} @click=${() => this.confirm()}>Confirm install</button>
+        <button type="button" @click=${() => (this.plan = undefined)}>Cancel</button>
+      </p>
+    </div>`;
+  }
+
+  #renderGroup(group: string, plugins: PluginStatus[]) {
+    return html`<section data-group=${group}>
+      <h2>${group}</h2>
+      <table>
+        <thead><tr><th>name</th><th>version</th><th>api</th><th>description</th><th>source</th><th>digest</th><th>status</th><th>actions</th></tr></thead>
+        <tbody>${plugins.map((plugin) => this.#renderPlugin(plugin))}</tbody>
+      </table>
+    </section>`;
+  }
+
+  #renderPlugin(plugin: PluginStatus) {
+    const key = `${plugin.group}/${plugin.name}`;
+    const canManage = plugin.installed || plugin.status === 'disabled';
+    return html`<tr data-plugin=${key} data-status=${plugin.status} data-installed=${canManage ? 'yes' : 'no'}>
+      <td>${plugin.name}</td><td>${plugin.version ?? ''}</td><td>${plugin.api ?? ''}</td><td>${plugin.description ?? ''}</td>
+      <td class="mono">${plugin.source}</td>
+      <td class="mono">${plugin.integrity ?? ''}</td>
+      <td class="status-${plugin.status}">${STATUS_TEXT[plugin.status]}${plugin.error ? renderProblem(plugin.error) : nothing}</td>
+      <td>
+        ${plugin.status === 'not-loaded' || plugin.status === 'failed'
+          ? html`<button type="button" aria-label=${`Load ${plugin.name}`} @click=${() => this.#act(() => this.host!.load(plugin.group, plugin.name))}>Load</button>`
+          : nothing}
+        ${canManage
+          ? html`
+              ${plugin.status === 'disabled'
+                ? html`<button type="button" aria-label=${`Enable ${plugin.name}`} @click=${() => this.#act(() => this.host!.plugins.enable(plugin.group, plugin.name))}>Enable</button>`
+                : html`<button type="button" aria-label=${`Disable ${plugin.name}`} @click=${() => this.#act(() => this.host!.plugins.disable(plugin.group, plugin.name))}>Disable</button>`}
+              <button type="button" aria-label=${`Upgrade ${plugin.name}`} @click=${() => (this.upgrading = this.upgrading === key ? undefined : key)}>Upgrade</button>
+              <button type="button" aria-label=${`Uninstall ${plugin.name}`} @click=${() => this.#act(() => this.host!.plugins.uninstall(plugin.group, plugin.name))}>Uninstall</button>
+              ${this.upgrading === key ? this.#renderUpgrade(plugin) : nothing}
+            `
+          : nothing}
+      </td>
+    </tr>`;
+  }
+
+  #renderUpgrade(plugin: PluginStatus) {
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      const url = String(new FormData(event.target as HTMLFormElement).get('url') ?? '').trim();
+      void this.#act(async () => {
+        await this.host!.plugins.upgrade(plugin.group, plugin.name, url ? { url, allowOrigin: true } : {});
+        this.upgrading = undefined;
+      });
+    };
+    return html`<form @submit=${submit}>
+      <label>New URL for ${plugin.name} (empty: what its source serves now)<input name="url" type="text" /></label>
+      <button type="submit">Apply upgrade</button>
+    </form>`;
+  }
+
+  #submitInstall = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const url = String(form.get('url') ?? '').trim();
+    const group = String(form.get('group') ?? '').trim();
+    const name = String(form.get('name') ?? '').trim();
+    if (!url) return;
+    if ((group === '') !== (name === '')) {
+      this.failure = { code: 'MODULE_NEEDS_GROUP_AND_NAME', problem: 'a module URL needs both a group and a name', hint: 'Fill in both, or leave both empty to install a manifest.' };
+      return;
+    }
+    void this.review(url, group ? { group, name } : undefined);
+  };
+
+  #export = () => {
+    if (!this.host) return;
+    const blob = new Blob([`${JSON.stringify(this.host.plugins.exportInstalled(), null, 2)}\n`], { type: 'application/json' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = 'plugboard-installed.json';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  };
+
+  #import = async (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file || !this.host) return;
+    await this.#run(async () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(await file.text());
+      } catch (thrown) {
+        throw new PlugboardError({
+          code: 'INVALID_INSTALLED_FILE',
+          problem: `${file.name} is not JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+          hint: 'Choose a file made by "Export installed plugins".',
+        });
+      }
+      await this.host!.plugins.importInstalled(json, { allowOrigin: true });
+    });
+    input.value = '';
+  };
+
+  async #act(work: () => Promise<unknown>): Promise<void> {
+    await this.#run(async () => {
+      await work();
+    });
+  }
+
+  async #run(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.failure = undefined;
+    try {
+      await work();
+    } catch (thrown) {
+      this.failure = toProblem(thrown);
+    } finally {
+      this.busy = false;
+      this.requestUpdate();
+    }
+  }
+}
+
+function toProblem(thrown: unknown): Problem {
+  const fields = thrown as Partial<Problem> | null;
+  if (fields && typeof fields === 'object' && typeof fields.problem === 'string') return { code: fields.code ?? 'FAILED', ...fields } as Problem;
+  return { code: 'FAILED', problem: thrown instanceof Error ? thrown.message : String(thrown) };
+}
+
+/** Renders a problem from its fields (never parsed out of a message), each as text. */
+function renderProblem(problem: Problem | LoadError) {
+  const where = problem.group ? `[${problem.group}${problem.plugin ? `/${problem.plugin}` : ''}] ` : '';
+  return html`<div class="error" data-code=${problem.code} data-stage=${problem.stage ?? ''}>${problem.stage ? `${problem.stage}: ` : ''}${where}${problem.problem}${
+    problem.field ? ` → at ${problem.field}` : ''
+  }${problem.url ? `\nurl: ${problem.url}` : ''}${problem.hint ? `\nhint: ${problem.hint}` : ''}</div>`;
+}
+
+customElements.define('pb-plugin-manager', PbPluginManager);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pb-plugin-manager': PbPluginManager;
+  }
+}
