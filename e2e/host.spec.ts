@@ -159,13 +159,13 @@ test('loads the standalone build from the CDN with no bundler and no import map,
   expect(result.isStable).toBe(true);
 });
 
-test('the app page lists the built-in groups and entry points, and shows a group’s load report', async ({ page }) => {
+test('the app’s Plugins view lists the built-in groups and entry points, and loads one on request', async ({ page }) => {
   await page.goto('/#plugins');
-  const list = page.locator('pb-plugin-list');
-  await expect(list.locator('section[data-group="codex_ml.metrics"] tr[data-entry="bleu"]')).toBeVisible();
-  await expect(list.locator('section[data-group="codex_ml.data_loaders"] tr[data-entry="csv"]')).toBeVisible();
-  await list.locator('section[data-group="codex_ml.metrics"] button').click();
-  await expect(list.locator('section[data-group="codex_ml.metrics"] tr[data-entry="accuracy"] .ok')).toHaveText('loaded');
+  const manager = page.locator('pb-plugin-manager');
+  await expect(manager.locator('section[data-group="codex_ml.metrics"] [data-plugin="codex_ml.metrics/bleu"]')).toBeVisible();
+  await expect(manager.locator('section[data-group="codex_ml.data_loaders"] [data-plugin="codex_ml.data_loaders/csv"]')).toBeVisible();
+  await manager.getByRole('button', { name: 'Load accuracy', exact: true }).click();
+  await expect(manager.locator('[data-plugin="codex_ml.metrics/accuracy"]')).toHaveAttribute('data-status', 'loaded');
 });
 
 test('the plugin list renders a failed plugin from its fields: each problem with its field, the url and each hint once', async ({ page }) => {

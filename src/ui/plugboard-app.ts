@@ -3,7 +3,7 @@ import type { Host } from '../host/index.ts';
 import { theme } from './theme.ts';
 import './pb-evaluator.ts';
 import './pb-runs-view.ts';
-import './pb-plugin-list.ts';
+import './pb-plugin-manager.ts';
 
 /** A view the app shell shows as a tab: its label and the custom element that renders it. */
 export interface AppView {
@@ -17,7 +17,7 @@ export interface AppView {
 const views: AppView[] = [
   { id: 'evaluate', label: 'Evaluate', tag: 'pb-evaluator' },
   { id: 'runs', label: 'Runs', tag: 'pb-runs-view' },
-  { id: 'plugins', label: 'Plugins', tag: 'pb-plugin-list' },
+  { id: 'plugins', label: 'Plugins', tag: 'pb-plugin-manager' },
 ];
 
 /**
