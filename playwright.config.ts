@@ -43,6 +43,8 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
+  // A real MLflow server for the specs that log to one (e2e/mlflow-server.spec.ts).
+  globalSetup: './e2e/mlflow-global-setup.ts',
   webServer: [
     { command: 'node scripts/start.js', url: APP, reuseExistingServer: false, timeout: 60_000, env: { PORT: process.env['PB_APP_PORT']! } },
     { command: `node e2e/cdn-server.js ${process.env['PB_CDN_PORT']}`, url: `${CDN}/good.json`, reuseExistingServer: false, timeout: 20_000 },

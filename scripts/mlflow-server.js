@@ -204,6 +204,10 @@ async function main(argv) {
     if (options[index] === '--origin') origins.push(options[++index]);
     else throw new Error(`unknown option ${options[index]}; usage: node scripts/mlflow-server.js [--origin <origin>]... [-- <command>...]`);
   }
+  // The e2e page's origin is fixed here, so the server can name it (playwright.config.ts keeps these ports).
+  process.env['PB_APP_PORT'] ??= String(await freePort());
+  process.env['PB_CDN_PORT'] ??= String(await freePort());
+  origins.push(`http://localhost:${process.env['PB_APP_PORT']}`);
   // The command starts at once; the tests that need the server wait for it (waitForLaunchedServer).
   const server = await launchMlflowServer({ origins });
   console.error(`[mlflow] starting ${server.url} (${MLFLOW_PIN}, data in ${server.dir})`);

@@ -38,9 +38,12 @@ export function codeOfStatus(status: number): TrackingErrorCode {
   }
 }
 
+/** The page's origin, in a browser; undefined in Node. */
+const pageOrigin = (): string | undefined => (globalThis as { location?: { origin?: string } }).location?.origin;
+
 function hintFor(code: TrackingErrorCode, body: string): string | undefined {
   if (/Cross-origin request blocked/i.test(body)) {
-    return "The server refused this page's origin: start it with --cors-allowed-origins naming this page's origin.";
+    return `The server refused this page's origin: start it with --cors-allowed-origins ${pageOrigin() ?? "naming this page's origin"} (MLflow 3.5 or later).`;
   }
   if (/Invalid Host header/i.test(body)) return 'Start the server with --allowed-hosts naming the host this page reaches it by.';
   if (code === 'UNAUTHENTICATED' || code === 'PERMISSION_DENIED') {
@@ -67,7 +70,9 @@ function errorOfAnswer(url: string, status: number, body: string): TrackingError
   const code = codeOfStatus(status);
   const excerpt = body.trim().slice(0, 200);
   const hint = hintFor(code, body);
-  return new TrackingError(code, `the MLflow server answered HTTP ${status}${excerpt ? `: ${excerpt}` : ' with an empty body'}`, {
+  const origin = pageOrigin();
+  const refused = /Cross-origin request blocked/i.test(body) && origin ? ` (it refused this page's origin, ${origin})` : '';
+  return new TrackingError(code, `the MLflow server answered HTTP ${status}${excerpt ? `: ${excerpt}` : ' with an empty body'}${refused}`, {
     url,
     ...(hint ? { hint } : {}),
   });
@@ -173,9 +178,9 @@ export class RestClient {
     if (inBrowser()) {
       const answered = await this.#fetch(`${this.baseUrl}/health`, { mode: 'no-cors' }).then(() => true, () => false);
       if (answered) {
-        return new TrackingError('PERMISSION_DENIED', `the MLflow server at ${this.baseUrl} answered, but the browser refused to let this page (origin ${location.origin}) read it (CORS)`, {
+        return new TrackingError('PERMISSION_DENIED', `the MLflow server at ${this.baseUrl} answered, but the browser refused to let this page (origin ${pageOrigin()}) read it (CORS)`, {
           url,
-          hint: `Start the server with --cors-allowed-origins ${location.origin} (MLflow 3.5 or later), or serve the page from an allowed origin.`,
+          hint: `Start the server with --cors-allowed-origins ${pageOrigin()} (MLflow 3.5 or later), or serve the page from an allowed origin.`,
           cause: error,
         });
       }
