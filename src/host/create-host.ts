@@ -20,6 +20,7 @@ import type { ArtifactRepository } from '../artifacts/types.ts';
 import type { ModelRegistryStore } from '../model-registry/types.ts';
 import type { FluentTracking } from '../tracking/fluent.ts';
 import type { TrackingStore } from '../tracking/types.ts';
+import type { RunCopy } from '../tracking/copy-run.ts';
 import { evaluate, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
 import { HostStores } from './host-stores.ts';
 import { memoryInstalledPlugins, PluginManager, PLUGINS_CHANGED, userManifest, type InstalledPlugin, type InstalledPluginStore } from '../lifecycle/index.ts';
@@ -122,6 +123,11 @@ export interface Host {
    * merged in, explicit tags last), `logMetric(s)`, `logParam(s)`, `setTag(s)`, `logArtifact`, `endRun`.
    */
   tracking(options?: { uri?: string; defaultExperimentId?: string }): FluentTracking;
+  /**
+   * Copies a run between tracking stores (`from` and `to` are tracking URIs, default `idb:`): params, tags, every
+   * metric's full history, dataset inputs and artifacts, into `experimentId` or the experiment of the same name.
+   */
+  copyRun(options: { runId: string; from?: string; to?: string; experimentId?: string }): Promise<RunCopy>;
 }
 
 /** Creates a host: reads the manifests (a bad one is reported, never thrown), puts their import maps in force, and returns. */
@@ -309,6 +315,10 @@ class PluginHost implements Host {
 
   tracking(options: { uri?: string; defaultExperimentId?: string } = {}): FluentTracking {
     return this.#stores.tracking(options);
+  }
+
+  copyRun(options: { runId: string; from?: string; to?: string; experimentId?: string }): Promise<RunCopy> {
+    return this.#stores.copyRun(options);
   }
 
   async provenance(group: string, name: string): Promise<PluginProvenance | undefined> {

@@ -34,6 +34,8 @@ export { generateRunName, generateRunId } from './run-name.ts';
 export { selectRuns, selectExperiments, compileRunSearch, pageRuns, viewTypeTest, SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_THRESHOLD } from './select.ts';
 export type { CompiledRunSearch } from './select.ts';
 export { FluentTracking, createFluentTracking } from './fluent.ts';
+export { copyRun } from './copy-run.ts';
+export type { RunCopy, RunCopySide, CopiedDatasetInput } from './copy-run.ts';
 export type { FluentTrackingOptions, StartRunOptions, ArtifactSink } from './fluent.ts';
 export { resolveContextTags } from './context-tags.ts';
 export type { NamedContextProvider } from './context-tags.ts';
