@@ -68,6 +68,7 @@ export class PbRunsView extends LitElement {
       tr.deleted { opacity: .6; }
       .chart { margin: 1rem 0; min-height: 10rem; }
       .compare { overflow-x: auto; margin: 1rem 0; }
+      .scroll { overflow-x: auto; }
       .actions button { padding: .1rem .5rem; margin-right: .2rem; }
     `,
   ];
@@ -283,7 +284,7 @@ export class PbRunsView extends LitElement {
       </div>
       ${this.message ? html`<p role="status" class="message">${this.message}</p>` : nothing}
       ${this.problem ? renderProblem(this.problem) : nothing}
-      <table aria-label="Runs">
+      <div class="scroll"><table aria-label="Runs">
         <thead><tr>
           <th scope="col">select</th>
           <th scope="col"><button @click=${() => this.#sortBy('attributes.run_name')} aria-label="Sort by run name">run</button></th>
@@ -321,7 +322,7 @@ export class PbRunsView extends LitElement {
             </tr>`;
           })}
         </tbody>
-      </table>
+      </table></div>
       ${this.runs.length === 0 ? html`<p class="muted">No runs yet: evaluate a file and its run shows here.</p>` : nothing}
       ${this.artifacts ? this.#renderArtifacts() : nothing}
       ${keys.length

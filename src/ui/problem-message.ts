@@ -18,10 +18,10 @@ interface ProblemFields {
   name?: string;
 }
 
-/** Whether a failure is the browser refusing to store more (IndexedDB's QuotaExceededError), anywhere in its cause chain. */
+/** Whether a failure is the browser refusing to store more (IndexedDB's QuotaExceededError, a store's RESOURCE_EXHAUSTED), anywhere in its cause chain. */
 export function isQuotaExceeded(thrown: unknown): boolean {
   for (let at: unknown = thrown, depth = 0; at && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
-    if ((at as { name?: unknown }).name === 'QuotaExceededError') return true;
+    if ((at as { name?: unknown }).name === 'QuotaExceededError' || (at as { code?: unknown }).code === 'RESOURCE_EXHAUSTED') return true;
   }
   return false;
 }
