@@ -93,6 +93,20 @@ describe('PluginLoader deadlines', () => {
     expect(error.hint).toContain('AbortSignal');
   });
 
+  it('ends the fetch by its own deadline after the only caller waiting on it aborted', { timeout: 5000 }, async () => {
+    const loader = loaderFor(300);
+    const controller = new AbortController();
+    const url = `${allowed}/never-ends.js?after-abort`;
+    const requests = async () => Number(await (await fetch(`${allowed}/__requests?url=${encodeURIComponent('/never-ends.js?after-abort')}`)).text());
+    const loading = loader.load(entry('never_ends', url, 'neverEnds'), { signal: controller.signal });
+    controller.abort();
+    expect((await failure(loading)).code).toBe('LOAD_ABORTED');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The fetch was given up, so a new load fetches afresh (and times out on its own deadline) instead of joining a dead one.
+    expect((await failure(loader.load(entry('never_ends', url, 'neverEnds')))).code).toBe('FETCH_TIMEOUT');
+    expect(await requests()).toBe(2);
+  });
+
   it('rejects at once for a signal that is already aborted', async () => {
     const error = await failure(loaderFor().load(entry('plain', `${allowed}/plugins/plain.js`, 'plainMetric'), { signal: AbortSignal.abort() }));
     expect(error.code).toBe('LOAD_ABORTED');

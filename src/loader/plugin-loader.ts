@@ -231,6 +231,18 @@ export class PluginLoader {
       const environment = this.#options.environment;
       const controller = new AbortController();
       this.#fetches.set(url, controller);
+      // The fetch has a deadline of its own, so it ends even when every load waiting on it was aborted by its caller.
+      const deadline = platform.setTimeout(() => {
+        controller.abort(
+          new PlugboardError({
+            code: 'FETCH_TIMEOUT',
+            stage: 'timeout',
+            url,
+            problem: `the module did not finish loading within ${this.#options.importTimeoutMs} ms (it was at the fetch stage: the server had not finished sending it)`,
+            hint: 'The server is very slow or never ends the response: check the server, or raise importTimeoutMs.',
+          }),
+        );
+      }, this.#options.importTimeoutMs);
       pending = (async () => {
         let bytes: Uint8Array;
         try {
@@ -240,6 +252,7 @@ export class PluginLoader {
             ...(integrity ? { integrity } : {}),
           });
         } finally {
+          platform.clearTimeout(deadline);
           if (this.#fetches.get(url) === controller) this.#fetches.delete(url);
         }
         const source = environment.toSource ? await environment.toSource(bytes, url) : platform.decodeUtf8(bytes);
