@@ -8,3 +8,6 @@ export type { Check, CheckResult, TestFramework } from './check.ts';
 export { trackingStoreChecks, describeTrackingStoreConformance, runTrackingStoreConformance } from './tracking-store-checks.ts';
 export { artifactRepositoryChecks, describeArtifactRepositoryConformance, runArtifactRepositoryConformance } from './artifact-repository-checks.ts';
 export { modelRegistryChecks, describeModelRegistryConformance, runModelRegistryConformance } from './model-registry-checks.ts';
+export { runDifferential, assertAgreement } from './differential.ts';
+export type { DifferentialStep, DifferentialOutcome, DifferentialContext } from './differential.ts';
+export { trackingDifferentialScript } from './tracking-differential-script.ts';

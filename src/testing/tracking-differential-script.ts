@@ -1,0 +1,132 @@
+import type { Run, TrackingStore } from '../tracking/index.ts';
+import type { DifferentialStep } from './differential.ts';
+
+const T0 = 1_700_000_000_000;
+const step = (name: string, run: DifferentialStep['run']): DifferentialStep => ({ name, run });
+const byKey = <T extends { key: string }>(list: T[]): T[] => [...list].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** A run without what a store may order freely (list order of params, tags and latest metrics). */
+const sortedRun = (run: Run) => ({ info: run.info, data: { metrics: byKey(run.data.metrics), params: byKey(run.data.params), tags: byKey(run.data.tags) } });
+const names = async (store: TrackingStore, experimentId: string, filter: string, orderBy?: string[]) =>
+  (await store.searchRuns({ experimentIds: [experimentId], filter, ...(orderBy ? { orderBy } : {}) })).runs.map((run) => run.info.runName);
+
+/**
+ * The differential script for tracking stores: experiments, runs, logging and search, including each place where
+ * Plugboard's IndexedDB store used to differ from MLflow's SQL store (long values, ±Infinity and -0, history
+ * order, unknown runs, experiment restore). Every step starts from what the steps before it left.
+ */
+export const trackingDifferentialScript: readonly DifferentialStep[] = [
+  step('creates an experiment with tags', async (store, ids) => {
+    const id = ids.keep('exp', await store.createExperiment('differential', { tags: [{ key: 'team', value: 'nlp' }] }));
+    return store.getExperiment(id);
+  }),
+  step('refuses a taken experiment name', (store) => store.createExperiment('differential')),
+  step('creates a run with a name, start time and tags', async (store, ids) => {
+    const run = await store.createRun({ experimentId: ids.id('exp'), runName: 'alpha', startTime: T0, tags: [{ key: 'stage', value: 'dev' }] });
+    ids.keep('alpha', run.info.runId);
+    return sortedRun(run);
+  }),
+  step('logs params, tags and metrics in one batch', async (store, ids) => {
+    await store.logBatch(ids.id('alpha'), {
+      params: [{ key: 'lr', value: '0.01' }, { key: 'model', value: 'cnn' }],
+      tags: [{ key: 'note', value: 'two\nlines' }],
+      metrics: [{ key: 'acc', value: 0.9, timestamp: T0, step: 0 }, { key: 'loss', value: 0.5, timestamp: T0, step: 0 }],
+    });
+    return sortedRun(await store.getRun(ids.id('alpha')));
+  }),
+  step('refuses to change a param', (store, ids) => store.logParam(ids.id('alpha'), { key: 'lr', value: '0.02' })),
+  step('cuts a long param and a long tag to the limits', async (store, ids) => {
+    await store.logParam(ids.id('alpha'), { key: 'long', value: 'p'.repeat(6100) });
+    await store.setTag(ids.id('alpha'), { key: 'long', value: 't'.repeat(8100) });
+    const run = await store.getRun(ids.id('alpha'));
+    return [run.data.params.find((param) => param.key === 'long')?.value.length, run.data.tags.find((tag) => tag.key === 'long')?.value.length];
+  }),
+  step('reads ±Infinity, -0 and NaN back as the SQL store keeps them', async (store, ids) => {
+    await store.logBatch(ids.id('alpha'), {
+      metrics: [
+        { key: 'inf', value: Infinity, timestamp: T0, step: 0 },
+        { key: 'ninf', value: -Infinity, timestamp: T0, step: 0 },
+        { key: 'zero', value: -0, timestamp: T0, step: 0 },
+        { key: 'nan', value: Number.NaN, timestamp: T0, step: 0 },
+      ],
+    });
+    return Promise.all(['inf', 'ninf', 'zero', 'nan'].map((key) => store.getMetricHistory(ids.id('alpha'), key)));
+  }),
+  step('orders a history by timestamp, then step, then value, duplicates once', async (store, ids) => {
+    const points = [[3, 2, T0 + 1], [1, -1, T0 + 9], [2, 2, T0], [5, 0, T0 + 5], [4, 1, T0 + 3], [4, 1, T0 + 3], [0, 1, T0 + 3]];
+    await store.logBatch(ids.id('alpha'), { metrics: points.map(([value, step, timestamp]) => ({ key: 'curve', value: value!, step: step!, timestamp: timestamp! })) });
+    return store.getMetricHistory(ids.id('alpha'), 'curve');
+  }),
+  step('keeps as latest the greatest by step, then timestamp, then value', async (store, ids) => {
+    const run = await store.getRun(ids.id('alpha'));
+    return run.data.metrics.find((metric) => metric.key === 'curve');
+  }),
+  step('answers an empty history for an unknown run and a key never logged', async (store, ids) => [
+    await store.getMetricHistory('0123456789abcdef0123456789abcdef', 'curve'),
+    await store.getMetricHistory(ids.id('alpha'), 'never'),
+  ]),
+  step('refuses a batch over the limits', (store, ids) =>
+    store.logBatch(ids.id('alpha'), { metrics: Array.from({ length: 1001 }, (_, index) => ({ key: 'm', value: index, timestamp: T0, step: index })) }),
+  ),
+  step('deletes a tag and refuses to delete it again', async (store, ids) => {
+    await store.deleteTag(ids.id('alpha'), 'note');
+    return store.deleteTag(ids.id('alpha'), 'note');
+  }),
+  step('updates status and end time', (store, ids) => store.updateRunInfo(ids.id('alpha'), { status: 'FINISHED', endTime: T0 + 1000 })),
+  step('seeds runs to search', async (store, ids) => {
+    for (const [index, [name, acc, model]] of ([['beta', 0.7, 'rnn'], ['gamma', 0.95, 'cnn'], ['delta', Number.NaN, 'cnn']] as const).entries()) {
+      const run = await store.createRun({ experimentId: ids.id('exp'), runName: name, startTime: T0 + index + 1 });
+      ids.keep(name, run.info.runId);
+      await store.logBatch(run.info.runId, { params: [{ key: 'model', value: model }], metrics: [{ key: 'acc', value: acc, timestamp: T0, step: 0 }] });
+    }
+    return null;
+  }),
+  step('filters on metrics, params and attributes', async (store, ids) => [
+    await names(store, ids.id('exp'), 'metrics.acc > 0.8', ['attributes.run_name ASC']),
+    await names(store, ids.id('exp'), "params.model = 'cnn' AND metrics.acc >= 0.9", ['attributes.run_name ASC']),
+    await names(store, ids.id('exp'), "attributes.run_name LIKE '%a'", ['attributes.run_name ASC']),
+    await names(store, ids.id('exp'), "params.model != 'rnn'", ['attributes.run_name ASC']),
+  ]),
+  step('orders by a metric with NaN and missing values', async (store, ids) => [
+    await names(store, ids.id('exp'), '', ['metrics.acc DESC']),
+    await names(store, ids.id('exp'), '', ['metrics.acc ASC']),
+    await names(store, ids.id('exp'), ''),
+  ]),
+  step('walks pages of two runs', async (store, ids) => {
+    const pages: string[][] = [];
+    let token: string | null = null;
+    do {
+      const page: Awaited<ReturnType<TrackingStore['searchRuns']>> = await store.searchRuns({ experimentIds: [ids.id('exp')], maxResults: 2, orderBy: ['attributes.run_name ASC'], pageToken: token });
+      pages.push(page.runs.map((run) => run.info.runName));
+      token = page.nextPageToken;
+    } while (token);
+    return pages;
+  }),
+  step('deletes a run and searches by view type', async (store, ids) => {
+    await store.deleteRun(ids.id('beta'));
+    return [
+      await names(store, ids.id('exp'), '', ['attributes.run_name ASC']),
+      (await store.searchRuns({ experimentIds: [ids.id('exp')], runViewType: 'DELETED_ONLY' })).runs.map((run) => run.info.runName),
+    ];
+  }),
+  step('refuses to restore an active experiment', (store, ids) => store.restoreExperiment(ids.id('exp'))),
+  step('deletes an experiment with its runs and refuses to delete it again', async (store, ids) => {
+    await store.deleteExperiment(ids.id('exp'));
+    const stages = [(await store.getExperiment(ids.id('exp'))).lifecycleStage, (await store.getRun(ids.id('alpha'))).info.lifecycleStage];
+    return [stages, await store.deleteExperiment(ids.id('exp')).then(() => 'deleted twice', (error: { code?: string }) => error.code)];
+  }),
+  step('restores an experiment with every run, one deleted before included', async (store, ids) => {
+    await store.restoreExperiment(ids.id('exp'));
+    return Promise.all(['alpha', 'beta', 'gamma', 'delta'].map(async (name) => (await store.getRun(ids.id(name))).info.lifecycleStage));
+  }),
+  step('searches experiments by name and view type', async (store) => {
+    await store.createExperiment('other-1');
+    const dropped = await store.createExperiment('other-2');
+    await store.deleteExperiment(dropped);
+    const listed = async (input: Parameters<TrackingStore['searchExperiments']>[0]) => (await store.searchExperiments(input)).experiments.map((experiment) => experiment.name);
+    return [
+      await listed({ filter: "name LIKE 'other%'", orderBy: ['name ASC'] }),
+      await listed({ viewType: 'ALL', orderBy: ['name ASC'] }),
+      await listed({ viewType: 'DELETED_ONLY' }),
+    ];
+  }),
+];
