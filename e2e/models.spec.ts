@@ -8,7 +8,7 @@ import { CDN } from '../playwright.config.ts';
 const reference = JSON.parse(readFileSync(new URL('../src/plugins/models/fixtures/reference.json', import.meta.url), 'utf8'));
 
 test('gpt2, minilm, ppl and embedding_similarity give the PyTorch numbers in a page, with model files cached', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // five model loads in one page; minutes on a loaded machine
   await page.goto('/package.json'); // a page without Vite's client, so nothing reloads it
   const result = await page.evaluate(
     async ({ cdn, texts, encoderTexts, pairs }) => {
@@ -62,4 +62,37 @@ test('gpt2, minilm, ppl and embedding_similarity give the PyTorch numbers in a p
   // ONNX Runtime's WebAssembly came from the build, not from a public CDN.
   const wasm = await (await fetch(`${CDN}/__requests?url=${encodeURIComponent('/dist/ort/ort-wasm-simd-threaded.asyncify.wasm')}`)).json();
   expect(wasm).toBeGreaterThanOrEqual(1);
+});
+
+test('ppl and embedding_similarity run whole in a module Worker, with the PyTorch numbers', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/package.json');
+  const { predictions, references, scores } = reference['tiny-bert'].similarity;
+  const requests = [
+    { metric: 'ppl', exportName: 'ppl', predictions: reference['tiny-gpt2'].texts, references: [], options: { model_id: `${CDN}/models/tiny-gpt2`, batch_size: 3 } },
+    { metric: 'embedding-similarity', exportName: 'embeddingSimilarity', predictions, references, options: { model: 'bert_base_uncased', model_id: `${CDN}/models/tiny-bert` } },
+  ];
+  // One Worker answers both, one after the other, as a page's scoring Worker would.
+  const [perplexity, similarity] = await page.evaluate(async ({ dist, requests }) => {
+    const worker = new Worker('/e2e/workers/model-metrics-worker.ts', { type: 'module' });
+    const ask = (message: unknown) =>
+      new Promise<{ result?: unknown; error?: string; inWorker?: boolean }>((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => resolve({ error: event.message });
+        worker.postMessage(message);
+      });
+    try {
+      const answers = [];
+      for (const request of requests) answers.push(await ask({ dist, ...request }));
+      return answers;
+    } finally {
+      worker.terminate();
+    }
+  }, { dist: `${CDN}/dist/`, requests });
+  expect(perplexity!.error, JSON.stringify(perplexity)).toBeUndefined();
+  expect(perplexity!.inWorker).toBe(true);
+  const evaluated = reference['tiny-gpt2'].perplexity.find((entry: { options: Record<string, unknown> }) => entry.options['add_start_token'] === true && entry.options['max_length'] === undefined).result;
+  (perplexity!.result as { perplexities: number[] }).perplexities.forEach((value, row) => expect(Math.abs(value / evaluated.perplexities[row] - 1)).toBeLessThanOrEqual(1e-5));
+  expect(similarity!.error, JSON.stringify(similarity)).toBeUndefined();
+  (similarity!.result as { scores: number[] }).scores.forEach((value, row) => expect(Math.abs(value - scores[row])).toBeLessThanOrEqual(1e-5));
 });

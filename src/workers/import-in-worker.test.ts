@@ -46,6 +46,21 @@ describe('WorkerImporter', () => {
     expect((await plugin.lazy()).lazy).toBe(1);
   });
 
+  it('waits for a module another branch is still preparing instead of calling the diamond a cycle', async () => {
+    await writeFile(join(folder, 'mid.js'), "import { marker } from 'my-sdk';\nexport const mid = marker;\n");
+    await writeFile(join(folder, 'top.js'), "import { marker } from 'my-sdk';\nimport { mid } from './mid.js';\nexport const same = marker === mid;\n");
+    const slowSdk = new WorkerImporter({
+      imports: { 'my-sdk': url('sdk.js') },
+      // The SDK arrives last, so mid.js reaches it while the entry's own branch is still preparing it.
+      readBytes: async (target) => {
+        if (target.endsWith('sdk.js')) await new Promise((resolve) => setTimeout(resolve, 30));
+        return new Uint8Array(readFileSync(new URL(target)));
+      },
+      toModuleUrl: (source) => `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`,
+    });
+    expect((await slowSdk.import(url('top.js')))['same']).toBe(true);
+  });
+
   it('imports a module whose graph has no bare specifier by its own URL', async () => {
     const imported: string[] = [];
     await importer({}, imported).import(url('plain.js'));

@@ -18,6 +18,11 @@ export interface FileCache {
 /** The Cache API cache (and the Node folder's last segment) that model files go to. */
 export const MODEL_CACHE_NAME = 'plugboard-models';
 const DIGEST_HEADER = 'x-plugboard-sha256';
+// Node's modules are named by variables so bundlers and module lexers (the host's, a Worker importer's) leave
+// them alone: pages and Workers never ask for them.
+const NODE_FS_PROMISES = 'node:fs/promises';
+const NODE_PATH = 'node:path';
+const NODE_OS = 'node:os';
 
 /** Returns the SHA-256 digest of `bytes` as lowercase hex. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -59,9 +64,9 @@ class BrowserCache implements FileCache {
 }
 
 async function openDiskCache(directory: string | undefined): Promise<FileCache> {
-  const fs = (await import(/* @vite-ignore */ 'node:fs/promises')) as typeof import('node:fs/promises');
-  const path = (await import(/* @vite-ignore */ 'node:path')) as typeof import('node:path');
-  const os = (await import(/* @vite-ignore */ 'node:os')) as typeof import('node:os');
+  const fs = (await import(/* @vite-ignore */ NODE_FS_PROMISES)) as typeof import('node:fs/promises');
+  const path = (await import(/* @vite-ignore */ NODE_PATH)) as typeof import('node:path');
+  const os = (await import(/* @vite-ignore */ NODE_OS)) as typeof import('node:os');
   const root = directory ?? path.join(os.homedir(), '.cache', MODEL_CACHE_NAME);
   const place = async (url: string) => path.join(root, await sha256Hex(new TextEncoder().encode(url)));
   return {

@@ -15,6 +15,9 @@ export interface ModelFileRecord {
   cached: boolean;
 }
 
+/** Node's file API, named by a variable so bundlers and module lexers leave it alone (pages never ask for it). */
+const NODE_FS_PROMISES = 'node:fs/promises';
+
 /** Raised (as a PlugboardError with this code) when the model's host has no such file. */
 export const MODEL_FILE_MISSING = 'MODEL_FILE_MISSING';
 
@@ -109,7 +112,7 @@ export class ModelFiles {
 
   async #readFile(url: URL): Promise<Uint8Array> {
     if (!isNode()) throw this.#missing(url);
-    const { readFile } = (await import(/* @vite-ignore */ 'node:fs/promises')) as typeof import('node:fs/promises');
+    const { readFile } = (await import(/* @vite-ignore */ NODE_FS_PROMISES)) as typeof import('node:fs/promises');
     try {
       return new Uint8Array(await readFile(url));
     } catch (thrown) {
