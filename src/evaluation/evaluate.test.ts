@@ -112,3 +112,28 @@ describe('host.evaluate', () => {
     expect(await saved.text()).toBe(csvOf(ROWS));
   });
 });
+
+describe('logEvaluation', () => {
+  it('gives a store that records dataset inputs the file as the run’s input, with its digest', async () => {
+    const { logEvaluation } = await import('./log-evaluation.ts');
+    const inputs: unknown[] = [];
+    const tracking = {
+      startRun: async () => ({ info: { runId: 'r1' } }),
+      logParams: async () => undefined,
+      logMetrics: async () => undefined,
+      setTags: async () => undefined,
+      logArtifact: async () => undefined,
+      endRun: async () => undefined,
+      store: async () => ({ logInputs: async (runId: string, datasets: unknown[]) => void inputs.push({ runId, datasets }) }),
+    };
+    const file = new File([csvOf(ROWS)], 'pairs.csv');
+    const result = await (await host()).evaluate({ source: file, metrics: ['exact_match'] });
+    expect(await logEvaluation(tracking, result, file, {})).toBe('r1');
+    expect(inputs).toEqual([
+      {
+        runId: 'r1',
+        datasets: [{ dataset: expect.objectContaining({ name: 'pairs.csv', digest: `sha256:${createHash('sha256').update(csvOf(ROWS)).digest('hex')}`, sourceType: 'upload' }), tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] }],
+      },
+    ]);
+  });
+});

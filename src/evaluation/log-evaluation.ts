@@ -8,6 +8,13 @@ export interface EvaluationTracking {
   setTags(tags: Record<string, unknown>): Promise<void>;
   logArtifact(blob: Blob, path: string): Promise<void>;
   endRun(status?: 'FINISHED' | 'FAILED' | 'KILLED'): Promise<void>;
+  /** The store under the fluent API; a store that records dataset inputs (an MLflow server's) gets the file as one. */
+  store?(): Promise<unknown>;
+}
+
+/** A store that records MLflow 3 dataset inputs (`runs/log-inputs`). */
+interface DatasetInputStore {
+  logInputs(runId: string, datasets: readonly { dataset: { name: string; digest: string; sourceType: string; source: string; schema?: string; profile?: string }; tags: { key: string; value: string }[] }[]): Promise<void>;
 }
 
 /** Files up to this size are kept with the run unless the caller says otherwise. */
@@ -41,7 +48,8 @@ export function metricValuesOf(name: string, result: unknown): Record<string, nu
  * options), metrics (the scores), tags (run context providers' and each plugin's provenance), and as
  * artifacts `results.json`, `dataset.json` (the source as MLflow describes a dataset input: name, digest,
  * source) and the file itself under `data/` when it is at most `maxArtifactBytes`. A failure while logging
- * ends the run FAILED and rethrows. Resolves with the run ID.
+ * ends the run FAILED and rethrows. A store that records dataset inputs (an MLflow server's) also gets the
+ * file as the run's dataset input, with the context tag `mlflow.data.context` = `evaluation`. Resolves with the run ID.
  */
 export async function logEvaluation(tracking: EvaluationTracking, result: EvaluationResult, source: EvaluationSource, options: EvaluationLogOptions): Promise<string> {
   const run = await tracking.startRun({
@@ -77,7 +85,14 @@ export async function logEvaluation(tracking: EvaluationTracking, result: Evalua
     }
     await tracking.setTags(tags);
     await tracking.logArtifact(new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' }), 'results.json');
-    if (dataset) await tracking.logArtifact(new Blob([JSON.stringify(dataset, null, 2)], { type: 'application/json' }), 'dataset.json');
+    if (dataset) {
+      await tracking.logArtifact(new Blob([JSON.stringify(dataset, null, 2)], { type: 'application/json' }), 'dataset.json');
+      const store = (await tracking.store?.()) as Partial<DatasetInputStore> | undefined;
+      if (typeof store?.logInputs === 'function') {
+        const { name, digest, source_type: sourceType, source, schema, profile } = dataset;
+        await store.logInputs(run.info.runId, [{ dataset: { name, digest, sourceType, source, schema, profile }, tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] }]);
+      }
+    }
     const limit = options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
     if (blob && blob.size <= limit) await tracking.logArtifact(blob, `data/${safeFileName(result.sourceName)}`);
     await tracking.endRun('FINISHED');

@@ -223,11 +223,12 @@ export class PbRunsView extends LitElement {
     const acrossSteps = this.renderRoot.querySelector<HTMLElement>('#chart-steps');
     if (!acrossRuns || !this.chartMetric) return;
     const [{ default: UPlot }, { default: styles }] = await Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css?inline')]);
-    if (!this.renderRoot.querySelector('style[data-uplot]')) {
-      const style = document.createElement('style');
-      style.dataset['uplot'] = '';
-      style.textContent = styles;
-      this.renderRoot.appendChild(style);
+    // A constructed sheet, not a <style> element: nothing here needs a policy's 'unsafe-inline'.
+    const root = this.renderRoot as ShadowRoot;
+    if (!root.adoptedStyleSheets.some((sheet) => sheet === uplotSheet)) {
+      uplotSheet ??= new CSSStyleSheet();
+      uplotSheet.replaceSync(styles);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, uplotSheet];
     }
     const key = this.chartMetric;
     const points = [...this.runs]
@@ -367,6 +368,9 @@ export class PbRunsView extends LitElement {
     </table></section>`;
   }
 }
+
+/** uPlot's stylesheet, made once the first chart is drawn and shared by every runs view. */
+let uplotSheet: CSSStyleSheet | undefined;
 
 customElements.define('pb-runs-view', PbRunsView);
 
