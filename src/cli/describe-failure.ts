@@ -1,21 +1,5 @@
 import { formatError, PlugboardError } from '../errors/index.ts';
 
-/** Where a record came from, as the CLI reports it: the file, the line when known, else the row. */
-export interface RecordPlace {
-  source: string;
-  line?: number;
-  row: number;
-}
-
-/** Builds the one line the CLI prints for bad input: `plugboard: data.csv line 7, field "reference": … (hint)`. */
-export function badInputLine(place: RecordPlace | undefined, field: string | undefined, problem: string, hint?: string): string {
-  const where = place ? `${place.source}${place.line !== undefined ? ` line ${place.line}` : ` row ${place.row}`}` : '';
-  const what = field ? `${where ? ', ' : ''}field ${JSON.stringify(field)}` : '';
-  const prefix = where || what ? `${where}${what}: ` : '';
-  const tail = hint ? ` (${hint.replace(/\.$/, '')})` : '';
-  return oneLine(`plugboard: ${prefix}${problem.replace(/\.$/, '')}${tail}`);
-}
-
 /** The fields a data loader's row error carries (DataRowError), read by shape so any copy of the class counts. */
 export function asRowError(thrown: unknown): { source: string; line?: number; row: number; field?: string; detail: string; hint?: string } | undefined {
   const shape = thrown as { source?: unknown; row?: unknown; detail?: unknown } | null;
@@ -25,11 +9,18 @@ export function asRowError(thrown: unknown): { source: string; line?: number; ro
   return undefined;
 }
 
-/** Turns anything thrown into the CLI's one line: a row error with its place, a PlugboardError with its plugin and hint, anything else by its message. */
+/**
+ * Turns anything thrown into the CLI's one line, rendered by formatError from the error's fields: a row error
+ * with its file, line and field in front, a PlugboardError with its stage, anything else by its message.
+ */
 export function describeThrown(thrown: unknown): string {
   const row = asRowError(thrown);
   // The loader's hint names its API option; on the command line that option is the --skip-invalid flag.
-  if (row) return badInputLine(row, row.field, row.detail, row.hint?.replace(/\bpass skipInvalid\b/, 'pass --skip-invalid'));
+  if (row) {
+    const place = `${row.source}${row.line !== undefined ? ` line ${row.line}` : ` row ${row.row}`}${row.field ? `, field ${JSON.stringify(row.field)}` : ''}`;
+    const hint = row.hint?.replace(/\bpass skipInvalid\b/, 'pass --skip-invalid');
+    return `plugboard: ${formatError({ code: (thrown as { code?: string }).code ?? 'BAD_ROW', problem: `${place}: ${row.detail}`, ...(hint ? { hint } : {}) }, { oneLine: true })}`;
+  }
   if (thrown instanceof PlugboardError || isPlugboardShaped(thrown)) {
     const error = thrown as PlugboardError;
     return `plugboard: ${error.stage ? `${error.stage}: ` : ''}${formatError(error.problems ?? error, { oneLine: true })}`;
