@@ -66,6 +66,7 @@ function compileRegistryFilter<T extends SearchableRegistryItem>(filter: string 
       };
     }
     if (clause.value.kind === 'number') clauseError(context, clause.valueColumn, `"${name}" needs a quoted string value, found ${clause.value.raw}`, `Quote the value: ${name} ${clause.comparator} '${clause.value.raw}'.`);
+    if (clause.value.kind === 'none') clauseError(context, clause.comparatorColumn, `${clause.comparator} cannot compare "${name}"`, `Use one of ${allowed.join(' ')}.`);
     const test = compileStringComparison(clause.comparator, clause.value.value);
     return (item) => {
       const value = read(item);

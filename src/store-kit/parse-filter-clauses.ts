@@ -2,13 +2,15 @@ import { searchError } from './search-error.ts';
 import { describeToken, tokenizeFilter, type Token } from './tokenize-filter.ts';
 
 /** A comparator of MLflow's filter grammar. */
-export type Comparator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN';
+export type Comparator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN' | 'IS NULL' | 'IS NOT NULL';
 
 /** The right-hand side of a comparison, as written. */
 export type ClauseValue =
   | { kind: 'string'; value: string }
   | { kind: 'number'; value: number; raw: string }
-  | { kind: 'list'; value: string[] };
+  | { kind: 'list'; value: string[] }
+  /** `IS NULL` and `IS NOT NULL` take no value. */
+  | { kind: 'none' };
 
 /** One `identifier comparator value` comparison, with the columns of its parts for later errors. */
 export interface FilterClause {
@@ -65,6 +67,12 @@ export function parseFilterClauses(text: string, field = 'filter'): FilterClause
       comparator = comparatorToken.text as Comparator;
     } else if (comparatorToken.kind === 'keyword' && ['LIKE', 'ILIKE', 'IN'].includes(comparatorToken.text)) {
       comparator = comparatorToken.text as Comparator;
+    } else if (comparatorToken.kind === 'keyword' && comparatorToken.text === 'IS') {
+      let nullToken = next();
+      const negated = nullToken.kind === 'keyword' && nullToken.text === 'NOT';
+      if (negated) nullToken = next();
+      if (nullToken.kind !== 'keyword' || nullToken.text !== 'NULL') fail(nullToken, `expected NULL after IS${negated ? ' NOT' : ''}, found ${describeToken(nullToken, field)}`, 'Write params.<key> IS NULL or IS NOT NULL.');
+      comparator = negated ? 'IS NOT NULL' : 'IS NULL';
     } else if (comparatorToken.kind === 'keyword' && comparatorToken.text === 'NOT') {
       const inToken = next();
       if (inToken.kind !== 'keyword' || inToken.text !== 'IN') fail(inToken, `expected IN after NOT, found ${describeToken(inToken, field)}`, 'NOT is only allowed as NOT IN (...).');
@@ -73,9 +81,11 @@ export function parseFilterClauses(text: string, field = 'filter'): FilterClause
       const found = describeToken(comparatorToken, field);
       fail(comparatorToken, `expected a comparator after "${left.raw}", found ${found}`, 'Use one of = != < <= > >= LIKE ILIKE IN NOT IN.');
     }
-    const valueToken = next();
+    const valueToken = comparator === 'IS NULL' || comparator === 'IS NOT NULL' ? comparatorToken : next();
     let value: ClauseValue;
-    if (comparator === 'IN' || comparator === 'NOT IN') {
+    if (comparator === 'IS NULL' || comparator === 'IS NOT NULL') {
+      value = { kind: 'none' };
+    } else if (comparator === 'IN' || comparator === 'NOT IN') {
       if (valueToken.kind !== 'lparen') fail(valueToken, `expected "(" after ${comparator}, found ${describeToken(valueToken, field)}`, "Write a list of quoted strings: run_id IN ('a', 'b').");
       value = { kind: 'list', value: parseList() };
     } else if (valueToken.kind === 'string' || valueToken.kind === 'dquoted') {

@@ -86,6 +86,11 @@ export const trackingDifferentialScript: readonly DifferentialStep[] = [
     await names(store, ids.id('exp'), "attributes.run_name LIKE '%a'", ['attributes.run_name ASC']),
     await names(store, ids.id('exp'), "params.model != 'rnn'", ['attributes.run_name ASC']),
   ]),
+  step('tests params and tags for presence with IS NULL and IS NOT NULL', async (store, ids) => [
+    await names(store, ids.id('exp'), 'params.lr IS NULL', ['attributes.run_name ASC']),
+    await names(store, ids.id('exp'), 'params.lr IS NOT NULL', ['attributes.run_name ASC']),
+    await names(store, ids.id('exp'), 'tags.stage IS NOT NULL', ['attributes.run_name ASC']),
+  ]),
   step('orders by a metric with NaN and missing values', async (store, ids) => [
     await names(store, ids.id('exp'), '', ['metrics.acc DESC']),
     await names(store, ids.id('exp'), '', ['metrics.acc ASC']),

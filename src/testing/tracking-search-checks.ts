@@ -69,6 +69,16 @@ export const searchChecks: readonly Check<TrackingStore>[] = [
     assertEqual(await search("params.`lr` = '0.01'"), ['r1'], 'backquoted key');
     assertEqual(await search(''), ['r1', 'r2', 'r3'], 'an empty filter matches every run');
   }),
+  check('matches params and tags IS NULL (the run lacks the key) and IS NOT NULL', async (store) => {
+    const experimentId = await store.createExperiment('presence');
+    await seed(store, experimentId, [{ name: 'has', params: { x: 'a' }, tags: { t: '' } }, { name: 'lacks' }]);
+    const search = (filter: string): Promise<string[]> => names(store, { experimentIds: [experimentId], filter });
+    assertEqual(await search('params.x IS NULL'), ['lacks'], 'params.x IS NULL');
+    assertEqual(await search('params.x IS NOT NULL'), ['has'], 'params.x IS NOT NULL');
+    assertEqual(await search('tags.t is not null'), ['has'], 'tags.t is not null (an empty value is present)');
+    assertEqual(await search("tags.t IS NULL AND params.x = 'a'"), [], 'IS NULL joined by AND');
+    await assertRejects(store.searchRuns({ experimentIds: [experimentId], filter: 'metrics.m IS NULL' }), 'INVALID_PARAMETER_VALUE', 'metrics.m IS NULL');
+  }),
   check('never matches a run lacking the key, even with !=', async (store) => {
     const experimentId = await store.createExperiment('missing');
     await seed(store, experimentId, [{ name: 'has', params: { x: 'a' }, metrics: { m: 1 }, tags: { t: 'a' } }, { name: 'lacks' }]);

@@ -5,6 +5,8 @@ import type { SearchableRun } from './searchable.ts';
 const NUMERIC_COMPARATORS: readonly Comparator[] = ['=', '!=', '<', '<=', '>', '>='];
 const STRING_COMPARATORS: readonly Comparator[] = ['=', '!=', 'LIKE', 'ILIKE'];
 const STRING_ATTRIBUTE_COMPARATORS: readonly Comparator[] = [...STRING_COMPARATORS, 'IN', 'NOT IN'];
+/** Params and tags may also be tested for presence, as in MLflow. */
+const PRESENCE_COMPARATORS: readonly Comparator[] = [...STRING_COMPARATORS, 'IS NULL', 'IS NOT NULL'];
 
 type RunTest = (run: SearchableRun) => boolean;
 
@@ -30,11 +32,21 @@ function compileClause(clause: FilterClause, text: string): RunTest {
   const field = resolveRunField(clause.prefix, clause.key, context, clause.column, 'filter');
   const name = clause.prefix === undefined ? clause.key : `${clause.prefix}.${clause.key}`;
   const allowed =
-    field.valueKind === 'number' ? NUMERIC_COMPARATORS : field.entity === 'attribute' ? STRING_ATTRIBUTE_COMPARATORS : STRING_COMPARATORS;
+    field.valueKind === 'number'
+      ? NUMERIC_COMPARATORS
+      : field.entity === 'attribute'
+        ? STRING_ATTRIBUTE_COMPARATORS
+        : field.entity === 'param' || field.entity === 'tag'
+          ? PRESENCE_COMPARATORS
+          : STRING_COMPARATORS;
   if (!allowed.includes(clause.comparator)) {
     clauseError(context, clause.comparatorColumn, `${clause.comparator} cannot compare ${describeField(field.entity, field.valueKind)} "${name}"`, `Use one of ${allowed.join(' ')}.`);
   }
   const read = field.read;
+  if (clause.value.kind === 'none') {
+    const present = clause.comparator === 'IS NOT NULL';
+    return (run) => (read(run) !== undefined) === present;
+  }
   if (field.valueKind === 'number') {
     if (clause.value.kind !== 'number') {
       clauseError(context, clause.valueColumn, `${describeField(field.entity, 'number')} "${name}" needs a numeric value`, `Write the number without quotes: ${name} ${clause.comparator} 0.5.`);
