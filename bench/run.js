@@ -25,6 +25,7 @@ const CASES = [
   { id: 'tracking', title: '3. Tracking', module: 'cases/tracking.js', run: 'runTracking' },
   { id: 'metrics', title: '4. Metrics', module: 'cases/metrics.js', run: 'runMetrics' },
   { id: 'csv', title: '4. exact_match over a CSV upload', module: 'cases/csv-exact-match.js', run: 'runCsvExactMatch' },
+  { id: 'models', title: '6. Models', module: 'cases/models.js', run: 'runModels' },
 ];
 
 mkdirSync(work, { recursive: true });
