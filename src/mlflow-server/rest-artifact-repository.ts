@@ -1,6 +1,7 @@
 import { normalizeArtifactPath, type ArtifactBytes, type ArtifactRepository, type FileInfo } from '../artifacts/index.ts';
 import { TrackingError, hasTrackingCode } from '../tracking/index.ts';
 import { RestClient, type RequestHeaders, type RestClientOptions } from './rest-client.ts';
+import { trimSlashes } from './trim-slashes.ts';
 
 /** The path of the server's artifact proxy, below its base URL. */
 export const ARTIFACTS_ENDPOINT = 'api/2.0/mlflow-artifacts/artifacts';
@@ -17,8 +18,9 @@ export interface ArtifactLocation {
  * tracking server's URL given as `trackingUri`. Anything else is INVALID_PARAMETER_VALUE.
  */
 export function parseArtifactUri(uri: string, trackingUri?: string): ArtifactLocation {
-  const trim = (path: string): string => path.replace(/^\/+|\/+$/g, '');
-  const proxied = /^(https?:\/\/[^?#]*?)\/api\/2\.0\/mlflow-artifacts\/artifacts(?:\/([^?#]*))?$/i.exec(uri);
+  const trim = (path: string): string => trimSlashes(path, 'both');
+  // A URI with "?" or "#" never matches; leaving it out first keeps the lazy match linear on any text.
+  const proxied = /[?#]/.test(uri) ? null : /^(https?:\/\/[^?#]*?)\/api\/2\.0\/mlflow-artifacts\/artifacts(?:\/([^?#]*))?$/i.exec(uri);
   if (proxied) return { baseUrl: proxied[1]!, root: trim(decodeURIComponent(proxied[2] ?? '')) };
   const withHost = /^mlflow-artifacts:\/\/([^/]+)(\/.*)?$/i.exec(uri);
   if (withHost) {
@@ -26,7 +28,7 @@ export function parseArtifactUri(uri: string, trackingUri?: string): ArtifactLoc
     return { baseUrl: `${scheme}://${withHost[1]}`, root: trim(withHost[2] ?? '') };
   }
   const bare = /^mlflow-artifacts:(\/[^/].*|\/?)$/i.exec(uri);
-  if (bare && trackingUri && /^https?:\/\//i.test(trackingUri)) return { baseUrl: trackingUri.replace(/\/+$/, ''), root: trim(bare[1] ?? '') };
+  if (bare && trackingUri && /^https?:\/\//i.test(trackingUri)) return { baseUrl: trimSlashes(trackingUri), root: trim(bare[1] ?? '') };
   throw new TrackingError('INVALID_PARAMETER_VALUE', `"${uri}" is not an artifact URI of an MLflow server${bare ? ' that names its server' : ''}`, {
     field: 'artifactUri',
     hint: bare

@@ -1,6 +1,7 @@
 // One HTTP exchange with an MLflow tracking server: URL building, request headers, and every failure turned
 // into a TrackingError that names the URL and the status.
 import { TrackingError, type TrackingErrorCode } from '../tracking/index.ts';
+import { trimSlashes } from './trim-slashes.ts';
 
 /** Extra headers for each request (a bearer token, basic auth), asked for anew before every request. */
 export type RequestHeaders = () => Record<string, string> | Promise<Record<string, string>>;
@@ -96,7 +97,7 @@ export class RestClient {
   #waiting: (() => void)[] = [];
 
   constructor(baseUrl: string, options: RestClientOptions = {}) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.baseUrl = trimSlashes(baseUrl);
     this.#headers = options.headers;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#slots = options.maxConcurrentRequests ?? 6;
