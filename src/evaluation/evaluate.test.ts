@@ -137,3 +137,39 @@ describe('logEvaluation', () => {
     ]);
   });
 });
+
+describe('host.evaluate with Workers', () => {
+  it('scores in the page, and says why, when the Workers cannot import the plugins', async () => {
+    const { PlugboardError } = await import('../errors/index.ts');
+    const plans: unknown[] = [];
+    const h = await createHost({
+      environment: sourceEnvironment(),
+      scoreInWorkers: async (plan) => {
+        plans.push(plan);
+        throw new PlugboardError({ code: 'WORKER_IMPORT_FAILED', problem: 'the evaluation Worker could not import the plugin: blocked' });
+      },
+    });
+    const file = new File([csvOf(ROWS)], 'pairs.csv');
+    const result = await h.evaluate({ source: file, metrics: ['bleu'], workers: 2 });
+    expect(plans).toHaveLength(1);
+    expect({ workers: result.workers, workersUnavailable: result.workersUnavailable, rows: result.rows }).toEqual({ workers: 0, workersUnavailable: 'the evaluation Worker could not import the plugin: blocked', rows: 3 });
+    expect(result.scores['bleu']).toEqual((await h.evaluate({ source: ROWS, metrics: ['bleu'] })).scores['bleu']);
+  });
+
+  it('hands the Workers the plugins’ URLs, exports and recorded digests, and merges the states they return in order', async () => {
+    const h = await createHost({
+      environment: sourceEnvironment(),
+      scoreInWorkers: async (plan) => {
+        expect(plan.loader).toMatchObject({ name: 'csv', export: 'csv', integrity: expect.stringMatching(/^sha384-/) });
+        expect(plan.metrics.map((metric) => [metric.name, metric.export])).toEqual([['exact_match', 'exactMatch']]);
+        expect(plan.imports['plugboard/sdk']).toBeTruthy();
+        const metric = (await h.load('codex_ml.metrics', 'exact_match')) as { init(): unknown; update(s: unknown, b: unknown): unknown };
+        const half = (rows: typeof ROWS) => metric.update(metric.init(), { predictions: rows.map((r) => r.prediction), references: rows.map((r) => r.reference) });
+        return { states: { exact_match: [half(ROWS.slice(0, 1)), half(ROWS.slice(1))] }, rows: 3, skipped: 0, skippedExamples: [], workers: 2 };
+      },
+    });
+    const result = await h.evaluate({ source: new File([csvOf(ROWS)], 'pairs.csv'), metrics: ['exact_match'], workers: 2 });
+    expect(result.workers).toBe(2);
+    expect(result.scores['exact_match']).toEqual((await h.evaluate({ source: ROWS, metrics: ['exact_match'] })).scores['exact_match']);
+  });
+});

@@ -100,6 +100,8 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
   const runs = metricNames.map((name, index) => startMetric(name, metrics[index], metricOptions[name]));
   let tally: { rows: number; skipped: number; skippedExamples: EvaluationResult['skippedExamples'] };
   let workers = 0;
+  let workersUnavailable: string | undefined;
+  let outcome: WorkerOutcome | undefined;
 
   if (scoreInWorkers && (request.workers ?? 0) > 0 && chosen && bytes !== undefined && runs.every((run) => run.state() !== undefined) && metricNames.every((name) => host.discover(METRICS).some((entry) => entry.name === name))) {
     const plugin = (group: string, name: string): WorkerPlugin & { name: string } => {
@@ -107,20 +109,28 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
       const sha384 = provenance.find((record) => record.group === group && record.name === name)?.sha384;
       return { name, url: entry.url, export: entry.export, ...(sha384 ? { integrity: sha384 } : {}) };
     };
-    const outcome = await scoreInWorkers({
-      source: source as Blob,
-      sourceName,
-      loader: plugin(DATA_LOADERS, chosen.loader),
-      loaderOptions: { ...chosen.options, ...request.loaderOptions },
-      columns,
-      metrics: metricNames.map((name) => ({ ...plugin(METRICS, name), options: metricOptions[name]! })),
-      imports: host.imports(),
-      workers: request.workers ?? 1,
-      skipInvalid,
-      batchSize,
-      ...(signal ? { signal } : {}),
-      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-    });
+    try {
+      outcome = await scoreInWorkers({
+        source: source as Blob,
+        sourceName,
+        loader: plugin(DATA_LOADERS, chosen.loader),
+        loaderOptions: { ...chosen.options, ...request.loaderOptions },
+        columns,
+        metrics: metricNames.map((name) => ({ ...plugin(METRICS, name), options: metricOptions[name]! })),
+        imports: host.imports(),
+        workers: request.workers ?? 1,
+        skipInvalid,
+        batchSize,
+        ...(signal ? { signal } : {}),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      });
+    } catch (thrown) {
+      // Workers that cannot import the plugins (a policy refusing blob: scripts in them) leave the page to score.
+      if (signal?.aborted || (thrown as { code?: unknown }).code !== 'WORKER_IMPORT_FAILED') throw thrown;
+      workersUnavailable = (thrown as { problem?: string }).problem ?? String(thrown);
+    }
+  }
+  if (outcome) {
     // Each Worker's state merges into a fresh one, in the order of the parts of the file.
     for (const run of runs) for (const state of outcome.states[run.name] ?? []) run.merge(state);
     tally = outcome;
@@ -154,6 +164,7 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
     sourceName,
     ...(bytes !== undefined ? { bytes } : {}),
     workers,
+    ...(workersUnavailable ? { workersUnavailable } : {}),
     durationMs: performance.now() - started,
   };
   if (request.log) {

@@ -98,5 +98,7 @@ export interface EvaluationResult {
   runId?: string;
   /** How many Workers scored it (0 in this thread). */
   workers: number;
+  /** Why Workers were asked for and the page scored instead: they could not import the plugins. */
+  workersUnavailable?: string;
   durationMs: number;
 }

@@ -394,7 +394,7 @@ export class PbEvaluator extends LitElement {
       <p class="muted">
         ${result.rows.toLocaleString('en')} rows scored · <span class="skipped">${result.skipped.toLocaleString('en')} rows skipped</span>
         ${result.skippedExamples[0] ? html` (first: ${result.skippedExamples[0].line !== undefined ? `line ${result.skippedExamples[0].line}` : `row ${result.skippedExamples[0].row}`}, ${result.skippedExamples[0].reason})` : nothing}
-        · ${result.workers ? `${result.workers} Worker${result.workers === 1 ? '' : 's'}` : 'in the page'} · ${(result.durationMs / 1000).toFixed(2)} s
+        · ${result.workers ? `${result.workers} Worker${result.workers === 1 ? '' : 's'}` : result.workersUnavailable ? html`<span title=${result.workersUnavailable}>in the page (Workers could not import the plugins)</span>` : 'in the page'} · ${(result.durationMs / 1000).toFixed(2)} s
         ${result.runId ? html` · saved as run <code class="run-id">${result.runId}</code>` : nothing}
       </p>
     </section>`;

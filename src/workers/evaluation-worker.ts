@@ -4,6 +4,7 @@ import { prepareMetric, scoreSource, startMetric } from '../evaluation/index.ts'
 import type { DataLoader } from '../sdk/index.ts';
 import { toErrorRecord, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { WorkerImporter } from './import-in-worker.ts';
+import { PlugboardError } from '../errors/index.ts';
 
 /** Progress is posted at most this often (the first batch's at once), so the page's message queue stays short. */
 const PROGRESS_EVERY_MS = 100;
@@ -16,7 +17,19 @@ self.addEventListener('message', (event: MessageEvent<ScoreMessage>) => {
 
 async function score(message: ScoreMessage): Promise<WorkerReply> {
   const importer = new WorkerImporter({ imports: message.imports });
-  const load = async (plugin: { url: string; export: string; integrity?: string }) => (await importer.import(plugin.url, plugin.integrity))[plugin.export];
+  const load = async (plugin: { url: string; export: string; integrity?: string }) => {
+    try {
+      return (await importer.import(plugin.url, plugin.integrity))[plugin.export];
+    } catch (thrown) {
+      // The page imported these very bytes already, so it can score without Workers (see evaluate).
+      throw new PlugboardError({
+        code: 'WORKER_IMPORT_FAILED',
+        url: plugin.url,
+        problem: `the evaluation Worker could not import the plugin: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+        hint: "A Content-Security-Policy that covers the Worker must allow blob: scripts for plugins with bare imports; the page scores in this thread meanwhile.",
+      });
+    }
+  };
   const [loader, ...metrics] = await Promise.all([load(message.loader), ...message.metrics.map(load)]);
   await Promise.all(message.metrics.map((metric, index) => prepareMetric(metrics[index], metric.options)));
   const runs = message.metrics.map((metric, index) => startMetric(metric.name, metrics[index], metric.options));

@@ -1,6 +1,7 @@
 import type { WorkerOutcome, WorkerPlan, WorkerScorer } from '../evaluation/index.ts';
 import { fromErrorRecord, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { splitSource } from './split-source.ts';
+import { PlugboardError } from '../errors/index.ts';
 
 /** Starts one evaluation Worker; the default is the module Worker built from evaluation-worker.ts. */
 export type StartWorker = () => Worker;
@@ -71,7 +72,16 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], start: StartWorker): 
               resolve({ ok: false, error: fromErrorRecord(reply.error) });
             }
           });
-          worker.addEventListener('error', (event) => resolve({ ok: false, error: new Error(`the evaluation Worker failed to start or threw: ${event.message || 'no message'}`) }));
+          worker.addEventListener('error', (event) =>
+            resolve({
+              ok: false,
+              error: new PlugboardError({
+                code: 'WORKER_IMPORT_FAILED',
+                problem: `the evaluation Worker failed to start: ${event.message || 'the browser gave no reason'}`,
+                hint: "Check that the Worker's script is served, and that a Content-Security-Policy allows it (worker-src or script-src 'self').",
+              }),
+            }),
+          );
           const message: ScoreMessage = {
             type: 'score',
             imports: plan.imports,
