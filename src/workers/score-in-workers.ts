@@ -108,12 +108,13 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], start: StartWorker): 
     }
     const states: Record<string, unknown[]> = {};
     const result: WorkerOutcome = { states, rows: 0, skipped: 0, skippedExamples: [], workers: parts.length };
-    for (const outcome of outcomes) {
+    for (const [index, outcome] of outcomes.entries()) {
       const { reply } = outcome as Extract<PartOutcome, { ok: true }>;
       for (const [name, state] of Object.entries(reply.states)) (states[name] ??= []).push(state);
       result.rows += reply.rows;
       result.skipped += reply.skipped;
-      for (const example of reply.skippedExamples) if (result.skippedExamples.length < 5) result.skippedExamples.push(example);
+      // A later part counts its lines and rows from its own start, so only the first part's examples name true places.
+      if (index === 0) for (const example of reply.skippedExamples) if (result.skippedExamples.length < 5) result.skippedExamples.push(example);
     }
     return result;
   } finally {
