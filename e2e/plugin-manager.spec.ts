@@ -123,3 +123,21 @@ test('renders every string a manifest supplies as text, never as markup', async 
   await expect(manager.locator('img, b')).toHaveCount(0);
   expect(await page.evaluate(() => (globalThis as { pwned?: boolean }).pwned)).toBeUndefined();
 });
+
+test('the app’s Plugins view searches the sample catalog and installs the newest version this Plugboard fits', async ({ page }) => {
+  await page.goto('/#plugins');
+  const manager = page.locator('pb-plugin-manager');
+  await manager.getByRole('searchbox', { name: 'Search catalogs' }).fill('length');
+  await manager.getByRole('button', { name: 'Search', exact: true }).click();
+  const listed = manager.locator('[data-catalog-plugin="codex_ml.metrics/length_ratio"]');
+  await expect(listed).toContainText('2.0.0 (needs Plugboard >=0.2 <0.4)');
+  await manager.getByRole('button', { name: 'Install length_ratio 1.0.0' }).click();
+  const review = manager.getByRole('region', { name: 'Review install' });
+  await expect(review).toContainText('length-ratio-1.0.0.js');
+  await expect(review).not.toContainText('trust on first use');
+  await review.getByRole('button', { name: 'Confirm install' }).click();
+  const row = manager.locator('[data-plugin="codex_ml.metrics/length_ratio"]');
+  await expect(row).toHaveAttribute('data-status', 'loaded');
+  await expect(row).toContainText('plugins-catalog.json');
+  await expect(row).toContainText('1.0.0');
+});

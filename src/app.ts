@@ -2,7 +2,10 @@
 import { createHost } from './host/index.ts';
 import { idbInstalledPlugins } from './lifecycle/index.ts';
 import { createWorkerScorer } from './workers/index.ts';
-import './ui/index.ts';
+import { PbPluginManager } from './ui/index.ts';
+
+// The Plugins view browses the sample catalog the app serves beside itself.
+PbPluginManager.defaultCatalogs = [new URL('plugins-catalog.json', document.baseURI).href];
 
 // `?manifest=URL` (repeatable) layers a team's manifest before the built-in one; its origin is allowed.
 const manifests = new URLSearchParams(location.search).getAll('manifest');

@@ -1,5 +1,5 @@
 // Installed plugins: install, enable, disable, upgrade and uninstall at run time, pinned and kept as a user manifest.
-export { PluginManager, PLUGINS_CHANGED } from './plugin-manager.ts';
+export { PluginManager, PLUGINS_CHANGED, catalogEntry } from './plugin-manager.ts';
 export type { InstallPlan, ManagedHost, ModuleInstallOptions, PluginStatus, PluginsChangedDetail } from './plugin-manager.ts';
 export { InstalledPluginSchema, InstalledPluginsFileSchema, USER_MANIFEST_URL, entryPointOf, userManifest } from './installed-plugin.ts';
 export type { InstalledPlugin, InstalledPluginsFile } from './installed-plugin.ts';

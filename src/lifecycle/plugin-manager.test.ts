@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { readCatalog, searchCatalogs } from '../catalog/index.ts';
+import { defaultEnvironment } from '../loader/index.ts';
 import { createHost } from '../host/index.ts';
 import { idbInstalledPlugins, memoryInstalledPlugins, PLUGINS_CHANGED, type PluginsChangedDetail } from './index.ts';
 
@@ -161,5 +165,41 @@ describe('host.plugins', () => {
     const url = `${await module(11)}#metric`;
     await host.plugins.install(url, { module: { group: 'codex_ml.metrics', name: 'twice' } });
     await expect(host.plugins.install(url, { module: { group: 'codex_ml.metrics', name: 'twice' } })).rejects.toMatchObject({ code: 'ALREADY_INSTALLED' });
+  });
+
+  it('installs a catalog version pinned to the catalog digest, and upgrades to the newest version this host fits', async () => {
+    const [one, two, later] = [await module(21), await module(22), await module(23)];
+    const digest = async (url: string) => `sha384-${createHash('sha384').update(await readFile(new URL(url))).digest('base64')}`;
+    const name = `catalog-${++counter}.json`;
+    await writeFile(
+      join(folder, name),
+      JSON.stringify({
+        catalogVersion: 1,
+        plugins: [
+          {
+            group: 'codex_ml.metrics',
+            name: 'listed',
+            description: 'From a catalog',
+            versions: [
+              { version: '1.0.0', url: one, export: 'metric', integrity: await digest(one) },
+              { version: '1.1.0', url: two, export: 'metric', integrity: await digest(two), host: '>=0.1 <0.3' },
+              { version: '3.0.0', url: later, export: 'metric', integrity: await digest(later), host: '>=0.3' },
+            ],
+          },
+        ],
+      }),
+    );
+    const catalogUrl = fileUrl(name);
+    const [match] = searchCatalogs([await readCatalog(catalogUrl, defaultEnvironment())]);
+    const host = await createHost({ builtins: false, ...quiet });
+    const plan = await host.plugins.inspectCatalogVersion(match!, match!.versions.find((version) => version.version === '1.0.0'));
+    expect(plan.entries[0]).toMatchObject({ source: catalogUrl, version: '1.0.0', pinnedOnFirstUse: false, integrity: await digest(one) });
+    const [installed] = await host.plugins.install(plan);
+    expect(installed).toMatchObject({ source: catalogUrl, version: '1.0.0', description: 'From a catalog' });
+    expect(await score(host, 'listed')).toBe(21);
+    const upgraded = await host.plugins.upgrade('codex_ml.metrics', 'listed');
+    expect(upgraded).toMatchObject({ version: '1.1.0', url: two, integrity: await digest(two), source: catalogUrl });
+    expect(await score(host, 'listed')).toBe(22);
+    await expect(host.plugins.inspectCatalogVersion({ ...match!, latest: undefined } as never)).rejects.toMatchObject({ code: 'INCOMPATIBLE_HOST' });
   });
 });

@@ -1,5 +1,6 @@
 import { PlugboardError, warningOf } from '../errors/index.ts';
 import { originOf, type LoadError, type LoaderEnvironment, type PluginLoader } from '../loader/index.ts';
+import { readCatalog, searchCatalogs, type CatalogMatch, type CatalogVersion } from '../catalog/index.ts';
 import { checkHostRange, readManifest, type EntryPoint } from '../manifest/index.ts';
 import { entryPointOf, InstalledPluginsFileSchema, type InstalledPlugin, type InstalledPluginsFile } from './installed-plugin.ts';
 import type { InstalledPluginStore } from './installed-plugin-store.ts';
@@ -56,6 +57,8 @@ export interface ModuleInstallOptions {
   host?: string;
   version?: string;
   description?: string;
+  /** Where it was found (a catalog's URL); default: the module URL itself. */
+  source?: string;
 }
 
 /** What the host lends the manager: its loader, allowed origins and the entry points in force. */
@@ -183,6 +186,50 @@ export class PluginManager extends EventTarget {
     });
   }
 
+  /**
+   * Reads catalogs (in priority order) and searches them (see `searchCatalogs`). A catalog that cannot be read
+   * or is not valid is reported in `problems`, and the others are still searched.
+   */
+  async searchCatalogs(urls: readonly string[], query = ''): Promise<{ matches: CatalogMatch[]; problems: PlugboardError[] }> {
+    const read = await Promise.allSettled(urls.map((url) => readCatalog(url, this.#host.environment)));
+    const catalogs = read.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const problems = read.flatMap((outcome, index) =>
+      outcome.status === 'rejected'
+        ? [outcome.reason instanceof PlugboardError ? outcome.reason : new PlugboardError({ code: 'CATALOG_UNREADABLE', stage: 'manifest', url: urls[index]!, problem: String(outcome.reason) })]
+        : [],
+    );
+    return { matches: searchCatalogs(catalogs, query), problems };
+  }
+
+  /**
+   * Reads what installing a catalog plugin's version would keep (default: the newest this host is in the range of),
+   * pinned to the catalog's digest; see `inspect`.
+   */
+  async inspectCatalogVersion(match: CatalogMatch, version: CatalogVersion | undefined = match.latest): Promise<InstallPlan> {
+    if (!version) {
+      throw new PlugboardError({
+        code: 'INCOMPATIBLE_HOST',
+        stage: 'validate',
+        group: match.group,
+        plugin: match.name,
+        url: match.catalog.url,
+        problem: `no version of ${match.group}/${match.name} in ${match.catalog.name} works with this Plugboard (${match.versions.map((each) => `${each.version}: ${each.host ?? 'any'}`).join(', ')})`,
+        hint: 'Use a Plugboard in one of those ranges, or ask the catalog for a version made for this one.',
+      });
+    }
+    const entry = catalogEntry(match, version);
+    return this.inspect(`${entry.url}#${encodeURIComponent(entry.export)}`, {
+      group: entry.group,
+      name: entry.name,
+      export: entry.export,
+      integrity: version.integrity,
+      version: version.version,
+      source: match.catalog.url,
+      ...(entry.host !== undefined ? { host: entry.host } : {}),
+      ...(entry.description !== undefined ? { description: entry.description } : {}),
+    });
+  }
+
   /** Puts a disabled plugin back in force (it loads on its next use). Throws NOT_INSTALLED for an unknown name. */
   enable(group: string, name: string): Promise<void> {
     return this.#serial(async () => {
@@ -217,6 +264,20 @@ export class PluginManager extends EventTarget {
       if (options.url !== undefined) {
         const absolute = new URL(options.url, this.#host.environment.baseUrl).href;
         entry = moduleEntry(absolute, { group, name, export: options.export ?? (hashOf(absolute) || current.export) }).entries[0]!;
+      } else if (current.source !== current.url && (await this.#isCatalog(current.source))) {
+        const [match] = searchCatalogs([await readCatalog(current.source, this.#host.environment)]).filter((found) => found.group === group && found.name === name);
+        if (!match?.latest) {
+          throw new PlugboardError({
+            code: 'NOT_IN_CATALOG',
+            stage: 'manifest',
+            group,
+            plugin: name,
+            url: current.source,
+            problem: match ? `the catalog lists no version of ${group}/${name} for this Plugboard` : `the catalog it was installed from no longer lists ${group}/${name}`,
+            hint: 'Upgrade it to a module URL, or uninstall it.',
+          });
+        }
+        entry = catalogEntry(match, match.latest);
       } else if (current.source !== current.url) {
         const manifest = await this.#readManifest(current.source);
         const declared = manifest.entries.find((candidate) => candidate.group === group && candidate.name === name);
@@ -392,6 +453,16 @@ export class PluginManager extends EventTarget {
     this.dispatchEvent(new CustomEvent(PLUGINS_CHANGED, { detail }));
   }
 
+  /** Whether the JSON at `url` is a catalog rather than a manifest (it has `catalogVersion`). */
+  async #isCatalog(url: string): Promise<boolean> {
+    try {
+      const json = JSON.parse(new TextDecoder().decode(await this.#host.environment.readBytes(url))) as { catalogVersion?: unknown } | null;
+      return typeof json === 'object' && json !== null && json.catalogVersion !== undefined;
+    } catch {
+      return false; // the manifest reader reports what is wrong with it
+    }
+  }
+
   async #readManifest(url: string): Promise<{ entries: EntryPoint[]; imports: Record<string, string>; source: string }> {
     const read = await readManifest(url, this.#host.environment);
     if ('problems' in read) throw read.problems[0]!;
@@ -403,12 +474,29 @@ export class PluginManager extends EventTarget {
 function moduleEntry(url: string, module: ModuleInstallOptions): { entries: EntryPoint[]; imports: Record<string, string>; source: string } {
   const hash = hashOf(url);
   const bare = hash ? url.slice(0, url.length - hash.length - 1) : url;
-  const entry: EntryPoint = { group: module.group, name: module.name, url: bare, export: module.export ?? (hash || 'default'), source: bare };
+  const entry: EntryPoint = { group: module.group, name: module.name, url: bare, export: module.export ?? (hash || 'default'), source: module.source ?? bare };
   if (module.integrity !== undefined) entry.integrity = module.integrity;
   if (module.host !== undefined) entry.host = module.host;
   if (module.version !== undefined) entry.version = module.version;
   if (module.description !== undefined) entry.description = module.description;
-  return { entries: [entry], imports: {}, source: bare };
+  return { entries: [entry], imports: {}, source: entry.source };
+}
+
+/** The entry point of one catalog version, its source the catalog. */
+export function catalogEntry(match: CatalogMatch, version: CatalogVersion): EntryPoint {
+  const entry: EntryPoint = {
+    group: match.group,
+    name: match.name,
+    url: version.url,
+    export: version.export ?? 'default',
+    integrity: version.integrity,
+    version: version.version,
+    source: match.catalog.url,
+  };
+  if (match.description !== undefined) entry.description = match.description;
+  if (version.host !== undefined) entry.host = version.host;
+  if (version.api !== undefined) entry.api = version.api;
+  return entry;
 }
 
 function hashOf(url: string): string {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { PlugboardError, type ErrorFields } from '../errors/index.ts';
 import type { Host } from '../host/index.ts';
+import type { CatalogMatch } from '../catalog/index.ts';
 import type { InstallPlan, ModuleInstallOptions, PluginStatus } from '../lifecycle/index.ts';
 import type { LoadError } from '../loader/index.ts';
 
@@ -27,7 +28,17 @@ export class PbPluginManager extends LitElement {
     failure: { state: true },
     busy: { state: true },
     upgrading: { state: true },
+    catalogs: { attribute: false },
+    catalogMatches: { state: true },
   };
+
+  /** The catalogs every new element starts with, in priority order (the app sets its sample catalog). */
+  static defaultCatalogs: string[] = [];
+
+  /** Catalog URLs, in priority order: the same plugin in two catalogs is the first one's. */
+  catalogs: string[] = [...PbPluginManager.defaultCatalogs];
+  /** What the last catalog search found; undefined before the first search. */
+  catalogMatches: CatalogMatch[] | undefined;
 
   host?: Host;
   /** What an install would keep, shown for confirmation; undefined when nothing is under review. */
@@ -89,6 +100,16 @@ export class PbPluginManager extends LitElement {
     });
   }
 
+  /** Reads the catalogs and searches them for `query` ('' lists everything); unreadable catalogs show as a problem. */
+  async searchCatalogs(query = ''): Promise<void> {
+    if (!this.host) return;
+    await this.#run(async () => {
+      const { matches, problems } = await this.host!.plugins.searchCatalogs(this.catalogs, query);
+      this.catalogMatches = matches;
+      if (problems[0]) this.failure = problems[0];
+    });
+  }
+
   override render() {
     if (!this.host) return html`<p>No host yet.</p>`;
     const plugins = this.host.plugins.list();
@@ -106,8 +127,61 @@ export class PbPluginManager extends LitElement {
         <button type="button" @click=${this.#export}>Export installed plugins</button>
         <label>Import installed plugins <input type="file" accept="application/json,.json" @change=${this.#import} /></label>
       </div>
+      ${this.#renderCatalogs()}
       ${groups.map((group) => this.#renderGroup(group, plugins.filter((plugin) => plugin.group === group)))}
     `;
+  }
+
+  #renderCatalogs() {
+    const search = (event: SubmitEvent) => {
+      event.preventDefault();
+      void this.searchCatalogs(String(new FormData(event.target as HTMLFormElement).get('query') ?? ''));
+    };
+    const add = (event: SubmitEvent) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      const url = String(new FormData(form).get('catalog') ?? '').trim();
+      if (url && !this.catalogs.includes(url)) this.catalogs = [...this.catalogs, url];
+      form.reset();
+      void this.searchCatalogs('');
+    };
+    return html`<section aria-label="Catalogs">
+      <h2>Catalogs</h2>
+      <p class="mono">${this.catalogs.length ? this.catalogs.join(' · ') : 'No catalog yet.'}</p>
+      <form @submit=${add}>
+        <!-- "address", not "URL": the one text box named with "URL" is the install box. -->
+        <label>Catalog address <input name="catalog" type="text" /></label>
+        <button type="submit">Add catalog</button>
+      </form>
+      <form @submit=${search}>
+        <label>Search catalogs <input name="query" type="search" /></label>
+        <button type="submit" ?disabled=${this.busy}>Search</button>
+      </form>
+      ${this.catalogMatches
+        ? this.catalogMatches.length === 0
+          ? html`<p>No catalog plugin matches.</p>`
+          : html`<table>
+              <thead><tr><th>group</th><th>name</th><th>description</th><th>catalog</th><th>versions</th><th></th></tr></thead>
+              <tbody>
+                ${this.catalogMatches.map(
+                  (match) => html`<tr data-catalog-plugin=${`${match.group}/${match.name}`}>
+                    <td>${match.group}</td><td>${match.name}</td><td>${match.description ?? ''}</td><td class="mono">${match.catalog.name}</td>
+                    <td>${match.versions.map((version) => `${version.version}${version.compatible ? '' : ` (needs Plugboard ${version.host ?? '?'})`}`).join(', ')}</td>
+                    <td>${match.latest
+                      ? html`<button type="button" aria-label=${`Install ${match.name} ${match.latest.version}`} @click=${() => this.#reviewCatalog(match)}>Install ${match.latest.version}</button>`
+                      : html`<span class="warn">no version for this Plugboard</span>`}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : nothing}
+    </section>`;
+  }
+
+  #reviewCatalog(match: CatalogMatch): void {
+    void this.#run(async () => {
+      this.plan = await this.host!.plugins.inspectCatalogVersion(match);
+    });
   }
 
   #renderPlan(plan: InstallPlan) {
