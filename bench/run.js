@@ -26,6 +26,7 @@ const CASES = [
   { id: 'metrics', title: '4. Metrics', module: 'cases/metrics.js', run: 'runMetrics' },
   { id: 'csv', title: '4. exact_match over a CSV upload', module: 'cases/csv-exact-match.js', run: 'runCsvExactMatch' },
   { id: 'models', title: '6. Models', module: 'cases/models.js', run: 'runModels' },
+  { id: 'mlflow', title: '7. Logging to an MLflow server', module: 'cases/mlflow-server.js', run: 'runMlflowServer' },
 ];
 
 mkdirSync(work, { recursive: true });
