@@ -42,6 +42,7 @@ import {
   type TrackingStore,
   type UpdateRunInput,
 } from '../../src/tracking/index.ts';
+import { decodePageToken, encodePageToken } from '../../src/store-kit/index.ts';
 
 interface StoredRun {
   run: Run;
@@ -294,6 +295,15 @@ export class MemoryTrackingStore implements TrackingStore {
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     validateKey(key, 'key', 'metric key');
     return copy(orderHistory(this.#runs.get(runId)?.history.get(key) ?? []));
+  }
+
+  /** One page of a metric's history (`maxResults` points from where `pageToken` left off), as MLflow pages it. */
+  async getMetricHistoryPage(runId: string, key: string, options: { maxResults?: number; pageToken?: string | null } = {}): Promise<{ metrics: Metric[]; nextPageToken: string | null }> {
+    const fingerprint = `history\u0000${runId}\u0000${key}`;
+    const offset = decodePageToken(options.pageToken, fingerprint);
+    const history = await this.getMetricHistory(runId, key);
+    const end = options.maxResults === undefined ? history.length : offset + options.maxResults;
+    return { metrics: history.slice(offset, end), nextPageToken: end < history.length ? encodePageToken(end, fingerprint) : null };
   }
 
   async searchRuns(input: SearchRunsInput): Promise<RunsPage> {

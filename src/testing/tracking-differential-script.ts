@@ -56,6 +56,18 @@ export const trackingDifferentialScript: readonly DifferentialStep[] = [
     await store.logBatch(ids.id('alpha'), { metrics: points.map(([value, step, timestamp]) => ({ key: 'curve', value: value!, step: step!, timestamp: timestamp! })) });
     return store.getMetricHistory(ids.id('alpha'), 'curve');
   }),
+  step('pages a history three points at a time', async (store, ids) => {
+    const paged = store as TrackingStore & { getMetricHistoryPage?: (runId: string, key: string, options: { maxResults?: number; pageToken?: string | null }) => Promise<{ metrics: unknown[]; nextPageToken: string | null }> };
+    if (!paged.getMetricHistoryPage) return 'no paged history';
+    const pages: unknown[][] = [];
+    let token: string | null = null;
+    do {
+      const page: { metrics: unknown[]; nextPageToken: string | null } = await paged.getMetricHistoryPage(ids.id('alpha'), 'curve', { maxResults: 3, pageToken: token });
+      pages.push(page.metrics);
+      token = page.nextPageToken;
+    } while (token);
+    return pages;
+  }),
   step('keeps as latest the greatest by step, then timestamp, then value', async (store, ids) => {
     const run = await store.getRun(ids.id('alpha'));
     return run.data.metrics.find((metric) => metric.key === 'curve');

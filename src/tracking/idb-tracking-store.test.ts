@@ -31,6 +31,18 @@ describe('IdbTrackingStore', () => {
     ]);
     expect(toRecordOf((await store.getRun(run.info.runId)).data.params).p).toHaveLength(6000);
   });
+  it('pages a metric history in history order, refusing a token of another metric', async () => {
+    const store = await freshStore();
+    const run = await store.createRun({ experimentId: '0' });
+    await store.logBatch(run.info.runId, { metrics: Array.from({ length: 7 }, (_, step) => ({ key: 'm', value: step, step, timestamp: 100 - step })) });
+    const first = await store.getMetricHistoryPage(run.info.runId, 'm', { maxResults: 3 });
+    const second = await store.getMetricHistoryPage(run.info.runId, 'm', { maxResults: 3, pageToken: first.nextPageToken });
+    const third = await store.getMetricHistoryPage(run.info.runId, 'm', { maxResults: 3, pageToken: second.nextPageToken });
+    expect([first, second, third].map((page) => page.metrics.map((point) => point.step))).toEqual([[6, 5, 4], [3, 2, 1], [0]]);
+    expect(third.nextPageToken).toBeNull();
+    expect((await store.getMetricHistoryPage(run.info.runId, 'm')).metrics).toHaveLength(7);
+    await expect(store.getMetricHistoryPage(run.info.runId, 'other', { pageToken: first.nextPageToken })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'pageToken' });
+  });
   it('puts artifacts under idb://<database>/<experiment>/<run>/artifacts', async () => {
     const store = new IdbTrackingStore('artifact-uri-db');
     const run = await store.createRun({ experimentId: '0' });

@@ -24,7 +24,7 @@ import {
   requireActiveExperiment,
   requireActiveRun,
 } from './store-errors.ts';
-import { TrackingError, validateKey } from '../store-kit/index.ts';
+import { TrackingError, decodePageToken, encodePageToken, validateKey, validateMaxResults } from '../store-kit/index.ts';
 import type {
   CreateRunInput,
   Experiment,
@@ -469,6 +469,19 @@ export class IdbTrackingStore implements TrackingStore {
       return transaction.objectStore('metricChunks').getAll(chunkRange(runId, key));
     });
     return orderHistory(pointsOfChunks(key, chunks));
+  }
+
+  /**
+   * One page of a metric's history, in getMetricHistory's order, as MLflow pages `metrics/get-history`:
+   * `maxResults` points (all when absent) from where `pageToken` left off; `nextPageToken` is null on the last page.
+   */
+  async getMetricHistoryPage(runId: string, key: string, options: { maxResults?: number; pageToken?: string | null } = {}): Promise<{ metrics: Metric[]; nextPageToken: string | null }> {
+    const fingerprint = `history\u0000${runId}\u0000${key}`;
+    const offset = decodePageToken(options.pageToken, fingerprint);
+    if (options.maxResults !== undefined) validateMaxResults(options.maxResults, Number.MAX_SAFE_INTEGER);
+    const history = await this.getMetricHistory(runId, key);
+    const end = options.maxResults === undefined ? history.length : offset + options.maxResults;
+    return { metrics: history.slice(offset, end), nextPageToken: end < history.length ? encodePageToken(end, fingerprint) : null };
   }
 
   async searchRuns(input: SearchRunsInput): Promise<RunsPage> {
