@@ -29,7 +29,8 @@ results = json.load(open(mlflow.artifacts.download_artifacts(run_id=sys.argv[1],
 data = open(mlflow.artifacts.download_artifacts(run_id=sys.argv[1], artifact_path="data/labels.jsonl"), "rb").read()
 print("JSON=" + json.dumps({"experiment": run.info.experiment_id, "name": run.info.run_name, "status": run.info.status,
   "params": run.data.params, "metrics": run.data.metrics, "tags": run.data.tags, "files": files,
-  "scores": results["scores"], "data_sha256": hashlib.sha256(data).hexdigest()}))
+  "scores": results["scores"], "data_sha256": hashlib.sha256(data).hexdigest(),
+  "inputs": [d.dataset.digest for d in run.inputs.dataset_inputs]}))
 `;
 
 beforeAll(async () => {
@@ -54,6 +55,7 @@ describe('plugboard eval --tracking-uri', () => {
     expect(seen.files).toEqual(['data', 'dataset.json', 'results.json']);
     expect(seen.scores).toEqual({ accuracy: 2 / 3 });
     expect(seen.data_sha256).toBe(createHash('sha256').update(DATA).digest('hex'));
+    expect(seen.inputs).toEqual([createHash('sha256').update(DATA).digest('hex').slice(0, 36)]);
   });
 
   it('reads MLFLOW_TRACKING_URI and MLFLOW_EXPERIMENT_ID as MLflow does, the flag winning', async () => {

@@ -114,7 +114,7 @@ describe('host.evaluate', () => {
 });
 
 describe('logEvaluation', () => {
-  it('gives a store that records dataset inputs the file as the run’s input, with its digest', async () => {
+  it('gives a store that records dataset inputs the file as the run’s input, its digest cut to the 36 characters MLflow keeps', async () => {
     const { logEvaluation } = await import('./log-evaluation.ts');
     const inputs: unknown[] = [];
     const tracking = {
@@ -132,7 +132,7 @@ describe('logEvaluation', () => {
     expect(inputs).toEqual([
       {
         runId: 'r1',
-        datasets: [{ dataset: expect.objectContaining({ name: 'pairs.csv', digest: `sha256:${createHash('sha256').update(csvOf(ROWS)).digest('hex')}`, sourceType: 'upload' }), tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] }],
+        datasets: [{ dataset: expect.objectContaining({ name: 'pairs.csv', digest: createHash('sha256').update(csvOf(ROWS)).digest('hex').slice(0, 36), sourceType: 'upload' }), tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] }],
       },
     ]);
   });

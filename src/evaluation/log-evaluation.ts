@@ -19,6 +19,9 @@ interface DatasetInputStore {
 
 /** Files up to this size are kept with the run unless the caller says otherwise. */
 export const DEFAULT_MAX_ARTIFACT_BYTES = 10 * 1024 * 1024;
+/** The longest dataset digest an MLflow server accepts (its `datasets.digest` column). */
+const MLFLOW_DATASET_DIGEST_LENGTH = 36;
+
 /** Files up to this size get a digest of all their bytes; bigger ones of their size, first and last MiB. */
 const FULL_DIGEST_BYTES = 256 * 1024 * 1024;
 
@@ -90,7 +93,9 @@ export async function logEvaluation(tracking: EvaluationTracking, result: Evalua
       const store = (await tracking.store?.()) as Partial<DatasetInputStore> | undefined;
       if (typeof store?.logInputs === 'function') {
         const { name, digest, source_type: sourceType, source, schema, profile } = dataset;
-        await store.logInputs(run.info.runId, [{ dataset: { name, digest, sourceType, source, schema, profile }, tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] }]);
+        // MLflow keeps at most 36 characters of a dataset's digest; the whole one stays in the tag and dataset.json.
+        const inputDigest = digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 1 + MLFLOW_DATASET_DIGEST_LENGTH);
+        await store.logInputs(run.info.runId, [{ dataset: { name, digest: inputDigest, sourceType, source, schema, profile }, tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] }]);
       }
     }
     const limit = options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
