@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --only=loading,discovery,...] [-- --profile]`: every case beside its baseline, in one run.
+// `npm run bench [-- --quick] [-- --only=loading,discovery,...] [-- --profile] [-- --csv-mb=N]`: every case beside its baseline, in one run.
+// --csv-mb sets the size of the CSV the metrics-over-a-CSV case scores (default 1000 MB; 20 MB with --quick).
 // --profile adds one profiled repetition per case (bench/.work/profiles/) and the top functions to the entries.
 // A full run writes bench/results.json and the table in docs/BENCHMARKS.md; --quick writes bench/.work/results-quick.json.
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ const CASES = [
   { id: 'tracking', title: '3. Tracking', module: 'cases/tracking.js', run: 'runTracking' },
   { id: 'metrics', title: '4. Metrics', module: 'cases/metrics.js', run: 'runMetrics' },
   { id: 'csv', title: '4. exact_match over a CSV upload', module: 'cases/csv-exact-match.js', run: 'runCsvExactMatch' },
+  { id: 'csv-metrics', title: '4. BLEU + chrF + ROUGE + exact_match over a big CSV, page vs CLI', module: 'cases/csv-metrics.js', run: 'runCsvMetrics' },
   { id: 'models', title: '6. Models', module: 'cases/models.js', run: 'runModels' },
   { id: 'mlflow', title: '7. Logging to an MLflow server', module: 'cases/mlflow-server.js', run: 'runMlflowServer' },
 ];
@@ -41,7 +43,7 @@ for (const benchCase of CASES) {
   const caseStarted = performance.now();
   const output = join(work, `case-${benchCase.id}.json`);
   rmSync(output, { force: true });
-  const child = spawnSync(process.execPath, [join(root, 'bench/lib/run-case.js'), benchCase.module, benchCase.run, output, ...(quick ? ['--quick'] : []), ...(profile ? ['--profile'] : [])], {
+  const child = spawnSync(process.execPath, [join(root, 'bench/lib/run-case.js'), benchCase.module, benchCase.run, output, ...(quick ? ['--quick'] : []), ...(profile ? ['--profile'] : []), ...args.filter((arg) => arg.startsWith('--csv-mb='))], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',
