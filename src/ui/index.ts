@@ -2,6 +2,7 @@
 export { PlugboardApp } from './plugboard-app.ts';
 export type { AppView } from './plugboard-app.ts';
 export { PbEvaluator } from './pb-evaluator.ts';
+export { PbTrainer } from './pb-trainer.ts';
 export { PbRunsView } from './pb-runs-view.ts';
 export { PbPluginList } from './pb-plugin-list.ts';
 export { PbPluginManager } from './pb-plugin-manager.ts';

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import type { Host } from '../host/index.ts';
 import { theme } from './theme.ts';
 import './pb-evaluator.ts';
+import './pb-trainer.ts';
 import './pb-runs-view.ts';
 import './pb-plugin-manager.ts';
 
@@ -16,12 +17,13 @@ export interface AppView {
 
 const views: AppView[] = [
   { id: 'evaluate', label: 'Evaluate', tag: 'pb-evaluator' },
+  { id: 'train', label: 'Train', tag: 'pb-trainer' },
   { id: 'runs', label: 'Runs', tag: 'pb-runs-view' },
   { id: 'plugins', label: 'Plugins', tag: 'pb-plugin-manager' },
 ];
 
 /**
- * `<plugboard-app>`: the analyst's app — Evaluate, Runs and Plugins views as tabs over one host (set `host`).
+ * `<plugboard-app>`: the analyst's app — Evaluate, Train, Runs and Plugins views as tabs over one host (set `host`).
  * Only the open view is in the document. Another view joins with `PlugboardApp.addView({ id, label, tag })`
  * (before or after the element renders); the shell creates its element with `host` and `trackingUri` set.
  * The open view follows the URL hash, so a reload keeps it.
@@ -66,6 +68,7 @@ export class PlugboardApp extends LitElement {
     window.addEventListener('hashchange', this.#followHash);
     // A finished evaluation is a new run: the Runs view shows it when opened.
     this.addEventListener('pb-evaluation-done', () => this.#elements.delete('runs'));
+    this.addEventListener('pb-training-done', () => this.#elements.delete('runs'));
   }
 
   override disconnectedCallback(): void {

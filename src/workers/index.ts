@@ -6,3 +6,5 @@ export type { StartWorker } from './score-in-workers.ts';
 export { splitSource, SPLIT_MIN_BYTES } from './split-source.ts';
 export { toErrorRecord, fromErrorRecord } from './evaluation-protocol.ts';
 export type { ScoreMessage, WorkerReply, ErrorRecord } from './evaluation-protocol.ts';
+export { trainInWorker } from './train-in-worker.ts';
+export type { TrainMessage, TrainingReply, TrainingResultRecord, TrainingStores, StartTrainingWorker } from './train-in-worker.ts';

@@ -1,0 +1,135 @@
+import { PlugboardError } from '../errors/index.ts';
+import type { WorkerPlugin } from '../evaluation/index.ts';
+import { fromErrorRecord, toErrorRecord, type ErrorRecord } from './evaluation-protocol.ts';
+
+/** The message that starts a training Worker. */
+export interface TrainMessage {
+  type: 'train';
+  imports: Record<string, string>;
+  trainer: WorkerPlugin;
+  model: WorkerPlugin;
+  modelConfig: Record<string, unknown>;
+  config: Record<string, unknown>;
+  rows: Record<string, unknown>[];
+  /** Whether the trainer gets the page's model registry (set when the config has `register_as`). */
+  register: boolean;
+}
+
+/** A call the Worker makes on the page's tracking store or model registry. */
+export interface TrainingCall {
+  type: 'call';
+  id: number;
+  target: 'tracking' | 'registry';
+  method: string;
+  args: unknown[];
+}
+
+/** What a finished training sends back: the figures the page shows, not the parameters. */
+export interface TrainingResultRecord {
+  runId: string | null;
+  epochs: number;
+  globalStep: number;
+  evaluation: Record<string, number> | null;
+  modelVersion: { name: string; version: string } | null;
+  stoppedEarly: boolean;
+  labels: string[];
+  timings: { embeddingMs: number; trainingMs: number };
+}
+
+/** What a training Worker posts. */
+export type TrainingReply =
+  | TrainingCall
+  | { type: 'progress'; epoch: number; step: number; totalSteps: number; loss: number }
+  | { type: 'done'; result: TrainingResultRecord }
+  | { type: 'error'; error: ErrorRecord };
+
+/** The page's side of the tracking calls the Worker makes. */
+export interface TrainingStores {
+  tracking: {
+    startRun(options?: { runName?: string; runId?: string }): Promise<{ info: { runId: string; artifactUri: string } }>;
+    logParams(params: Record<string, unknown>): Promise<void>;
+    logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
+    logArtifact(blob: Blob, path: string): Promise<void>;
+    endRun(status?: 'FINISHED' | 'FAILED' | 'KILLED'): Promise<void>;
+  };
+  registry?: () => Promise<{ createRegisteredModel(name: string): Promise<unknown>; createModelVersion(name: string, source: string, runId?: string): Promise<{ version: string | number }> }>;
+}
+
+/** Starts one training Worker; the default is the module Worker built from training-worker.ts. */
+export type StartTrainingWorker = () => Worker;
+
+const startTrainingWorker: StartTrainingWorker = () => new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module', name: 'plugboard-training' });
+
+/**
+ * Trains in a module Worker: the Worker imports the trainer and model plugins under `message.imports`, and
+ * its tracking and registry calls are answered here with `stores`. Progress goes to `onProgress`. Aborting
+ * `signal` terminates the Worker at once, ends a run it started `KILLED`, and rejects with TRAINER_CANCELLED;
+ * a Worker that fails to start rejects with WORKER_IMPORT_FAILED.
+ */
+export function trainInWorker(
+  message: Omit<TrainMessage, 'type'>,
+  stores: TrainingStores,
+  options: { signal?: AbortSignal; onProgress?(progress: { epoch: number; step: number; totalSteps: number; loss: number }): void; startWorker?: StartTrainingWorker } = {},
+): Promise<TrainingResultRecord> {
+  return new Promise((resolve, reject) => {
+    const cancelled = () => new PlugboardError({ code: 'TRAINER_CANCELLED', group: 'codex_ml.trainers', problem: 'training was cancelled; the run ended KILLED', hint: 'Press “Train” to start again.' });
+    if (options.signal?.aborted) return reject(cancelled());
+    const worker = (options.startWorker ?? startTrainingWorker)();
+    let runStarted = false;
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      worker.terminate();
+      outcome();
+    };
+    const onAbort = () => {
+      const started = runStarted;
+      finish(() => {
+        // The Worker is gone mid-run, so the page ends the run it cannot end itself.
+        const ended = started ? stores.tracking.endRun('KILLED').catch(() => undefined) : Promise.resolve();
+        void ended.then(() => reject(cancelled()));
+      });
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const answer = async (request: TrainingCall): Promise<unknown> => {
+      if (request.target === 'tracking') {
+        const tracking = stores.tracking as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+        const value = await tracking[request.method]!(...request.args);
+        if (request.method === 'startRun') {
+          runStarted = true;
+          const run = value as { info: { runId: string; artifactUri: string } };
+          return { info: { runId: run.info.runId, artifactUri: run.info.artifactUri } };
+        }
+        if (request.method === 'endRun') runStarted = false;
+        return undefined;
+      }
+      const registry = (await stores.registry!()) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      const value = await registry[request.method]!(...request.args);
+      return request.method === 'createModelVersion' ? { version: (value as { version: string | number }).version } : undefined;
+    };
+    worker.addEventListener('message', (event: MessageEvent<TrainingReply>) => {
+      const reply = event.data;
+      if (settled) return;
+      if (reply.type === 'call') {
+        answer(reply).then(
+          (value) => !settled && worker.postMessage({ type: 'answer', id: reply.id, value }),
+          (thrown: unknown) => !settled && worker.postMessage({ type: 'answer', id: reply.id, error: toErrorRecord(thrown) }),
+        );
+      } else if (reply.type === 'progress') {
+        options.onProgress?.({ epoch: reply.epoch, step: reply.step, totalSteps: reply.totalSteps, loss: reply.loss });
+      } else if (reply.type === 'done') {
+        finish(() => resolve(reply.result));
+      } else {
+        finish(() => reject(fromErrorRecord(reply.error)));
+      }
+    });
+    worker.addEventListener('error', (event) =>
+      finish(() =>
+        reject(new PlugboardError({ code: 'WORKER_IMPORT_FAILED', problem: `the training Worker failed to start: ${event.message || 'the browser gave no reason'}`, hint: 'A Content-Security-Policy that covers the Worker must allow blob: scripts for plugins with bare imports.' })),
+      ),
+    );
+    worker.postMessage({ type: 'train', ...message } satisfies TrainMessage);
+  });
+}

@@ -1,0 +1,72 @@
+// The training Worker: imports a trainer and a model factory under the host's import map, trains on the rows
+// it is sent, and reaches the page's tracking store and model registry by message, so runs land where the
+// page logs them (IndexedDB or a server) and the page can end a run it terminated.
+import type { DataRecord } from '../sdk/index.ts';
+import { WorkerImporter } from './import-in-worker.ts';
+import { fromErrorRecord, toErrorRecord } from './evaluation-protocol.ts';
+import type { TrainMessage, TrainingCall, TrainingReply, TrainingResultRecord } from './train-in-worker.ts';
+
+const post = (reply: TrainingReply) => (self as unknown as Worker).postMessage(reply);
+const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+let nextCall = 0;
+
+/** Calls a method of the page's tracking store or model registry and resolves with its answer. */
+function call(target: TrainingCall['target'], method: string, args: unknown[]): Promise<unknown> {
+  const id = nextCall++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    post({ type: 'call', id, target, method, args });
+  });
+}
+
+const remote = (target: TrainingCall['target'], methods: readonly string[]) =>
+  Object.fromEntries(methods.map((method) => [method, (...args: unknown[]) => call(target, method, args)]));
+
+self.addEventListener('message', (event: MessageEvent<TrainMessage | { type: 'answer'; id: number; value?: unknown; error?: ReturnType<typeof toErrorRecord> }>) => {
+  const message = event.data;
+  if (message.type === 'answer') {
+    const waiting = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.error) waiting?.reject(fromErrorRecord(message.error));
+    else waiting?.resolve(message.value);
+    return;
+  }
+  void train(message).then(
+    (result) => post({ type: 'done', result }),
+    (thrown: unknown) => post({ type: 'error', error: toErrorRecord(thrown) }),
+  );
+});
+
+async function train(message: TrainMessage): Promise<TrainingResultRecord> {
+  const importer = new WorkerImporter({ imports: message.imports });
+  const [trainerModule, modelModule] = await Promise.all([importer.import(message.trainer.url), importer.import(message.model.url)]);
+  const trainer = trainerModule[message.trainer.export] as (config: unknown, context: unknown) => Promise<{
+    runId: string | null;
+    epochs: number;
+    globalStep: number;
+    evaluation: Record<string, number> | null;
+    modelVersion: { name: string; version: string } | null;
+    stoppedEarly: boolean;
+    classifier: { labels: unknown[] };
+    timings: { embeddingMs: number; trainingMs: number };
+  }>;
+  const factory = modelModule[message.model.export] as (config: unknown) => Promise<readonly [unknown, unknown]>;
+  const [encoder] = await factory(message.modelConfig);
+  const result = await trainer(message.config, {
+    model: encoder,
+    data: message.rows as DataRecord[],
+    tracking: remote('tracking', ['startRun', 'logParams', 'logMetrics', 'logArtifact', 'endRun']),
+    ...(message.register ? { registry: remote('registry', ['createRegisteredModel', 'createModelVersion']) } : {}),
+    onProgress: (progress: { epoch: number; step: number; totalSteps: number; loss: number }) => post({ type: 'progress', ...progress }),
+  });
+  return {
+    runId: result.runId,
+    epochs: result.epochs,
+    globalStep: result.globalStep,
+    evaluation: result.evaluation,
+    modelVersion: result.modelVersion,
+    stoppedEarly: result.stoppedEarly,
+    labels: result.classifier.labels.map(String),
+    timings: { embeddingMs: result.timings.embeddingMs, trainingMs: result.timings.trainingMs },
+  };
+}
