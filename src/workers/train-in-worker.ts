@@ -64,7 +64,7 @@ const startTrainingWorker: StartTrainingWorker = () => new Worker(new URL('./tra
  * Trains in a module Worker: the Worker imports the trainer and model plugins under `message.imports`, and
  * its tracking and registry calls are answered here with `stores`. Progress goes to `onProgress`. Aborting
  * `signal` terminates the Worker at once, ends a run it started `KILLED`, and rejects with TRAINER_CANCELLED;
- * a Worker that fails to start rejects with WORKER_IMPORT_FAILED.
+ * a Worker that fails to start or dies rejects with WORKER_IMPORT_FAILED, ending a run it started FAILED.
  */
 export function trainInWorker(
   message: Omit<TrainMessage, 'type'>,
@@ -125,11 +125,15 @@ export function trainInWorker(
         finish(() => reject(fromErrorRecord(reply.error)));
       }
     });
-    worker.addEventListener('error', (event) =>
-      finish(() =>
-        reject(new PlugboardError({ code: 'WORKER_IMPORT_FAILED', problem: `the training Worker failed to start: ${event.message || 'the browser gave no reason'}`, hint: 'A Content-Security-Policy that covers the Worker must allow blob: scripts for plugins with bare imports.' })),
-      ),
-    );
+    worker.addEventListener('error', (event) => {
+      const started = runStarted;
+      finish(() => {
+        const error = new PlugboardError({ code: 'WORKER_IMPORT_FAILED', problem: `the training Worker failed: ${event.message || 'the browser gave no reason'}`, hint: 'A Content-Security-Policy that covers the Worker must allow blob: scripts for plugins with bare imports.' });
+        // A Worker that dies mid-run cannot end its run, so the page ends it FAILED rather than leave it RUNNING.
+        const ended = started ? stores.tracking.endRun('FAILED').catch(() => undefined) : Promise.resolve();
+        void ended.then(() => reject(error));
+      });
+    });
     worker.postMessage({ type: 'train', ...message } satisfies TrainMessage);
   });
 }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { trainInWorker, type TrainingReply, type TrainingStores } from './train-in-worker.ts';
+
+/** A stand-in Worker the test drives: it records what the page posts and whether it was terminated. */
+class ScriptedWorker extends EventTarget {
+  posted: unknown[] = [];
+  terminated = false;
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  reply(message: TrainingReply): void {
+    this.dispatchEvent(new MessageEvent('message', { data: message }));
+  }
+}
+
+function stores(log: string[]): TrainingStores {
+  return {
+    tracking: {
+      startRun: async () => (log.push('startRun'), { info: { runId: 'r1', artifactUri: 'idb://a/r1', extra: () => 0 } } as never),
+      logParams: async () => void log.push('logParams'),
+      logMetrics: async () => void log.push('logMetrics'),
+      logArtifact: async () => void log.push('logArtifact'),
+      endRun: async (status) => void log.push(`endRun ${status}`),
+    },
+  };
+}
+
+const message = { imports: {}, trainer: { url: 'https://x/t.js', export: 't' }, model: { url: 'https://x/m.js', export: 'm' }, modelConfig: {}, config: {}, rows: [], register: false };
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('trainInWorker', () => {
+  it('answers the Worker’s tracking calls with plain data, passes progress on, and resolves with its result', async () => {
+    const worker = new ScriptedWorker();
+    const log: string[] = [];
+    const progress: number[] = [];
+    const done = trainInWorker(message, stores(log), { startWorker: () => worker as unknown as Worker, onProgress: (p) => progress.push(p.step) });
+    expect(worker.posted[0]).toMatchObject({ type: 'train', trainer: message.trainer });
+    worker.reply({ type: 'call', id: 0, target: 'tracking', method: 'startRun', args: [] });
+    await tick();
+    expect(worker.posted[1]).toEqual({ type: 'answer', id: 0, value: { info: { runId: 'r1', artifactUri: 'idb://a/r1' } } });
+    worker.reply({ type: 'progress', epoch: 1, step: 3, totalSteps: 9, loss: 0.5 });
+    const result = { runId: 'r1', epochs: 1, globalStep: 9, evaluation: { eval_accuracy: 1 }, modelVersion: null, stoppedEarly: false, labels: ['a'], timings: { embeddingMs: 1, trainingMs: 1 } };
+    worker.reply({ type: 'done', result });
+    await expect(done).resolves.toEqual(result);
+    expect(progress).toEqual([3]);
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('on abort terminates the Worker at once, ends the run it started KILLED, and rejects with TRAINER_CANCELLED', async () => {
+    const worker = new ScriptedWorker();
+    const log: string[] = [];
+    const controller = new AbortController();
+    const done = trainInWorker(message, stores(log), { signal: controller.signal, startWorker: () => worker as unknown as Worker });
+    worker.reply({ type: 'call', id: 0, target: 'tracking', method: 'startRun', args: [] });
+    await tick();
+    controller.abort();
+    expect(worker.terminated).toBe(true);
+    await expect(done).rejects.toMatchObject({ code: 'TRAINER_CANCELLED' });
+    expect(log).toEqual(['startRun', 'endRun KILLED']);
+  });
+
+  it('rejects with the Worker’s error, every field kept', async () => {
+    const worker = new ScriptedWorker();
+    const done = trainInWorker(message, stores([]), { startWorker: () => worker as unknown as Worker });
+    worker.reply({ type: 'error', error: { code: 'TRAINER_BAD_CONFIG', problem: 'the config is invalid', plugin: 'functional', field: 'epochs' } });
+    await expect(done).rejects.toMatchObject({ code: 'TRAINER_BAD_CONFIG', plugin: 'functional', field: 'epochs' });
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('a tracking call that fails is answered with the error, not dropped', async () => {
+    const worker = new ScriptedWorker();
+    const failing = stores([]);
+    failing.tracking.logMetrics = async () => {
+      throw Object.assign(new Error('x'), { code: 'INVALID_PARAMETER_VALUE', problem: 'the metric value is not a number' });
+    };
+    void trainInWorker(message, failing, { startWorker: () => worker as unknown as Worker }).catch(() => undefined);
+    worker.reply({ type: 'call', id: 4, target: 'tracking', method: 'logMetrics', args: [{ loss: 1 }] });
+    await tick();
+    expect(worker.posted[1]).toMatchObject({ type: 'answer', id: 4, error: { code: 'INVALID_PARAMETER_VALUE', problem: 'the metric value is not a number' } });
+  });
+
+  it('a Worker that dies mid-run has its run ended FAILED and rejects with WORKER_IMPORT_FAILED', async () => {
+    const worker = new ScriptedWorker();
+    const log: string[] = [];
+    const done = trainInWorker(message, stores(log), { startWorker: () => worker as unknown as Worker });
+    worker.reply({ type: 'call', id: 0, target: 'tracking', method: 'startRun', args: [] });
+    await tick();
+    worker.dispatchEvent(Object.assign(new Event('error'), { message: 'out of memory' }));
+    await expect(done).rejects.toMatchObject({ code: 'WORKER_IMPORT_FAILED', problem: expect.stringContaining('out of memory') });
+    expect(log).toEqual(['startRun', 'endRun FAILED']);
+  });
+});
