@@ -14,7 +14,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: MLFLOW_TESTS } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'examples/**/*.test.ts'], exclude: MLFLOW_TESTS } },
       {
         extends: true,
         test: { name: 'mlflow', include: MLFLOW_TESTS, globalSetup: ['./scripts/mlflow-global-setup.ts'], testTimeout: 60_000, hookTimeout: 240_000, fileParallelism: false },

@@ -3,6 +3,7 @@ import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost, formatError, PlugboardError, type EntryPoint } from '../index.ts';
 import type { CliContext } from './cli-context.ts';
 import { toUrl } from './locate.ts';
+import { packageManifestSources } from '../packages/index.ts';
 
 /** One entry point as `plugboard list --json` prints it. */
 export interface ListedEntryPoint {
@@ -17,8 +18,10 @@ export interface ListedEntryPoint {
 }
 
 /**
- * `plugboard list`: the groups and entry points of the built-in and given manifests, sorted, from the
- * manifests alone (no plugin code runs). An unknown `--group` throws UNKNOWN_GROUP naming the known groups
+ * `plugboard list`: the groups and entry points of the given manifests, of the npm packages the current
+ * folder's package.json depends on that declare a `plugboard` field (shown under the package's name) and of
+ * the built-in manifest, sorted, from the manifests alone (no plugin code runs). A bad `plugboard` field is
+ * reported on stderr and makes the exit code 1; the other packages still show. An unknown `--group` throws UNKNOWN_GROUP naming the known groups
  * (exit 1).
  */
 export async function runList(args: string[], context: CliContext): Promise<number> {
@@ -28,10 +31,11 @@ export async function runList(args: string[], context: CliContext): Promise<numb
     strict: true,
     allowPositionals: false,
   });
+  const packages = packageManifestSources(context.cwd);
   const host = await createHost({
     ...context.hostOptions,
     ...cacheFolderOf(values, context.cwd, 'list'),
-    manifests: (values.manifest ?? []).map((manifest) => toUrl(manifest, context.cwd)),
+    manifests: [...(values.manifest ?? []).map((manifest) => toUrl(manifest, context.cwd)), ...packages.sources],
     onWarning: (warning) => context.stderr(`plugboard: warning: ${formatError(warning, { oneLine: true })}\n`),
   });
   const names = new Map(host.manifests().map((manifest) => [manifest.url, manifest.name ?? manifest.url]));
@@ -50,8 +54,9 @@ export async function runList(args: string[], context: CliContext): Promise<numb
   } else {
     context.stdout(formatList(groups, listed));
   }
+  for (const problem of packages.errors) context.stderr(`plugboard: package: ${formatError(problem, { oneLine: true })}\n`);
   for (const problem of host.report()) context.stderr(`plugboard: ${problem.stage}: ${formatError(problem, { oneLine: true })}\n`);
-  return host.report().length > 0 ? 1 : 0;
+  return host.report().length > 0 || packages.errors.length > 0 ? 1 : 0;
 }
 
 function toListed(entry: EntryPoint, names: Map<string, string>): ListedEntryPoint {
