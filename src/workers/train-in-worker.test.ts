@@ -92,4 +92,16 @@ describe('trainInWorker', () => {
     await expect(done).rejects.toMatchObject({ code: 'WORKER_IMPORT_FAILED', problem: expect.stringContaining('out of memory') });
     expect(log).toEqual(['startRun', 'endRun FAILED']);
   });
+
+  it('a store error that is not a PlugboardError crosses as WORKER_FAILED quoting its message', async () => {
+    const worker = new ScriptedWorker();
+    const failing = stores([]);
+    failing.tracking.logParams = async () => {
+      throw new TypeError('params must be an object');
+    };
+    void trainInWorker(message, failing, { startWorker: () => worker as unknown as Worker }).catch(() => undefined);
+    worker.reply({ type: 'call', id: 1, target: 'tracking', method: 'logParams', args: [null] });
+    await tick();
+    expect(worker.posted[1]).toMatchObject({ type: 'answer', id: 1, error: { code: 'WORKER_FAILED', problem: 'training failed: params must be an object' } });
+  });
 });

@@ -55,6 +55,13 @@ export interface TrainingStores {
   registry?: () => Promise<{ createRegisteredModel(name: string): Promise<unknown>; createModelVersion(name: string, source: string, runId?: string): Promise<{ version: string | number }> }>;
 }
 
+/** An error as data for the other side; anything but a PlugboardError becomes WORKER_FAILED naming the training Worker. */
+export function trainingErrorRecord(thrown: unknown): ErrorRecord {
+  const record = toErrorRecord(thrown);
+  if (record.code !== 'WORKER_FAILED' || thrown instanceof PlugboardError) return record;
+  return { code: 'WORKER_FAILED', problem: `training failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`, hint: 'A plugin or store threw something that is not a PlugboardError; its own message is quoted.' };
+}
+
 /** Starts one training Worker; the default is the module Worker built from training-worker.ts. */
 export type StartTrainingWorker = () => Worker;
 
@@ -115,7 +122,7 @@ export function trainInWorker(
       if (reply.type === 'call') {
         answer(reply).then(
           (value) => !settled && worker.postMessage({ type: 'answer', id: reply.id, value }),
-          (thrown: unknown) => !settled && worker.postMessage({ type: 'answer', id: reply.id, error: toErrorRecord(thrown) }),
+          (thrown: unknown) => !settled && worker.postMessage({ type: 'answer', id: reply.id, error: trainingErrorRecord(thrown) }),
         );
       } else if (reply.type === 'progress') {
         options.onProgress?.({ epoch: reply.epoch, step: reply.step, totalSteps: reply.totalSteps, loss: reply.loss });

@@ -3,8 +3,8 @@
 // page logs them (IndexedDB or a server) and the page can end a run it terminated.
 import type { DataRecord } from '../sdk/index.ts';
 import { WorkerImporter } from './import-in-worker.ts';
-import { fromErrorRecord, toErrorRecord } from './evaluation-protocol.ts';
-import type { TrainMessage, TrainingCall, TrainingReply, TrainingResultRecord } from './train-in-worker.ts';
+import { fromErrorRecord, type ErrorRecord } from './evaluation-protocol.ts';
+import { trainingErrorRecord, type TrainMessage, type TrainingCall, type TrainingReply, type TrainingResultRecord } from './train-in-worker.ts';
 
 const post = (reply: TrainingReply) => (self as unknown as Worker).postMessage(reply);
 const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
@@ -22,7 +22,7 @@ function call(target: TrainingCall['target'], method: string, args: unknown[]): 
 const remote = (target: TrainingCall['target'], methods: readonly string[]) =>
   Object.fromEntries(methods.map((method) => [method, (...args: unknown[]) => call(target, method, args)]));
 
-self.addEventListener('message', (event: MessageEvent<TrainMessage | { type: 'answer'; id: number; value?: unknown; error?: ReturnType<typeof toErrorRecord> }>) => {
+self.addEventListener('message', (event: MessageEvent<TrainMessage | { type: 'answer'; id: number; value?: unknown; error?: ErrorRecord }>) => {
   const message = event.data;
   if (message.type === 'answer') {
     const waiting = pending.get(message.id);
@@ -33,7 +33,7 @@ self.addEventListener('message', (event: MessageEvent<TrainMessage | { type: 'an
   }
   void train(message).then(
     (result) => post({ type: 'done', result }),
-    (thrown: unknown) => post({ type: 'error', error: toErrorRecord(thrown) }),
+    (thrown: unknown) => post({ type: 'error', error: trainingErrorRecord(thrown) }),
   );
 });
 
