@@ -1,9 +1,10 @@
 import { PlugboardError, warningOf } from '../errors/index.ts';
-import { originOf, type LoadError, type LoaderEnvironment, type PluginLoader } from '../loader/index.ts';
+import { originOf, verifyIntegrity, type LoadError, type LoaderEnvironment, type PluginLoader } from '../loader/index.ts';
 import { readCatalog, searchCatalogs, type CatalogMatch, type CatalogVersion } from '../catalog/index.ts';
 import { checkHostRange, readManifest, type EntryPoint } from '../manifest/index.ts';
 import { entryPointOf, InstalledPluginsFileSchema, type InstalledPlugin, type InstalledPluginsFile } from './installed-plugin.ts';
 import type { InstalledPluginStore } from './installed-plugin-store.ts';
+import { bundledModule, checkedBundleBytes, parseBundle, type PluginBundle } from './plugin-bundle.ts';
 
 /** The event a PluginManager fires after anything about the plugins changed (an install, a load, …). */
 export const PLUGINS_CHANGED = 'pb-plugins-changed';
@@ -338,6 +339,44 @@ export class PluginManager extends EventTarget {
   /** The installed plugins as a JSON file's content (pins included), for `importInstalled` elsewhere. */
   exportInstalled(): InstalledPluginsFile {
     return { plugboardInstalled: 1, exportedAt: new Date().toISOString(), plugins: this.installed() };
+  }
+
+  /** The installed set as a lock file, like `pip freeze`: every plugin with its URL, version and pinned digest. */
+  freeze(): InstalledPluginsFile {
+    return this.exportInstalled();
+  }
+
+  /**
+   * The lock file plus each plugin's module bytes, read now and checked against its pin (INTEGRITY_MISMATCH naming
+   * the plugin when the source no longer serves the pinned bytes), so `installBundle` elsewhere needs no network.
+   */
+  async bundle(): Promise<PluginBundle> {
+    const plugins = this.installed();
+    const modules: PluginBundle['modules'] = {};
+    for (const plugin of plugins) {
+      const bytes = await this.#host.environment.readBytes(plugin.url, { integrity: plugin.integrity, allowedOrigins: this.#host.allowedOrigins });
+      try {
+        await verifyIntegrity(bytes, plugin.integrity, plugin.url);
+      } catch (thrown) {
+        if (!(thrown instanceof PlugboardError)) throw thrown;
+        const { code, problem, stage, url } = thrown;
+        throw new PlugboardError({ code, problem, group: plugin.group, plugin: plugin.name, url: url ?? plugin.url, ...(stage ? { stage } : {}), hint: 'The source no longer serves the pinned bytes: upgrade the plugin to trust new bytes, or uninstall it, then bundle again.', cause: thrown });
+      }
+      modules[plugin.url] = bundledModule(bytes, plugin.integrity);
+    }
+    return { plugboardBundle: 1, exportedAt: new Date().toISOString(), plugins, modules };
+  }
+
+  /**
+   * Installs the plugins of a bundle that are not installed yet from the bytes it holds, with no network: every
+   * module is checked against its plugin's pin first (INTEGRITY_MISMATCH naming plugin and URL, nothing kept), then
+   * kept in the environment's module cache and loaded as `importInstalled` does.
+   */
+  async installBundle(file: unknown, options: { allowOrigin?: boolean } = {}): Promise<InstalledPlugin[]> {
+    const bundle = parseBundle(file);
+    const checked = await checkedBundleBytes(bundle);
+    for (const [url, { plugin, bytes }] of checked) await this.#host.environment.keepVerified?.(url, bytes, plugin.integrity);
+    return this.importInstalled({ plugboardInstalled: 1, plugins: bundle.plugins }, options);
   }
 
   /**

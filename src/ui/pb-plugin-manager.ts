@@ -126,6 +126,8 @@ export class PbPluginManager extends LitElement {
       <div class="file">
         <button type="button" @click=${this.#export}>Export installed plugins</button>
         <label>Import installed plugins <input type="file" accept="application/json,.json" @change=${this.#import} /></label>
+        <button type="button" ?disabled=${this.busy} @click=${this.#exportBundle}>Export bundle</button>
+        <label>Install bundle <input type="file" accept="application/json,.json" @change=${this.#installBundle} /></label>
       </div>
       ${this.#renderCatalogs()}
       ${groups.map((group) => this.#renderGroup(group, plugins.filter((plugin) => plugin.group === group)))}
@@ -278,12 +280,32 @@ export class PbPluginManager extends LitElement {
 
   #export = () => {
     if (!this.host) return;
-    const blob = new Blob([`${JSON.stringify(this.host.plugins.exportInstalled(), null, 2)}\n`], { type: 'application/json' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = 'plugboard-installed.json';
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+    download(this.host.plugins.exportInstalled(), 'plugboard-installed.json');
+  };
+
+  #exportBundle = async () => {
+    if (!this.host) return;
+    await this.#run(async () => download(await this.host!.plugins.bundle(), 'plugboard-bundle.json'));
+  };
+
+  #installBundle = async (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file || !this.host) return;
+    await this.#run(async () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(await file.text());
+      } catch (thrown) {
+        throw new PlugboardError({
+          code: 'INVALID_BUNDLE',
+          problem: `${file.name} is not JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+          hint: 'Choose a file made by "Export bundle".',
+        });
+      }
+      await this.host!.plugins.installBundle(json, { allowOrigin: true });
+    });
+    input.value = '';
   };
 
   #import = async (event: Event) => {
@@ -346,4 +368,14 @@ declare global {
   interface HTMLElementTagNameMap {
     'pb-plugin-manager': PbPluginManager;
   }
+}
+
+/** Saves `content` as a JSON file through a download link. */
+function download(content: unknown, name: string): void {
+  const blob = new Blob([`${JSON.stringify(content, null, 2)}\n`], { type: 'application/json' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }
