@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { createServer } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,5 +72,21 @@ describe('freeze and bundle', () => {
       code: 'INVALID_BUNDLE',
       field: `modules.${url}.integrity`,
     });
+  });
+
+  it('in Node installs a bundle of an http module with the server stopped, from the bytes it holds', async () => {
+    const body = "export const metric = Object.assign(() => ({ score: 8 }), { api: 'v1' });\n";
+    const server = createServer((_, response) => response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(body));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const url = `${origin}/bundled-http.js`;
+    const source = await createHost({ builtins: false, installedPlugins: memoryInstalledPlugins(), cacheFolder: join(folder, 'cache-from'), allowedOrigins: [origin], ...quiet });
+    await source.plugins.install(`${url}#metric`, { module: { group: 'codex_ml.metrics', name: 'http8' } });
+    const bundle = await source.plugins.bundle();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    const target = await createHost({ builtins: false, installedPlugins: memoryInstalledPlugins(), cacheFolder: join(folder, 'cache-to'), ...quiet });
+    await target.plugins.installBundle(bundle, { allowOrigin: true });
+    expect(((await target.load('codex_ml.metrics', 'http8')) as () => { score: number })().score).toBe(8);
   });
 });

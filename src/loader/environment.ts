@@ -192,10 +192,20 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
   const mapped = new Set<string>();
   const cacheFolder = options.cacheFolder === undefined ? defaultCacheFolder() : options.cacheFolder || undefined;
   // Node's loader refuses http(s): modules; a Worker imports them itself.
-  const network = isNode() ? networkModules(cacheFolder ? diskModuleCache(cacheFolder) : undefined) : undefined;
+  const disk = isNode() && cacheFolder ? diskModuleCache(cacheFolder) : undefined;
+  const network = isNode() ? networkModules(disk) : undefined;
   return {
     selfOrigin: 'file://',
     baseUrl: scriptBaseUrl(),
+    // Bytes that matched their pin and are not on disk yet (a bundle's) are kept, so they load with the server down.
+    async keepVerified(url, bytes, integrity) {
+      if (!disk || !isNetworkUrl(url) || (await disk.read(url, integrity))) return;
+      try {
+        await disk.write(url, bytes);
+      } catch {
+        // A cache that cannot be written only costs the offline copy.
+      }
+    },
     async readBytes(url, options = {}) {
       if (network && !url.startsWith('file:')) return network.readBytes(url, options);
       if (!url.startsWith('file:')) return fetchBytes(url, fetchOptions(options));
