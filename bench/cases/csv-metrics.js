@@ -145,9 +145,9 @@ export async function runCsvMetrics({ root, work, quick, flags = [], log }) {
     const mismatch = inPage.rows !== cli.output.rows ? `rows: page ${inPage.rows}, CLI ${cli.output.rows}` : firstDifference(inPage.scores, cli.output.results);
     const ratio = cli.ms / inPage.ms;
     const mb = (bytes) => Math.round(bytes / 2 ** 20);
-    const longest = Math.max(0, ...inPage.longTasks);
+    const longest = Math.max(0, ...inPage.longTasks.map((task) => task.ms));
     log(`  page: ${(inPage.ms / 1000).toFixed(1)} s (${(generated.bytes / 1e6 / (inPage.ms / 1000)).toFixed(1)} MB/s) in ${inPage.workers} Workers → ${ratio.toFixed(2)}× the CLI's throughput`);
-    log(`  first progress ${inPage.firstProgressMs?.toFixed(0)} ms; ${inPage.updates} updates; long tasks > 50 ms: ${inPage.longTasks.length} (longest ${longest} ms)`);
+    log(`  first progress ${inPage.firstProgressMs?.toFixed(0)} ms; ${inPage.updates} updates; long tasks > 50 ms: ${inPage.longTasks.length} (longest ${longest} ms)${inPage.longTasks.length ? `: ${inPage.longTasks.map((task) => `${task.ms} ms at +${task.at} ms`).join(', ')}` : ''}`);
     log(`  peak JS heap ${mb(heap.total)} MiB (page ${mb(heap.page)} + ${heap.workerCount} Workers ${mb(heap.workers)})`);
     log(`  scores ${mismatch ? `DIFFER: ${mismatch}` : `equal to the CLI's (to ${TOLERANCE})`}: ${METRICS.map((metric) => `${metric} ${JSON.stringify(cli.output.results[metric]).slice(0, 60)}`).join('; ')}`);
     const failures = [];
@@ -176,6 +176,7 @@ export async function runCsvMetrics({ root, work, quick, flags = [], log }) {
         progressUpdates: inPage.updates,
         longTasks: inPage.longTasks.length,
         longestTaskMs: longest,
+        longTaskTimes: inPage.longTasks,
         peakHeapMiB: { total: mb(heap.total), page: mb(heap.page), workers: mb(heap.workers), workerCount: heap.workerCount },
         memoryMethod: 'CDP Performance.getMetrics JSHeapUsedSize (page) + Runtime.getHeapUsage usedSize per dedicated Worker, sampled every 100 ms',
         scores: cli.output.results,
