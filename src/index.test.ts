@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const VALUES = [
   'ManifestSchema', 'PlugboardError', 'RUN_STATUSES', 'RecordError', 'LOADER_BY_EXTENSION', 'Registry', 'STABLE_KINDS', 'TrackingError',
   'checkManifest', 'createHost', 'formatError', 'getAllStableNames', 'getDescription', 'isStableName', 'parseManifest',
-  'PluginManager', 'PLUGINS_CHANGED', 'idbInstalledPlugins', 'memoryInstalledPlugins', 'InstalledPluginSchema', 'InstalledPluginsFileSchema',
+  'PluginManager', 'PLUGINS_CHANGED', 'idbInstalledPlugins', 'memoryInstalledPlugins', 'InstalledPluginSchema', 'InstalledPluginsFileSchema', 'PluginBundleSchema',
 ].sort();
 
 /** Every name, types included. */
@@ -22,7 +22,7 @@ const NAMES = [
   'MetricFunction', 'MetricInput', 'MetricMeta', 'MetricOption', 'MetricOptionType', 'MetricOptionValue',
   'MetricPoint', 'MetricResult', 'ModelFactory', 'ModelRegistryStore', 'ModelVersion', 'ModelVersionStage',
   'ModelVersionStatus', 'ModelVersionsPage', 'ModuleInstallOptions', 'PLUGINS_CHANGED', 'Param', 'ParsedManifest',
-  'PlugboardError', 'PluginManager', 'PluginMeta', 'PluginProvenance', 'PluginStatus', 'PluginsChangedDetail',
+  'PlugboardError', 'PluginBundle', 'PluginBundleSchema', 'PluginManager', 'PluginMeta', 'PluginProvenance', 'PluginStatus', 'PluginsChangedDetail',
   'RUN_STATUSES', 'RecordError', 'RegisteredModel', 'RegisteredModelAlias', 'RegisteredModelsPage', 'Registry',
   'RegistryOptions', 'RegistryTag', 'RequestHeaderProvider', 'Run', 'RunContextProvider', 'RunData', 'RunInfo',
   'RunStatus', 'RunTag', 'RunsPage', 'STABLE_KINDS', 'SearchExperimentsInput', 'SearchModelVersionsInput',
