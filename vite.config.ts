@@ -14,6 +14,8 @@ function libraryEntries(): Record<string, string> {
   if (existsSync(src('testing/index.ts'))) entries['testing'] = src('testing/index.ts');
   if (existsSync(src('cli/main.ts'))) entries['cli'] = src('cli/main.ts');
   entries['vite'] = src('vite/index.ts');
+  // A chunk of its own, so an app's build can replace it (see src/host/bundled-packages.ts).
+  entries['bundled-packages'] = src('host/bundled-packages.ts');
   return entries;
 }
 

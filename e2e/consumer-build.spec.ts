@@ -1,5 +1,5 @@
 // An app that embeds Plugboard from its packed tarball and is built with `vite build` computes BLEU with the
-// built-in plugin when served by a plain static server; a bundler-free page on another origin does the same
+// built-in plugin, and length_ratio from the npm plugin package it depends on, when served by a plain static server; a bundler-free page on another origin does the same
 // by importing the standalone file from the CDN.
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -37,7 +37,7 @@ function cliBleu(): number {
   return JSON.parse(execFileSync('node', ['dist/cli.js', 'eval', '--metric', 'bleu', '--data', data], { encoding: 'utf8' })).result.score;
 }
 
-test('an app built with vite build from the packed tarball computes BLEU with the built-in plugin under a plain static server', async ({ page }) => {
+test('an app built with vite build from the packed tarball computes BLEU with the built-in plugin and length_ratio with an installed npm plugin package under a plain static server', async ({ page }) => {
   test.setTimeout(180_000);
   const package_ = JSON.parse(readFileSync('package.json', 'utf8'));
   // `npm pack` builds first (prepack); the suite has just built dist/, so the pack here skips the rebuild.
@@ -48,9 +48,15 @@ test('an app built with vite build from the packed tarball computes BLEU with th
   const tarball = readdirSync(WORK).find((name) => name.endsWith('.tgz'))!;
   execFileSync('tar', ['-xzf', join(WORK, tarball), '-C', join(WORK, 'node_modules', 'plugboard'), '--strip-components=1']);
   cpSync(join(ROOT, 'e2e', 'fixtures', 'consumer'), WORK, { recursive: true });
+  // The example npm plugin package, installed as npm installs a packed package: a copy in node_modules.
+  cpSync(join(ROOT, 'examples', 'plugboard-plugin-length-ratio'), join(WORK, 'node_modules', 'plugboard-plugin-length-ratio'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('.test.ts'),
+  });
   // The app's own dependencies (vite, lit, …) resolve from the repository's node_modules above it.
   execFileSync('node', [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: WORK, stdio: 'pipe' });
   expect(existsSync(join(WORK, 'dist', 'assets', 'plugins', 'metrics', 'bleu.js'))).toBe(true);
+  expect(existsSync(join(WORK, 'dist', 'assets', 'plugboard-packages', 'plugboard-plugin-length-ratio', 'length-ratio.js'))).toBe(true);
 
   const expected = cliBleu();
   const { server, url } = await serve(join(WORK, 'dist'));
@@ -59,6 +65,9 @@ test('an app built with vite build from the packed tarball computes BLEU with th
     await expect(page.locator('#bleu')).not.toHaveText('scoring…', { timeout: 30_000 });
     expect(Number(await page.locator('#bleu').textContent())).toBeCloseTo(expected, 9);
     expect(await page.locator('#bleu').getAttribute('data-sha384')).toMatch(/^sha384-/);
+    // The npm plugin package's metric: 3 prediction tokens over 4 reference tokens, from the package's own manifest.
+    await expect(page.locator('#length-ratio')).toHaveText('0.75', { timeout: 30_000 });
+    expect(await page.locator('#length-ratio').getAttribute('data-manifest')).toBe(`${url}/assets/plugboard-packages/plugboard-plugin-length-ratio/plugboard-manifest.json`);
     // The exported elements work in the built app too.
     await expect(page.getByRole('tab', { name: 'Evaluate' })).toBeVisible();
   } finally {

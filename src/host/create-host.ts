@@ -1,5 +1,6 @@
 import builtin from 'virtual:plugboard/builtin-manifest';
 import sdkUrl from 'virtual:plugboard/sdk-url';
+import bundledPackages from './bundled-packages.ts';
 import { PlugboardError, warningOf } from '../errors/index.ts';
 import {
   defaultEnvironment,
@@ -148,6 +149,12 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     else errors.push(...outcome.problems.flatMap((problem) => toLoadErrors(problem, manifestWhere(manifestUrlOf(sources[index]!, environment.baseUrl)), 'manifest')));
   }
   if (options.builtins !== false) {
+    // The npm plugin packages an app's build ships come after the given manifests, before the built-in one.
+    for (const bundled of bundledPackages) {
+      const check = checkManifest(bundled.json, bundled.url);
+      if (check.ok) manifests.push(check.manifest);
+      else errors.push(...check.problems.flatMap((problem) => toLoadErrors(problem, manifestWhere(bundled.url), 'manifest')));
+    }
     const check = checkManifest(builtin.json, builtin.url);
     if (check.ok) manifests.push(check.manifest);
     else errors.push(...check.problems.flatMap((problem) => toLoadErrors(problem, manifestWhere(builtin.url), 'manifest')));

@@ -1,13 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatError } from '../errors/index.ts';
+import { discoverPackages, packageManifest, type PluginPackage } from '../packages/index.ts';
 
 /** The part of a Vite (or Rollup) plugin this one uses; typed here so the package needs no Vite types at run time. */
 export interface PlugboardVitePlugin {
   name: string;
   apply: 'build';
   config(config: { build?: { assetsInlineLimit?: number | ((file: string, content: Buffer) => boolean | undefined) } }): { build: { assetsInlineLimit: (file: string, content: Buffer) => boolean | undefined } };
-  configResolved(config: { build: { assetsDir: string } }): void;
+  configResolved(config: { root: string; build: { assetsDir: string } }): void;
+  buildStart(this: { error(message: string): never }): void;
+  load(id: string): string | undefined;
   generateBundle(this: { emitFile(file: { type: 'asset'; fileName: string; source: Uint8Array }): string }): void;
 }
 
@@ -17,6 +21,8 @@ export interface PlugboardViteOptions {
   models?: boolean;
   /** The package's built files; default the folder this module sits in. */
   distDir?: string;
+  /** Where the app's package.json is, whose dependencies are searched for npm plugin packages; default Vite's `root`. */
+  appDir?: string;
 }
 
 /** Files of the package's build that a page never loads: the command line, this plugin, the conformance kit, types and source maps. */
@@ -38,10 +44,18 @@ function listFiles(root: string, dir = root): string[] {
  * the bundled host looks for them at run time (the manifest's relative URLs resolve there). Without it, a
  * production build keeps only the manifest and every built-in plugin answers 404. The dev server needs
  * nothing: it serves the package's files as they are.
+ *
+ * It also ships the app's npm plugin packages: every dependency whose package.json has a `plugboard` field
+ * has its modules emitted under `<assets>/plugboard-packages/<package>/`, and its manifest goes into the
+ * bundled host (layered after the app's own manifests, before the built-in one). A bad `plugboard` field
+ * fails the build with an error naming the package, the field and what to do.
  */
 export function plugboard(options: PlugboardViteOptions = {}): PlugboardVitePlugin {
   const distDir = options.distDir ?? dirname(fileURLToPath(import.meta.url));
   let assetsDir = 'assets';
+  let appDir = options.appDir;
+  let packages: PluginPackage[] = [];
+  const packagePrefix = (plugin: PluginPackage) => `plugboard-packages/${plugin.name}/`;
   return {
     name: 'plugboard:builtin-plugins',
     apply: 'build',
@@ -58,8 +72,34 @@ export function plugboard(options: PlugboardViteOptions = {}): PlugboardVitePlug
     },
     configResolved(config) {
       assetsDir = config.build.assetsDir;
+      appDir ??= config.root;
+    },
+    buildStart() {
+      const found = discoverPackages(appDir ?? process.cwd());
+      if (found.errors.length > 0) this.error(found.errors.map((error) => formatError(error)).join('\n\n'));
+      packages = found.packages;
+    },
+    load(id) {
+      const file = id.split('?')[0]!;
+      // The host's list of bundled manifests is one empty array literal in its own chunk of the package's build.
+      if (dirname(file) !== distDir || !/^bundled-packages(?:-[\w-]+)?\.js$/.test(basename(file))) return undefined;
+      const code = readFileSync(file, 'utf8');
+      if (code.split('[]').length !== 2) return undefined;
+      // Every chunk sits in the assets folder, so each manifest's URL starts from there.
+      const sources = packages.map(
+        (plugin) => `{ json: ${JSON.stringify(packageManifest(plugin, './'))}, url: new URL(/* @vite-ignore */ ${JSON.stringify(`./${packagePrefix(plugin)}plugboard-manifest.json`)}, import.meta.url).href }`,
+      );
+      return code.replace('[]', `[${sources.join(', ')}]`).replace(/\n\/\/# sourceMappingURL=.*$/, '');
     },
     generateBundle() {
+      for (const plugin of packages) {
+        for (const file of listFiles(plugin.dir)) {
+          if (file.split('/').includes('node_modules') || !/\.(js|mjs|json|wasm)$/.test(file)) continue;
+          this.emitFile({ type: 'asset', fileName: `${assetsDir}/${packagePrefix(plugin)}${file}`, source: new Uint8Array(readFileSync(join(plugin.dir, file))) });
+        }
+        const manifest = new TextEncoder().encode(JSON.stringify(packageManifest(plugin, './'), null, 2));
+        this.emitFile({ type: 'asset', fileName: `${assetsDir}/${packagePrefix(plugin)}plugboard-manifest.json`, source: manifest });
+      }
       for (const file of listFiles(distDir)) {
         if (file.endsWith('.map') || file.startsWith('types/') || NOT_FOR_PAGES.has(file) || (!options.models && file.startsWith('ort/'))) continue;
         if (!/\.(js|json|wasm|mjs)$/.test(file)) continue;
