@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatError } from '../errors/index.ts';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { formatError, PlugboardError } from '../errors/index.ts';
 import { discoverPackages, packageManifest, type PluginPackage } from '../packages/index.ts';
 
 /** The part of a Vite (or Rollup) plugin this one uses; typed here so the package needs no Vite types at run time. */
@@ -84,7 +84,15 @@ export function plugboard(options: PlugboardViteOptions = {}): PlugboardVitePlug
       // The host's list of bundled manifests is one empty array literal in its own chunk of the package's build.
       if (dirname(file) !== distDir || !/^bundled-packages(?:-[\w-]+)?\.js$/.test(basename(file))) return undefined;
       const code = readFileSync(file, 'utf8');
-      if (code.split('[]').length !== 2) return undefined;
+      if (code.split('[]').length !== 2) {
+        if (packages.length === 0) return undefined;
+        throw new PlugboardError({
+          code: 'BUNDLED_PACKAGES_UNREADABLE',
+          url: pathToFileURL(file).href,
+          problem: `the plugboard package's ${basename(file)} is not the one empty list this plugin fills, so ${packages.map((plugin) => plugin.name).join(', ')} cannot be shipped`,
+          hint: 'Use plugboard/vite from the same plugboard package as the app imports (one version, not mixed builds).',
+        });
+      }
       // Every chunk sits in the assets folder, so each manifest's URL starts from there.
       const sources = packages.map(
         (plugin) => `{ json: ${JSON.stringify(packageManifest(plugin, './'))}, url: new URL(/* @vite-ignore */ ${JSON.stringify(`./${packagePrefix(plugin)}plugboard-manifest.json`)}, import.meta.url).href }`,
