@@ -7,6 +7,7 @@
 //   /csp/<policy>.html                a blank page under a Content-Security-Policy (see POLICIES)
 //   /redirect?to=<url>                a 302 to that URL (a redirect that may leave the allowed origins)
 //   /never-ends.js                    headers and one chunk of a module, then a body that never ends
+//   /__open-never-ends                how many /never-ends.js answers are still open (JSON number)
 // Tests in Node serve the same answers from their own servers through `handle`.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -27,6 +28,7 @@ const POLICIES = {
   nowasm: "script-src 'self'",
 };
 const requests = new Map();
+let openNeverEnds = 0;
 
 /** Answers one request as the fixture CDN does. */
 export function handle(request, response) {
@@ -40,6 +42,10 @@ export function handle(request, response) {
     response.writeHead(200, { 'Content-Type': 'application/json' }).end(String(requests.get(requested.searchParams.get('url')) ?? 0));
     return;
   }
+  if (path === '/__open-never-ends') {
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end(String(openNeverEnds));
+    return;
+  }
   if (path === '/redirect') {
     response.writeHead(302, { Location: requested.searchParams.get('to') ?? '/' }).end();
     return;
@@ -47,6 +53,8 @@ export function handle(request, response) {
   if (path === '/never-ends.js') {
     response.writeHead(200, { 'Content-Type': 'text/javascript' });
     response.write('export const neverEnds = () => ({ score: 1 });\n');
+    openNeverEnds += 1;
+    response.on('close', () => (openNeverEnds -= 1));
     return; // the body stays open until the client gives up
   }
   if (path.startsWith('/versions/') && path.endsWith('/served.js')) {

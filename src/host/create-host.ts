@@ -26,6 +26,9 @@ import { evaluate, type EvaluationRequest, type EvaluationResult, type PluginPro
 import { HostStores } from './host-stores.ts';
 import { memoryInstalledPlugins, PluginManager, PLUGINS_CHANGED, userManifest, type InstalledPlugin, type InstalledPluginStore } from '../lifecycle/index.ts';
 
+/** How long a plugin may take to load (fetch, checks and import) unless `importTimeoutMs` says otherwise. */
+const DEFAULT_IMPORT_TIMEOUT_MS = 10_000;
+
 export type { ManifestSource };
 
 export interface HostOptions {
@@ -133,7 +136,12 @@ export interface Host {
 
 /** Creates a host: reads the manifests (a bad one is reported, never thrown), puts their import maps in force, and returns. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
-  const environment = options.environment ?? defaultEnvironment(options.cacheFolder !== undefined ? { cacheFolder: options.cacheFolder } : {});
+  const environment =
+    options.environment ??
+    defaultEnvironment({
+      ...(options.cacheFolder !== undefined ? { cacheFolder: options.cacheFolder } : {}),
+      dependencyTimeoutMs: options.importTimeoutMs ?? DEFAULT_IMPORT_TIMEOUT_MS,
+    });
   const errors: LoadError[] = [];
   const warnings: PlugboardError[] = [];
   const warn = (warning: PlugboardError) => {
@@ -192,7 +200,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const loader = new PluginLoader({
     environment,
     allowedOrigins: allowed,
-    importTimeoutMs: options.importTimeoutMs ?? 10_000,
+    importTimeoutMs: options.importTimeoutMs ?? DEFAULT_IMPORT_TIMEOUT_MS,
   });
   const builtinUrl = options.builtins === false ? undefined : builtin.url;
   return new PluginHost(layered.entryPoints, manifests, loader, errors, warnings, warn, builtinUrl, options.scoreInWorkers, imports, {

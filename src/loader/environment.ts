@@ -72,6 +72,11 @@ export interface EnvironmentOptions {
    * re-run works offline; `false` keeps nothing. Default: `$XDG_CACHE_HOME/plugboard`, else `~/.cache/plugboard`.
    */
   cacheFolder?: string | false;
+  /**
+   * Node only: how long a module a plugin imports over http(s) may take to arrive before its fetch is given up
+   * with FETCH_TIMEOUT (default 10,000 ms, the host's `importTimeoutMs`).
+   */
+  dependencyTimeoutMs?: number;
 }
 
 /** The environment of the current runtime: a page (import maps, fetch) or Node/Worker (fetch, or the file system for file: URLs). */
@@ -187,13 +192,15 @@ function browserEnvironment(): LoaderEnvironment {
 /** Larger sources are imported by URL: Chromium refuses URLs over 2 MB, and percent-encoding can triple the length. */
 const DATA_URL_LIMIT = 512 * 1024;
 
+const DEPENDENCY_TIMEOUT_MS = 10_000;
+
 /** Node and Workers: no import maps, so bare specifiers resolve through the platform (node_modules in Node). */
 function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
   const mapped = new Set<string>();
   const cacheFolder = options.cacheFolder === undefined ? defaultCacheFolder() : options.cacheFolder || undefined;
   // Node's loader refuses http(s): modules; a Worker imports them itself.
   const disk = isNode() && cacheFolder ? diskModuleCache(cacheFolder) : undefined;
-  const network = isNode() ? networkModules(disk) : undefined;
+  const network = isNode() ? networkModules(disk, options.dependencyTimeoutMs ?? DEPENDENCY_TIMEOUT_MS) : undefined;
   return {
     selfOrigin: 'file://',
     baseUrl: scriptBaseUrl(),

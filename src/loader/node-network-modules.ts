@@ -19,11 +19,14 @@ export interface NetworkModules {
 
 /**
  * The process's one set of network modules: the module hook thread is process-wide, so the sources it is
- * given are too. `cache` is undefined when caching is off.
+ * given are too. `cache` is undefined when caching is off. A module a plugin imports is fetched within
+ * `dependencyTimeoutMs` (the longest any host asked for), so a server that never ends a body cannot hold
+ * Node's module loader, and the process, open after the load that needed it has timed out.
  */
-export function networkModules(cache: DiskModuleCache | undefined): NetworkModules {
+export function networkModules(cache: DiskModuleCache | undefined, dependencyTimeoutMs: number): NetworkModules {
   const shared = (processNetworkModules ??= createNetworkModules());
   shared.caches.add(cache);
+  shared.dependencyTimeoutMs = Math.max(shared.dependencyTimeoutMs, dependencyTimeoutMs);
   return {
     readBytes: (url, options = {}) => readThrough(url, options, cache),
     async importModule(url, source) {
@@ -50,12 +53,13 @@ interface SharedNetworkModules {
   trusted: Set<string>;
   failures: Map<string, PlugboardError>;
   caches: Set<DiskModuleCache | undefined>;
+  dependencyTimeoutMs: number;
 }
 
 let processNetworkModules: SharedNetworkModules | undefined;
 
 function createNetworkModules(): SharedNetworkModules {
-  const shared: SharedNetworkModules = { sources: new Map(), trusted: new Set(), failures: new Map(), caches: new Set() };
+  const shared: SharedNetworkModules = { sources: new Map(), trusted: new Set(), failures: new Map(), caches: new Set(), dependencyTimeoutMs: 0 };
   serveNetworkModules(async (url) => {
     const checked = shared.sources.get(url);
     if (checked !== undefined) {
@@ -75,13 +79,34 @@ function createNetworkModules(): SharedNetworkModules {
       }
       // A dependency uses the cache of whichever host imported from its origin first.
       const [cache] = shared.caches;
-      return platform.decodeUtf8(await readThrough(url, { allowedOrigins: shared.trusted }, cache));
+      return platform.decodeUtf8(await withDeadline(url, shared.dependencyTimeoutMs, (signal) => readThrough(url, { allowedOrigins: shared.trusted, signal }, cache)));
     } catch (thrown) {
       if (thrown instanceof PlugboardError) shared.failures.set(url, thrown);
       throw thrown;
     }
   });
   return shared;
+}
+
+/** Runs a fetch under a deadline that aborts it with FETCH_TIMEOUT naming the module. */
+async function withDeadline<T>(url: string, timeoutMs: number, fetching: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = platform.setTimeout(() => {
+    controller.abort(
+      new PlugboardError({
+        code: 'FETCH_TIMEOUT',
+        stage: 'timeout',
+        url,
+        problem: `a module a plugin imports, ${url}, did not arrive within ${timeoutMs} ms (the server had not finished sending it)`,
+        hint: 'The server is very slow or never ends the response: check the server, or raise importTimeoutMs.',
+      }),
+    );
+  }, timeoutMs);
+  try {
+    return await fetching(controller.signal);
+  } finally {
+    platform.clearTimeout(timer);
+  }
 }
 
 async function readThrough(url: string, options: ReadOptions, cache: DiskModuleCache | undefined): Promise<Uint8Array> {
