@@ -10,6 +10,8 @@ export interface CliContext {
   cwd: string;
   /** The environment variables read as MLflow reads them (MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_ID); none when absent. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Aborts when the person stops the command (Ctrl+C): a command that runs until stopped, such as `dev`, then returns. */
+  signal?: AbortSignal;
   /** Extra host options (a test's loader environment); the command's own options win. */
   hostOptions?: Partial<HostOptions>;
 }

@@ -3,9 +3,10 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 // The list and check commands use Plugboard as any embedder does: through the package's main entry, no inner paths.
-// The one other door is npm package discovery, which reads node_modules and so stays out of the (browser) main entry.
-const NODE_DOORS = ['../index.ts', '../packages/index.ts'];
-const COMMANDS = ['list-command.ts', 'check-command.ts', 'cache-options.ts', 'cli-context.ts'];
+// The other doors are npm package discovery, which reads node_modules, and the plugin dev server, which serves a
+// folder: both Node only, so they stay out of the (browser) main entry.
+const NODE_DOORS = ['../index.ts', '../packages/index.ts', '../dev-server/index.ts'];
+const COMMANDS = ['list-command.ts', 'check-command.ts', 'dev-command.ts', 'cache-options.ts', 'cli-context.ts'];
 
 describe('the command line as an embedder', () => {
   for (const file of COMMANDS) {

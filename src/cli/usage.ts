@@ -1,5 +1,6 @@
 // The metric options come from the declarations alone, so the help loads no metric code.
 import { BUILTIN_METRIC_OPTIONS, formatOptionsHelp } from '../plugins/metrics/options/index.ts';
+import { DEFAULT_DEV_PORT } from '../dev-server/index.ts';
 
 /** The usage lines of the cache flags every command that loads plugins takes. */
 const CACHE_USAGE = `    --cache-dir DIR          where modules fetched over http(s) are kept (default: $XDG_CACHE_HOME/plugboard,
@@ -43,6 +44,15 @@ ${CACHE_USAGE}`,
     --allow-origin ORIGIN    only these origins (default: every origin the manifest names)
     --json                   print the report as JSON
 ${CACHE_USAGE}`,
+  dev: `plugboard dev FOLDER [--port N] [--origin ORIGIN]
+  Serves a plugin folder you are working on to a running app, like pip install -e: FOLDER holds a
+  plugins-manifest.json or a package.json with a "plugboard" field. Checks the manifest at start and after each
+  change (problems name the file and JSON path), serves the files on 127.0.0.1, and tells connected apps when a
+  file changed so they reload its plugins in place. Prints the manifest URL to connect in the app (Plugins →
+  Develop). Development plugins are not pinned: their bytes change by design. Ctrl+C stops it.
+    --port N                 the port on 127.0.0.1 (default: ${DEFAULT_DEV_PORT}; 0 for any free port)
+    --origin ORIGIN          an app origin that may connect besides pages of localhost, 127.0.0.1 and [::1]
+                             (repeatable), e.g. https://app.example`,
 } as const;
 
 /** The text `plugboard COMMAND --help` prints: the usage, and for `eval` the options of every built-in metric. */
