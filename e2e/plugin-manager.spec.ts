@@ -141,3 +141,26 @@ test('the app’s Plugins view searches the sample catalog and installs the newe
   await expect(row).toContainText('plugins-catalog.json');
   await expect(row).toContainText('1.0.0');
 });
+
+test('keeps the catalog list with its priority in IndexedDB: added, moved up and removed catalogs are the same after a reload', async ({ page }) => {
+  const db = `e2e-catalogs-${Date.now()}`;
+  const [first, second, third] = [`${CDN}/catalog-a.json`, `${CDN}/catalog-b.json`, `${CDN}/catalog-c.json`];
+  let manager = await mount(page, db);
+  for (const url of [first, second, third]) {
+    await manager.getByRole('textbox', { name: 'Catalog address' }).fill(url);
+    await manager.getByRole('button', { name: 'Add catalog' }).click();
+    await expect(manager.getByRole('listitem').filter({ hasText: url })).toHaveCount(1);
+  }
+  await manager.getByRole('button', { name: `Move up ${third}` }).click();
+  await manager.getByRole('button', { name: `Remove ${first}` }).click();
+  // The app's sample catalog comes first: the list starts from the defaults.
+  const listed = () => manager.locator('section[aria-label="Catalogs"] li');
+  await expect(listed()).toHaveCount(3);
+  await expect(listed().nth(1)).toContainText(third);
+
+  manager = await mount(page, db);
+  await expect(listed()).toHaveCount(3);
+  await expect(listed().nth(0)).toContainText('plugins-catalog.json');
+  await expect(listed().nth(1)).toContainText(third);
+  await expect(listed().nth(2)).toContainText(second);
+});

@@ -8,12 +8,26 @@ export interface InstalledPluginStore {
   read(): Promise<{ plugins: InstalledPlugin[]; problems: PlugboardError[] }>;
   /** Keeps these plugins (replacing the same group and name) and removes `remove`, in one write. */
   write(put: readonly InstalledPlugin[], remove?: ReadonlyArray<{ group: string; name: string }>): Promise<void>;
+  /** The person's catalog URLs in priority order; undefined when none were ever kept (the app's defaults apply). */
+  readCatalogs?(): Promise<string[] | undefined>;
+  /** Keeps the catalog URLs in priority order, replacing the list kept before. */
+  writeCatalogs?(urls: readonly string[]): Promise<void>;
 }
+
+/** The `meta` record that holds the catalog list, as JSON (meta values are strings or numbers). */
+const CATALOGS_KEY = 'catalogs';
 
 /** Keeps installed plugins in memory only: they last as long as the page (the default of `createHost`). */
 export function memoryInstalledPlugins(initial: readonly InstalledPlugin[] = []): InstalledPluginStore {
   const kept = new Map(initial.map((plugin) => [keyOf(plugin), structuredClone(plugin)]));
+  let catalogs: string[] | undefined;
   return {
+    async readCatalogs() {
+      return catalogs && [...catalogs];
+    },
+    async writeCatalogs(urls) {
+      catalogs = [...urls];
+    },
     async read() {
       return { plugins: [...kept.values()].map((plugin) => structuredClone(plugin)), problems: [] };
     },
@@ -63,9 +77,39 @@ export function idbInstalledPlugins(dbName: string = DEFAULT_DB_NAME): Installed
         for (const plugin of put) await store.put(plugin);
       });
     },
+    async readCatalogs() {
+      const db = await openPlugboardDB(dbName);
+      const record = await runInTransaction(db, ['meta'], 'readonly', 'reading the catalog list', (transaction) => transaction.objectStore('meta').get(CATALOGS_KEY));
+      if (record === undefined) return undefined;
+      const urls = parseJson(record.value);
+      if (!Array.isArray(urls) || !urls.every((url) => typeof url === 'string')) {
+        throw new PlugboardError({
+          code: 'INVALID_CATALOG_LIST',
+          stage: 'manifest',
+          field: `meta.${CATALOGS_KEY}`,
+          problem: `the kept catalog list is not a list of URLs: ${String(record.value).slice(0, 80)}`,
+          hint: 'Add the catalogs again in the plugin manager; that replaces the kept list.',
+        });
+      }
+      return urls;
+    },
+    async writeCatalogs(urls) {
+      const db = await openPlugboardDB(dbName);
+      await runInTransaction(db, ['meta'], 'readwrite', 'keeping the catalog list', (transaction) =>
+        transaction.objectStore('meta').put({ key: CATALOGS_KEY, value: JSON.stringify(urls) }),
+      );
+    },
   };
 }
 
 function keyOf(plugin: { group: string; name: string }): string {
   return `${plugin.group}\u0000${plugin.name}`;
+}
+
+function parseJson(value: unknown): unknown {
+  try {
+    return typeof value === 'string' ? JSON.parse(value) : undefined;
+  } catch {
+    return undefined; // reported by the caller as a list that is not valid
+  }
 }

@@ -202,4 +202,46 @@ describe('host.plugins', () => {
     expect(await score(host, 'listed')).toBe(22);
     await expect(host.plugins.inspectCatalogVersion({ ...match!, latest: undefined } as never)).rejects.toMatchObject({ code: 'INCOMPATIBLE_HOST' });
   });
+
+  it("carries a catalog version's api into the install plan and the installed plugin, and refuses an api this host does not speak", async () => {
+    const [speaks, later] = [await module(31), await module(32)];
+    const digest = async (url: string) => `sha384-${createHash('sha384').update(await readFile(new URL(url))).digest('base64')}`;
+    const name = `catalog-${++counter}.json`;
+    const versions = [
+      { version: '1.0.0', url: speaks, export: 'metric', integrity: await digest(speaks), api: 'v1' },
+      { version: '2.0.0', url: later, export: 'metric', integrity: await digest(later), api: 'v2' },
+    ];
+    await writeFile(join(folder, name), JSON.stringify({ catalogVersion: 1, plugins: [{ group: 'codex_ml.metrics', name: 'typed', versions }] }));
+    const [match] = searchCatalogs([await readCatalog(fileUrl(name), defaultEnvironment())]);
+    const store = memoryInstalledPlugins();
+    const host = await createHost({ builtins: false, installedPlugins: store, ...quiet });
+    const refused = host.plugins.install(await host.plugins.inspectCatalogVersion(match!, match!.versions.find((version) => version.version === '2.0.0')));
+    await expect(refused).rejects.toMatchObject({ code: 'UNSUPPORTED_API', field: 'api', plugin: 'typed' });
+    expect((await store.read()).plugins).toEqual([]);
+    const plan = await host.plugins.inspectCatalogVersion(match!, match!.versions.find((version) => version.version === '1.0.0'));
+    expect(plan.entries[0]).toMatchObject({ api: 'v1' });
+    const [installed] = await host.plugins.install(plan);
+    expect(installed).toMatchObject({ api: 'v1', version: '1.0.0' });
+    expect(host.plugins.list()).toEqual([expect.objectContaining({ name: 'typed', api: 'v1' })]);
+  });
+
+  it('keeps the catalog list in priority order in IndexedDB, resolved and without repeats, so a new host reads it back', async () => {
+    const dbName = `catalogs-${process.pid}-${++counter}`;
+    const first = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(dbName), ...quiet });
+    expect(await first.plugins.catalogs()).toBeUndefined();
+    const kept = await first.plugins.setCatalogs(['https://b.example/catalog.json', fileUrl('local.json'), 'https://b.example/catalog.json']);
+    expect(kept).toEqual(['https://b.example/catalog.json', fileUrl('local.json')]);
+    const second = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(dbName), ...quiet });
+    expect(await second.plugins.catalogs()).toEqual(['https://b.example/catalog.json', fileUrl('local.json')]);
+    await second.plugins.setCatalogs([fileUrl('local.json'), 'https://b.example/catalog.json']);
+    const third = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(dbName), ...quiet });
+    expect(await third.plugins.catalogs()).toEqual([fileUrl('local.json'), 'https://b.example/catalog.json']);
+  });
+
+  it('refuses a catalog entry that is not a URL with INVALID_CATALOG_URL naming its place, keeping the list it had', async () => {
+    const host = await createHost({ builtins: false, installedPlugins: idbInstalledPlugins(`catalogs-${process.pid}-${++counter}`), ...quiet });
+    await host.plugins.setCatalogs(['https://a.example/catalog.json']);
+    await expect(host.plugins.setCatalogs(['https://a.example/catalog.json', 'http://'])).rejects.toMatchObject({ code: 'INVALID_CATALOG_URL', field: 'catalogs[1]', problem: '"http://" is not a URL' });
+    expect(await host.plugins.catalogs()).toEqual(['https://a.example/catalog.json']);
+  });
 });

@@ -56,6 +56,8 @@ export interface ModuleInstallOptions {
   integrity?: string;
   /** The Plugboard versions it works with (`>=0.1 <0.3`). */
   host?: string;
+  /** The plugin API it declares (a catalog version's `api`); the loader refuses one this host does not speak. */
+  api?: string;
   version?: string;
   description?: string;
   /** Where it was found (a catalog's URL); default: the module URL itself. */
@@ -227,7 +229,35 @@ export class PluginManager extends EventTarget {
       version: version.version,
       source: match.catalog.url,
       ...(entry.host !== undefined ? { host: entry.host } : {}),
+      ...(entry.api !== undefined ? { api: entry.api } : {}),
       ...(entry.description !== undefined ? { description: entry.description } : {}),
+    });
+  }
+
+  /** The person's catalog URLs in priority order, as kept; undefined when none were kept (or the store keeps none). */
+  async catalogs(): Promise<string[] | undefined> {
+    return this.#store.readCatalogs?.();
+  }
+
+  /**
+   * Keeps the catalog URLs in priority order (the first catalog wins a plugin two list), resolved against the
+   * base URL and without repeats; resolves with the kept list. Throws INVALID_CATALOG_URL naming the entry that is
+   * not a URL, keeping nothing.
+   */
+  setCatalogs(urls: readonly string[]): Promise<string[]> {
+    return this.#serial(async () => {
+      const resolved: string[] = [];
+      for (const [index, url] of urls.entries()) {
+        let absolute: string;
+        try {
+          absolute = new URL(url, this.#host.environment.baseUrl).href;
+        } catch (cause) {
+          throw new PlugboardError({ code: 'INVALID_CATALOG_URL', stage: 'manifest', field: `catalogs[${index}]`, problem: `"${url}" is not a URL`, hint: 'Give the catalog JSON file\'s address, e.g. https://cdn.example/catalog.json.', cause });
+        }
+        if (!resolved.includes(absolute)) resolved.push(absolute);
+      }
+      await this.#store.writeCatalogs?.(resolved);
+      return resolved;
     });
   }
 
@@ -516,6 +546,7 @@ function moduleEntry(url: string, module: ModuleInstallOptions): { entries: Entr
   const entry: EntryPoint = { group: module.group, name: module.name, url: bare, export: module.export ?? (hash || 'default'), source: module.source ?? bare };
   if (module.integrity !== undefined) entry.integrity = module.integrity;
   if (module.host !== undefined) entry.host = module.host;
+  if (module.api !== undefined) entry.api = module.api;
   if (module.version !== undefined) entry.version = module.version;
   if (module.description !== undefined) entry.description = module.description;
   return { entries: [entry], imports: {}, source: entry.source };

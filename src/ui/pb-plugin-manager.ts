@@ -80,6 +80,24 @@ export class PbPluginManager extends LitElement {
     this.#listening?.plugins.removeEventListener('pb-plugins-changed', this.#onChange);
     this.host?.plugins.addEventListener('pb-plugins-changed', this.#onChange);
     this.#listening = this.host;
+    // The person's kept catalog list replaces the defaults once it is read.
+    const host = this.host;
+    void host?.plugins.catalogs().then(
+      (kept) => {
+        if (kept && this.host === host) this.catalogs = kept;
+      },
+      (thrown: unknown) => {
+        if (thrown instanceof PlugboardError) this.failure = thrown;
+      },
+    );
+  }
+
+  /** Replaces the catalog list (priority order) and keeps it with the installed plugins, so it survives a reload. */
+  async setCatalogs(urls: readonly string[]): Promise<void> {
+    if (!this.host) return;
+    await this.#run(async () => {
+      this.catalogs = await this.host!.plugins.setCatalogs(urls);
+    });
   }
 
   /** Reads what installing `url` would keep and shows it for review; keeps nothing. With `module`, one module under its group and name. */
@@ -143,13 +161,21 @@ export class PbPluginManager extends LitElement {
       event.preventDefault();
       const form = event.target as HTMLFormElement;
       const url = String(new FormData(form).get('catalog') ?? '').trim();
-      if (url && !this.catalogs.includes(url)) this.catalogs = [...this.catalogs, url];
       form.reset();
-      void this.searchCatalogs('');
+      void (url && !this.catalogs.includes(url) ? this.setCatalogs([...this.catalogs, url]) : Promise.resolve()).then(() => this.searchCatalogs(''));
     };
+    const without = (url: string) => this.catalogs.filter((each) => each !== url);
     return html`<section aria-label="Catalogs">
       <h2>Catalogs</h2>
-      <p class="mono">${this.catalogs.length ? this.catalogs.join(' · ') : 'No catalog yet.'}</p>
+      ${this.catalogs.length
+        ? html`<ol class="mono">
+            ${this.catalogs.map(
+              (url, index) => html`<li>${url}
+                ${index > 0 ? html`<button type="button" aria-label=${`Move up ${url}`} @click=${() => void this.setCatalogs([...without(url).slice(0, index - 1), url, ...without(url).slice(index - 1)])}>Up</button>` : nothing}
+                <button type="button" aria-label=${`Remove ${url}`} @click=${() => void this.setCatalogs(without(url))}>Remove</button></li>`,
+            )}
+          </ol>`
+        : html`<p>No catalog yet.</p>`}
       <form @submit=${add}>
         <!-- "address", not "URL": the one text box named with "URL" is the install box. -->
         <label>Catalog address <input name="catalog" type="text" /></label>
