@@ -146,4 +146,28 @@ export const trackingDifferentialScript: readonly DifferentialStep[] = [
       await listed({ viewType: 'DELETED_ONLY' }),
     ];
   }),
+  step('lists experiments newest first by default', async (store) => {
+    await store.renameExperiment((await store.getExperimentByName('other-1'))!.experimentId, 'other-1b');
+    return (await store.searchExperiments({ viewType: 'ALL' })).experiments.map((experiment) => experiment.name);
+  }),
+  step('filters experiments by experiment_id and tests their tags for presence', async (store, ids) => {
+    const exp = ids.id('exp');
+    const listed = async (filter: string) => (await store.searchExperiments({ filter, viewType: 'ALL', orderBy: ['name ASC'] })).experiments.map((experiment) => experiment.name);
+    return [
+      await listed(`experiment_id = '${exp}'`),
+      await listed(`experiment_id != '${exp}'`),
+      await listed(`experiment_id IN ('0', '${exp}', '9999')`),
+      await listed(`experiment_id NOT IN ('0', '${exp}')`),
+      await listed(`experiment_id = '0${exp}'`),
+      await listed('tags.team IS NOT NULL'),
+      await listed('tags.team IS NULL'),
+    ];
+  }),
+  step('refuses experiment_id filters MLflow refuses', async (store) =>
+    Promise.all(
+      ["experiment_id = 'abc'", 'experiment_id = 1', "experiment_id LIKE '1%'", "experiment_id > '1'", 'name IS NULL', "name IN ('Default')"].map((filter) =>
+        store.searchExperiments({ filter }).then(() => `accepted ${filter}`, (error: { code?: string }) => error.code),
+      ),
+    ),
+  ),
 ];

@@ -128,4 +128,31 @@ export const experimentChecks: readonly Check<TrackingStore>[] = [
     } while (token);
     assertEqual(seen, ['Default', 'nlp-1', 'nlp-2', 'nlp-3', 'vision-1'], 'names over all pages, in order');
   }),
+  check('filters experiments by experiment_id (= != IN NOT IN, quoted whole numbers) and tags by presence', async (store) => {
+    const a = await store.createExperiment('by-id-a', { tags: [{ key: 'team', value: 'nlp' }] });
+    const b = await store.createExperiment('by-id-b');
+    const names = async (filter: string): Promise<string[]> =>
+      (await store.searchExperiments({ filter, orderBy: ['name ASC'] })).experiments.map((experiment) => experiment.name);
+    assertEqual(await names(`experiment_id = '${a}'`), ['by-id-a'], 'experiment_id =');
+    assertEqual(await names(`experiment_id != '${a}'`), ['Default', 'by-id-b'], 'experiment_id !=');
+    assertEqual(await names(`experiment_id IN ('${a}', '${b}', '987654')`), ['by-id-a', 'by-id-b'], 'experiment_id IN');
+    assertEqual(await names(`experiment_id NOT IN ('0', '${a}')`), ['by-id-b'], 'experiment_id NOT IN');
+    assertEqual(await names(`experiment_id = '00${b}'`), ['by-id-b'], 'experiment_id with leading zeros');
+    assertEqual(await names('tags.team IS NOT NULL'), ['by-id-a'], 'tags.team IS NOT NULL');
+    assertEqual(await names('tags.team IS NULL'), ['Default', 'by-id-b'], 'tags.team IS NULL');
+    for (const filter of ["experiment_id = 'abc'", 'experiment_id = 1', "experiment_id LIKE '1%'", 'name IS NULL']) {
+      await assertRejects(store.searchExperiments({ filter }), 'INVALID_PARAMETER_VALUE', filter);
+    }
+  }),
+  check('lists experiments newest first by default, renames not moving them', async (store) => {
+    await store.getExperiment('0');
+    await pause(2);
+    const first = await store.createExperiment('older');
+    await pause(2);
+    await store.createExperiment('newer');
+    await pause(2);
+    await store.renameExperiment(first, 'older-renamed');
+    const names = (await store.searchExperiments()).experiments.map((experiment) => experiment.name);
+    assertEqual(names, ['newer', 'older-renamed', 'Default'], 'default order (creation_time DESC)');
+  }),
 ];

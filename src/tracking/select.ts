@@ -83,7 +83,7 @@ export function selectRuns(runs: Iterable<Run>, input: SearchRunsInput): RunsPag
 
 /**
  * Searches experiments held in memory, as `TrackingStore.searchExperiments` does: view type (default active
- * only), filter, order (default last_update_time DESC, then id DESC), max results (default 1000) and page token.
+ * only), filter, order (default creation_time DESC, then experiment_id ASC), max results (default 1000) and page token.
  */
 export function selectExperiments(experiments: Iterable<Experiment>, input: SearchExperimentsInput = {}): ExperimentsPage {
   const maxResults = input.maxResults ?? SEARCH_MAX_RESULTS_DEFAULT;

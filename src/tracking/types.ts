@@ -72,7 +72,7 @@ export interface TrackingStore {
   getExperiment(experimentId: string): Promise<Experiment>;
   /** Resolves with the experiment of that exact name, or null when there is none. */
   getExperimentByName(name: string): Promise<Experiment | null>;
-  /** Lists experiments, by default active ones ordered by lastUpdateTime DESC then id DESC. */
+  /** Lists experiments, by default active ones newest first (creation_time DESC, then experiment_id ASC, as MLflow's SQL store). */
   searchExperiments(input?: SearchExperimentsInput): Promise<ExperimentsPage>;
   /** Renames an active experiment; the new name must be free. */
   renameExperiment(experimentId: string, newName: string): Promise<void>;

@@ -37,6 +37,40 @@ describe('parseExperimentFilter', () => {
     expect(match("tags.`my key` = 'v' AND name LIKE 'exp%'")).toEqual(['10']);
   });
 
+  it('filters on experiment_id with = != IN and NOT IN, reading quoted ids as whole numbers', () => {
+    expect(match("experiment_id = '2'")).toEqual(['2']);
+    expect(match("attribute.experiment_id != '2'")).toEqual(['0', '10', '3']);
+    expect(match("experiment_id IN ('10', '3', '99')")).toEqual(['10', '3']);
+    expect(match("experiment_id NOT IN ('10', '3')")).toEqual(['0', '2']);
+    expect(match("experiment_id = '010'")).toEqual(['10']);
+    expect(match("experiment_id = ' +1_0 '")).toEqual(['10']);
+    expect(match("experiment_id = \"0\" AND name = 'Default'")).toEqual(['0']);
+  });
+
+  it('tests experiment tags for presence with IS NULL and IS NOT NULL', () => {
+    expect(match('tags.team IS NOT NULL')).toEqual(['2', '10']);
+    expect(match('tags.team IS NULL')).toEqual(['0', '3']);
+  });
+
+  it('refuses experiment_id values that are not quoted whole numbers, other comparators, and IS NULL on attributes', () => {
+    const cases: [string, RegExp][] = [
+      ["experiment_id = 'abc'", /"abc" is not an experiment ID/],
+      ["experiment_id IN ('1', '1.0')", /"1.0" is not an experiment ID/],
+      ["experiment_id = ''", /"" is not an experiment ID/],
+      ['experiment_id = 1', /needs a quoted value/],
+      ["experiment_id LIKE '1%'", /LIKE cannot compare "experiment_id"/],
+      ["experiment_id > '1'", /> cannot compare "experiment_id"/],
+      ["name IN ('Default')", /IN cannot compare "name"/],
+      ['name IS NULL', /only supported for tags/],
+      ['experiment_id IS NOT NULL', /only supported for tags/],
+      ["tags.team IN ('nlp')", /IN cannot compare "tags.team"/],
+    ];
+    for (const [filter, message] of cases) {
+      expect(() => parseExperimentFilter(filter), filter).toThrow(SearchError);
+      expect(() => parseExperimentFilter(filter), filter).toThrow(message);
+    }
+  });
+
   it('rejects metrics, unknown attributes, wrong value types and OR with columns', () => {
     const cases: [string, number][] = [
       ['metrics.acc > 1', 1],
@@ -60,8 +94,14 @@ describe('parseExperimentFilter', () => {
 });
 
 describe('compileExperimentOrderBy', () => {
-  it('orders by last_update_time DESC with ties by experiment id DESC by default, missing times last', () => {
-    expect(order()).toEqual(['10', '2', '0', '3']);
+  it('orders by creation_time DESC, then experiment_id ASC by default, as the SQL store of MLflow does', () => {
+    expect(order()).toEqual(['3', '10', '2', '0']);
+    const twins: SearchableExperiment[] = [{ experimentId: '7', name: 'b', creationTime: 5 }, { experimentId: '12', name: 'a', creationTime: 5 }];
+    expect(ids([...twins].sort(compileExperimentOrderBy([])))).toEqual(['7', '12']);
+  });
+
+  it('breaks ties of a given order by experiment id DESC', () => {
+    expect(order(['last_update_time DESC'])).toEqual(['10', '2', '0', '3']);
   });
 
   it('orders by name, creation_time and experiment_id (numerically) in either direction', () => {
