@@ -40,36 +40,145 @@ async function openTrain(page: Page, file: string, settings: { epochs: number; h
   await page.getByLabel('Seed').blur();
 }
 
-test('a separable CSV trains to at least 95% validation accuracy in a Worker; the run and model version are in the stores', async ({ page }) => {
+/** The scores the view shows, as numbers. */
+async function shownScores(page: Page): Promise<{ accuracy: number; f1: number }> {
+  const scores = page.getByRole('table', { name: 'Validation scores' });
+  await expect(scores).toBeVisible({ timeout: 90_000 });
+  const value = async (key: string) => Number(await scores.locator(`tr[data-metric="${key}"] td.value`).getAttribute('data-value'));
+  return { accuracy: await value('accuracy'), f1: await value('f1') };
+}
+
+/**
+ * Reads the run back from IndexedDB: its status, metrics, params and tags, the predictions artifact, and what
+ * the accuracy and f1 metric plugins (loaded through the host) compute on those predictions.
+ */
+async function storedRun(page: Page, runId: string) {
+  return page.evaluate(async (runId) => {
+    const host = document.querySelector('plugboard-app')!.host!;
+    const store = await host.trackingStore();
+    const run = await store.getRun(runId);
+    const repository = await host.artifactRepository(run.info.artifactUri);
+    const lines = (await (await repository.downloadArtifact('predictions/validation.jsonl')).text()).trim().split('\n');
+    const rows = lines.map((line) => JSON.parse(line) as { text: string; label: string; prediction: string });
+    const score = async (name: string, options: Record<string, unknown>) => {
+      const metric = await host.load<{ init(options: unknown): unknown; update(state: unknown, batch: unknown): unknown; finalize(state: unknown): unknown }>('codex_ml.metrics', name);
+      return metric.finalize(metric.update(metric.init(options), { predictions: rows.map((row) => row.prediction), references: rows.map((row) => row.label) })) as number;
+    };
+    const metric = (key: string) => run.data.metrics.find((entry) => entry.key === key)?.value;
+    const param = (key: string) => run.data.params.find((entry) => entry.key === key)?.value;
+    return {
+      status: run.info.status,
+      accuracy: metric('accuracy'),
+      f1: metric('f1'),
+      trainer: param('trainer'),
+      scoredRows: param('scored_rows'),
+      provenance: run.data.tags.filter((tag) => tag.key.startsWith('plugboard.provenance.codex_ml.metrics.')).map((tag) => tag.key).sort(),
+      rows,
+      plugins: { accuracy: await score('accuracy', {}), f1: await score('f1', { average: 'macro' }) },
+      evalAccuracyPoints: (await store.getMetricHistory(runId, 'eval_accuracy')).length,
+    };
+  }, runId);
+}
+
+/** Accuracy and macro F1 (scikit-learn's, over the labels seen) counted here, by hand, from the rows. */
+function countScores(rows: readonly { label: string; prediction: string }[]): { accuracy: number; f1: number } {
+  const labels = [...new Set(rows.flatMap((row) => [row.label, row.prediction]))];
+  const f1 = labels.map((label) => {
+    const tp = rows.filter((row) => row.label === label && row.prediction === label).length;
+    const predicted = rows.filter((row) => row.prediction === label).length;
+    const actual = rows.filter((row) => row.label === label).length;
+    return predicted + actual === 0 ? 0 : (2 * tp) / (predicted + actual);
+  });
+  return { accuracy: rows.filter((row) => row.label === row.prediction).length / rows.length, f1: f1.reduce((a, b) => a + b, 0) / labels.length };
+}
+
+test('a separable CSV trains to at least 95% in a Worker; the accuracy and f1 plugins score the validation predictions into the run', async ({ page }) => {
   test.setTimeout(120_000);
   await openTrain(page, separableCsv('separable.csv', 400, 1), { epochs: 10, head: 'mlp' });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  const scores = page.getByRole('table', { name: 'Validation scores' });
-  await expect(scores).toBeVisible({ timeout: 90_000 });
-  const accuracy = Number(await scores.locator('tr[data-metric="eval_accuracy"] td.value').getAttribute('data-value'));
-  const f1 = Number(await scores.locator('tr[data-metric="eval_f1"] td.value').getAttribute('data-value'));
-  expect(accuracy).toBeGreaterThanOrEqual(0.95);
-  expect(f1).toBeGreaterThanOrEqual(0.9);
+  const shown = await shownScores(page);
+  expect(shown.accuracy).toBeGreaterThanOrEqual(0.95);
+  expect(shown.f1).toBeGreaterThanOrEqual(0.9);
   const progress = page.getByRole('progressbar', { name: /progress/i });
   expect(await progress.evaluate((element: HTMLProgressElement) => element.value === element.max && element.max > 1)).toBe(true);
   const runId = (await page.locator('code.run-id').textContent())!;
   await expect(page.locator('code.model-version')).toHaveText('text-classifier v1');
 
-  const stored = await page.evaluate(async (runId) => {
+  const stored = await storedRun(page, runId);
+  // The predictions read back score to exactly what the view shows and the run logged, by the plugins and by hand.
+  expect(stored.rows).toHaveLength(80);
+  expect({ accuracy: stored.accuracy, f1: stored.f1 }).toEqual(shown);
+  expect(stored.plugins).toEqual(shown);
+  const counted = countScores(stored.rows);
+  expect(Math.abs(counted.accuracy - shown.accuracy)).toBeLessThan(1e-12);
+  expect(Math.abs(counted.f1 - shown.f1)).toBeLessThan(1e-12);
+  expect(stored).toMatchObject({ status: 'FINISHED', trainer: 'functional', scoredRows: '80', evalAccuracyPoints: 10 });
+  expect(stored.provenance).toEqual(['plugboard.provenance.codex_ml.metrics.accuracy', 'plugboard.provenance.codex_ml.metrics.f1']);
+
+  const elsewhere = await page.evaluate(async (runId) => {
     const host = document.querySelector('plugboard-app')!.host!;
-    const store = await host.trackingStore();
-    const run = await store.getRun(runId);
     const version = await (await host.modelRegistry()).getModelVersion('text-classifier', 1);
     return {
-      status: run.info.status,
-      accuracy: run.data.metrics.find((metric) => metric.key === 'eval_accuracy')?.value,
-      epochs: (await store.getMetricHistory(runId, 'eval_accuracy')).length,
       versionRun: version.runId,
       // The training ran off the page: no Worker-less fallback exists, and the page never loaded transformers.js.
       pageLoadedTransformers: performance.getEntriesByType('resource').some((entry) => entry.name.includes('transformers')),
     };
   }, runId);
-  expect(stored).toEqual({ status: 'FINISHED', accuracy, epochs: 10, versionRun: runId, pageLoadedTransformers: false });
+  expect(elsewhere).toEqual({ versionRun: runId, pageLoadedTransformers: false });
+});
+
+test('hf_trainer trains from TrainingArguments fields, lists the arguments it refuses, and refuses one given by name', async ({ page }) => {
+  test.setTimeout(150_000);
+  await page.goto('/#train');
+  await page.getByLabel(/file/i).setInputFiles(separableCsv('hf.csv', 300, 4));
+  await page.getByRole('combobox', { name: /text/i }).selectOption('sentence');
+  await page.getByRole('combobox', { name: /label/i }).selectOption('category');
+  await page.getByLabel(/model/i).fill(`${CDN}/models/tiny-minilm`);
+  await page.getByRole('combobox', { name: 'Trainer' }).selectOption('hf_trainer');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveCount(0);
+  await page.getByLabel('learning_rate', { exact: true }).fill('0.05');
+  await page.getByLabel('num_train_epochs').fill('6');
+  await page.getByLabel('per_device_train_batch_size').fill('16');
+  await page.getByRole('combobox', { name: 'eval_strategy' }).selectOption('epoch');
+  await page.getByLabel('logging_steps').fill('5');
+  await page.getByRole('combobox', { name: 'metric_for_best_model' }).selectOption('eval_f1');
+  await page.getByLabel('seed', { exact: true }).fill('7');
+  await page.getByLabel('seed', { exact: true }).blur();
+  // Refused arguments are listed with their reasons.
+  await page.getByText('Arguments refused here, by name').click();
+  await expect(page.locator('li[data-argument="fp16"]')).toContainText('no half-precision path');
+  await expect(page.locator('li[data-argument="gradient_accumulation_steps"]')).toContainText('raise per_device_train_batch_size');
+
+  // One given anyway is refused by name, with its reason, before any run starts.
+  await page.getByLabel(/More TrainingArguments/).fill('{"fp16": true}');
+  await page.getByLabel(/More TrainingArguments/).blur();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const refused = page.locator('.problem[data-code="TRAINER_UNSUPPORTED_ARGUMENT"]');
+  await expect(refused).toBeVisible({ timeout: 90_000 });
+  await expect(refused).toContainText('fp16');
+  await expect(refused).toContainText('half-precision');
+  // Not JSON is named too.
+  await page.getByLabel(/More TrainingArguments/).fill('{"fp16": tru');
+  await page.getByLabel(/More TrainingArguments/).blur();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.locator('.problem[data-code="TRAINER_BAD_CONFIG"]')).toContainText('not JSON');
+
+  await page.getByLabel(/More TrainingArguments/).fill('{"adam_beta2": 0.98}');
+  await page.getByLabel(/More TrainingArguments/).blur();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const shown = await shownScores(page);
+  expect(shown.accuracy).toBeGreaterThanOrEqual(0.95);
+  const runId = (await page.locator('code.run-id').textContent())!;
+  const stored = await storedRun(page, runId);
+  expect(stored.plugins).toEqual(shown);
+  expect({ accuracy: stored.accuracy, f1: stored.f1 }).toEqual(shown);
+  expect(stored).toMatchObject({ status: 'FINISHED', trainer: 'hf_trainer', scoredRows: '60', evalAccuracyPoints: 6 });
+  const params = await page.evaluate(async (runId) => {
+    const host = document.querySelector('plugboard-app')!.host!;
+    const run = await (await host.trackingStore()).getRun(runId);
+    return Object.fromEntries(run.data.params.filter((param) => ['learning_rate', 'batch_size', 'seed', 'lr_scheduler', 'epochs'].includes(param.key)).map((param) => [param.key, param.value]));
+  }, runId);
+  expect(params).toEqual({ learning_rate: '0.05', batch_size: '16', seed: '7', lr_scheduler: 'linear', epochs: '6' });
 });
 
 test('Cancel terminates the training Worker at once: progress stops, the run ends KILLED, the error says so', async ({ page }) => {
@@ -91,4 +200,59 @@ test('Cancel terminates the training Worker at once: progress stops, the run end
     return page.runs.map((run) => run.info.status);
   });
   expect(runs).toEqual(['KILLED']);
+});
+
+test('the training Worker imports the trainer and model under the manifest’s integrity and refuses bytes that differ', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/package.json'); // a page without Vite's client, so nothing reloads it
+  const outcomes = await page.evaluate(async (cdn) => {
+    const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
+    await import(/* @vite-ignore */ String('/src/ui/pb-trainer.ts'));
+    const trainerUrl = new URL('/src/plugins/trainers/functional.ts', location.href).href;
+    const modelUrl = new URL('/src/plugins/models/factories.ts', location.href).href;
+    const sri = async (bytes: ArrayBuffer) => `sha384-${btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-384', bytes))))}`;
+    const served = async (url: string) => sri(await (await fetch(url)).arrayBuffer());
+    // The digest of other bytes: what a manifest pins when the module on the server has changed since.
+    const changed = async (url: string) => sri(new TextEncoder().encode(`${await (await fetch(url)).text()}\n// changed\n`).buffer);
+    const rows = Array.from({ length: 40 }, (_, index) => ({ sentence: index % 2 ? 'model reads file line' : 'browser streams texts words', category: index % 2 ? 'first' : 'second' }));
+    const attempt = async (name: string, pins: { trainer: string; model: string }) => {
+      const host = await createHost({
+        manifests: [{
+          url: new URL(`/${name}.json`, location.href).href,
+          json: {
+            manifestVersion: 1,
+            groups: {
+              'codex_ml.trainers': { functional: { url: trainerUrl, export: 'functional', api: 'v1', integrity: pins.trainer } },
+              'codex_ml.models': { minilm: { url: modelUrl, export: 'minilm', api: 'v1', integrity: pins.model } },
+            },
+          },
+        }],
+        onWarning: () => {},
+      });
+      const view = document.createElement('pb-trainer');
+      view.host = host;
+      view.trackingUri = `idb://integrity-${name}`;
+      view.modelName = `${cdn}/models/tiny-minilm`;
+      view.rows = rows;
+      view.textColumn = 'sentence';
+      view.labelColumn = 'category';
+      view.epochs = 2;
+      view.registerAs = '';
+      document.body.append(view);
+      const result = await view.train();
+      view.remove();
+      const problem = view.problem as { code?: string; url?: string; stage?: string } | undefined;
+      return { trained: result !== undefined, scored: view.scores?.rows, code: problem?.code, url: problem?.url, stage: problem?.stage };
+    };
+    return {
+      trainerChanged: await attempt('trainer-changed', { trainer: await changed(trainerUrl), model: await served(modelUrl) }),
+      modelChanged: await attempt('model-changed', { trainer: await served(trainerUrl), model: await changed(modelUrl) }),
+      bothServed: await attempt('both-served', { trainer: await served(trainerUrl), model: await served(modelUrl) }),
+      trainerUrl,
+      modelUrl,
+    };
+  }, CDN);
+  expect(outcomes.trainerChanged).toEqual({ trained: false, code: 'INTEGRITY_MISMATCH', url: outcomes.trainerUrl, stage: 'integrity' });
+  expect(outcomes.modelChanged).toEqual({ trained: false, code: 'INTEGRITY_MISMATCH', url: outcomes.modelUrl, stage: 'integrity' });
+  expect(outcomes.bothServed).toEqual({ trained: true, scored: 8 });
 });

@@ -42,7 +42,7 @@ describe('trainInWorker', () => {
     await tick();
     expect(worker.posted[1]).toEqual({ type: 'answer', id: 0, value: { info: { runId: 'r1', artifactUri: 'idb://a/r1' } } });
     worker.reply({ type: 'progress', epoch: 1, step: 3, totalSteps: 9, loss: 0.5 });
-    const result = { runId: 'r1', epochs: 1, globalStep: 9, evaluation: { eval_accuracy: 1 }, modelVersion: null, stoppedEarly: false, labels: ['a'], timings: { embeddingMs: 1, trainingMs: 1 } };
+    const result = { runId: 'r1', epochs: 1, globalStep: 9, evaluation: { eval_accuracy: 1 }, modelVersion: null, stoppedEarly: false, labels: ['a'], validation: null, timings: { embeddingMs: 1, trainingMs: 1 } };
     worker.reply({ type: 'done', result });
     await expect(done).resolves.toEqual(result);
     expect(progress).toEqual([3]);

@@ -33,6 +33,8 @@ export interface TrainingResultRecord {
   modelVersion: { name: string; version: string } | null;
   stoppedEarly: boolean;
   labels: string[];
+  /** The validation rows' texts, labels and the head's predictions (null when the trainer gives none), for scoring with metric plugins. */
+  validation: { texts: string[]; labels: (string | number | boolean)[]; predictions: (string | number | boolean)[] } | null;
   timings: { embeddingMs: number; trainingMs: number };
 }
 

@@ -39,7 +39,8 @@ self.addEventListener('message', (event: MessageEvent<TrainMessage | { type: 'an
 
 async function train(message: TrainMessage): Promise<TrainingResultRecord> {
   const importer = new WorkerImporter({ imports: message.imports });
-  const [trainerModule, modelModule] = await Promise.all([importer.import(message.trainer.url), importer.import(message.model.url)]);
+  // The digests the host pinned travel with the URLs: bytes that changed since are refused here, before they run.
+  const [trainerModule, modelModule] = await Promise.all([importer.import(message.trainer.url, message.trainer.integrity), importer.import(message.model.url, message.model.integrity)]);
   const trainer = trainerModule[message.trainer.export] as (config: unknown, context: unknown) => Promise<{
     runId: string | null;
     epochs: number;
@@ -48,6 +49,7 @@ async function train(message: TrainMessage): Promise<TrainingResultRecord> {
     modelVersion: { name: string; version: string } | null;
     stoppedEarly: boolean;
     classifier: { labels: unknown[] };
+    validation?: TrainingResultRecord['validation'];
     timings: { embeddingMs: number; trainingMs: number };
   }>;
   const factory = modelModule[message.model.export] as (config: unknown) => Promise<readonly [unknown, unknown]>;
@@ -67,6 +69,7 @@ async function train(message: TrainMessage): Promise<TrainingResultRecord> {
     modelVersion: result.modelVersion,
     stoppedEarly: result.stoppedEarly,
     labels: result.classifier.labels.map(String),
+    validation: result.validation ?? null,
     timings: { embeddingMs: result.timings.embeddingMs, trainingMs: result.timings.trainingMs },
   };
 }

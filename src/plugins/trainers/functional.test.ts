@@ -64,6 +64,15 @@ describe('functional', () => {
     });
   }
 
+  it('returns the validation rows with the returned head’s predictions, which the classifier gives too and eval_accuracy counts', async () => {
+    const result = await functional({ epochs: 3, batch_size: 16, learning_rate: 0.05, seed: 3, validation_split: 0.25 }, { model: encoder, data: rows(80, 5) } as never);
+    const { texts, labels, predictions } = result.validation;
+    expect(texts).toHaveLength(20);
+    expect(labels).toHaveLength(20);
+    expect(predictions).toEqual(await result.classifier.predict(texts));
+    expect(await computeMetric(accuracy, predictions, labels)).toBe(result.evaluation!['eval_accuracy']);
+  });
+
   it('resumes from a checkpoint artifact to the very parameters of an uninterrupted run', async () => {
     const config = { head: 'mlp', hidden_size: 8, epochs: 6, batch_size: 16, learning_rate: 0.05, seed: 5 } as const;
     const data = rows(120, 2);

@@ -120,7 +120,16 @@ export interface TrainingResult {
   checkpoints: string[];
   lastCheckpoint: Checkpoint;
   modelVersion: { name: string; version: string } | null;
+  /** The validation rows with the returned head's prediction for each, in order (empty without validation rows). */
+  validation: ValidationPredictions;
   timings: { embeddingMs: number; trainingMs: number; stepsPerSecond: number };
+}
+
+/** Validation texts, their labels and the head's predicted labels, row for row: what a metric scores. */
+export interface ValidationPredictions {
+  texts: string[];
+  labels: (string | number | boolean)[];
+  predictions: (string | number | boolean)[];
 }
 
 type Label = string | number | boolean;
@@ -149,13 +158,15 @@ function readRows(plan: TrainingPlan, rows: DataRecord[], where: string): { text
   return { texts, labels };
 }
 
+function predictedClass(shape: HeadShape, parameters: Float64Array, input: Float64Array): number {
+  const probabilities = predictProbabilities(shape, parameters, input);
+  let best = 0;
+  for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[best]!) best = c;
+  return best;
+}
+
 function evaluateHead(shape: HeadShape, parameters: Float64Array, inputs: Float64Array[], labels: number[]): Record<string, number> {
-  const predicted = inputs.map((input) => {
-    const probabilities = predictProbabilities(shape, parameters, input);
-    let best = 0;
-    for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[best]!) best = c;
-    return best;
-  });
+  const predicted = inputs.map((input) => predictedClass(shape, parameters, input));
   let correct = 0;
   predicted.forEach((label, row) => (correct += label === labels[row] ? 1 : 0));
   // Macro F1 over the classes (scikit-learn's f1_score(average="macro"), 0 for a class never predicted nor present).
@@ -377,12 +388,7 @@ export async function runTraining(plan: TrainingPlan, context: TrainingContext):
         parameters,
         async predict(texts) {
           const inputs = await embed([...texts]);
-          return inputs.map((input) => {
-            const probabilities = predictProbabilities(shape, parameters, input);
-            let top = 0;
-            for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[top]!) top = c;
-            return labelSet[top]!;
-          });
+          return inputs.map((input) => labelSet[predictedClass(shape, parameters, input)]!);
         },
       },
       runId,
@@ -395,6 +401,11 @@ export async function runTraining(plan: TrainingPlan, context: TrainingContext):
       checkpoints,
       lastCheckpoint: makeCheckpoint(),
       modelVersion,
+      validation: {
+        texts: validationRows.texts,
+        labels: validationRows.labels,
+        predictions: validationInputs.map((input) => labelSet[predictedClass(shape, parameters, input)]!),
+      },
       timings: { embeddingMs, trainingMs, stepsPerSecond: stepsRun / Math.max(trainingMs / 1000, 1e-9) },
     };
   } catch (thrown) {
