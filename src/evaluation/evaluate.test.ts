@@ -45,7 +45,7 @@ describe('host.evaluate', () => {
     expect(result.loader).toBe('csv');
     expect(result.sourceName).toBe('pairs.csv');
     expect(result.options).toEqual({ exact_match: { ignore_case: true } });
-    expect(progress.map((p) => p.rows)).toEqual([1, 2, 3]);
+    expect(progress.map((p) => p.rows)).toEqual([0, 1, 2, 3]);
     expect(progress.at(-1)).toEqual({ rows: 3, bytes: file.size, totalBytes: file.size });
   });
 

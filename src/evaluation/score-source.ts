@@ -20,24 +20,40 @@ export interface ScoreSourceOptions {
 
 /**
  * Streams a source through its loader into the metric runs (see scoreRecords) and adds the rows the loader
- * skipped as malformed to the tally. Progress counts rows, and bytes when the source is a Blob.
+ * skipped as malformed to the tally. Progress counts rows, and bytes when the source is a Blob; for a Blob it is
+ * first reported (0 rows) as soon as its first bytes are read, then after every batch.
  */
 export async function scoreSource(runs: readonly MetricRun[], options: ScoreSourceOptions): Promise<ScoreTally> {
   const { source, signal } = options;
   const blob = typeof Blob !== 'undefined' && source instanceof Blob ? source : undefined;
   let read = 0;
-  const counted = blob ? countingBlob(blob, (count) => void (read += count)) : source;
+  let scored = 0;
+  const onProgress = options.onProgress;
+  const counted = blob
+    ? countingBlob(blob, (count) => {
+        read += count;
+        // The first bytes read are reported at once, before the first batch is parsed and scored (a metric's
+        // first batch runs cold), so a person sees the evaluation start as soon as the file is being read.
+        if (read === count && scored === 0) onProgress?.({ rows: 0, bytes: read, totalBytes: blob.size });
+      })
+    : source;
   const records = Array.isArray(source)
     ? inBatches(source as readonly DataRecord[], options.batchSize)
     : batchesOf(options.loader!(counted as Blob, { ...options.loaderOptions, skipInvalid: options.skipInvalid, sourceName: options.sourceName, ...(signal ? { signal } : {}) }));
-  const onProgress = options.onProgress;
   const tally = await scoreRecords(records, runs, {
     columns: options.columns,
     skipInvalid: options.skipInvalid,
     sourceName: options.sourceName,
     batchSize: options.batchSize,
     ...(signal ? { signal } : {}),
-    ...(onProgress ? { onBatch: (rows: number) => onProgress({ rows, bytes: read, ...(blob ? { totalBytes: blob.size } : {}) }) } : {}),
+    ...(onProgress
+      ? {
+          onBatch: (rows: number) => {
+            scored = rows;
+            onProgress({ rows, bytes: read, ...(blob ? { totalBytes: blob.size } : {}) });
+          },
+        }
+      : {}),
   });
   const summary = (records as { summary?: { skipped?: number; skippedExamples?: { row: number; line?: number; field?: string; detail?: string; message: string }[] } }).summary;
   if (summary?.skipped) {

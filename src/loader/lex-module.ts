@@ -21,12 +21,14 @@ export interface ModuleShape {
 }
 
 export interface UrlDependentPlace {
-  kind: 'specifier' | 'computed-import' | 'import-meta';
+  kind: 'specifier' | 'computed-import' | 'import-meta' | 'text';
   /** Source offsets: `[start, end)`. */
   start: number;
   end: number;
   /** The specifier, for kind `specifier`. */
   specifier?: string;
+  /** What replaces the range, for kind `text`. */
+  text?: string;
 }
 
 let lexerStarted: Promise<{ failure?: unknown }> | undefined;

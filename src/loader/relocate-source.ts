@@ -9,7 +9,7 @@ const META_HELPER = '__plugboard_relocated_meta';
  * preflight checked), it behaves as it would from `url`: relative specifiers become absolute, `import()` of a
  * computed specifier resolves relative ones against `url`, and `import.meta` reports `url` (its `resolve`
  * too). Bare specifiers are left alone: the page's import map resolves them the same from any module.
- * `epilogue` is code to run after the module's own top-level code. A `sourceURL` comment names `url` in
+ * A `text` place is replaced by its text as given. `epilogue` is code to run after the module's own top-level code. A `sourceURL` comment names `url` in
  * stack traces and developer tools.
  */
 export function relocateSource(source: string, url: string, places: readonly UrlDependentPlace[], epilogue = ''): string {
@@ -20,6 +20,8 @@ export function relocateSource(source: string, url: string, places: readonly Url
     relocated += source.slice(at, place.start);
     if (place.kind === 'specifier') {
       relocated += JSON.stringify(new URL(place.specifier!, url).href);
+    } else if (place.kind === 'text') {
+      relocated += place.text!;
     } else if (place.kind === 'computed-import') {
       relocated += `${SPECIFIER_HELPER}(${source.slice(place.start, place.end)})`;
       helpers = true;

@@ -80,6 +80,38 @@ describe('WorkerImporter', () => {
   });
 });
 
+describe('WorkerImporter, modules imported by import()', () => {
+  const reading = (imports: Record<string, string>, read: string[]) =>
+    new WorkerImporter({
+      imports,
+      readBytes: async (target) => {
+        read.push(target.slice(target.lastIndexOf('/') + 1));
+        return new Uint8Array(readFileSync(new URL(target)));
+      },
+      toModuleUrl: (source) => `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`,
+    });
+
+  it('does not fetch a module imported by import() until that import runs, then resolves it through the map', async () => {
+    await writeFile(join(folder, 'heavy.js'), "import { marker } from 'my-sdk';\nexport const heavy = marker;\n");
+    await writeFile(join(folder, 'light.js'), "import { marker } from 'my-sdk';\nexport const light = { marker, heavy: () => import('my-lib/heavy.js') };\n");
+    const read: string[] = [];
+    const namespace = await reading({ 'my-sdk': url('sdk.js'), 'my-lib/': pathToFileURL(folder).href + '/' }, read).import(url('light.js'));
+    expect(read.sort()).toEqual(['light.js', 'sdk.js']);
+    const light = namespace['light'] as { marker: unknown; heavy: () => Promise<{ heavy: unknown }> };
+    expect((await light.heavy()).heavy).toBe(light.marker);
+    expect(read).toContain('heavy.js');
+  });
+
+  it('resolves a computed bare specifier of import() through the map, and rejects one the map does not hold', async () => {
+    await writeFile(join(folder, 'computed.js'), "export const load = (name) => import(['my-lib', name].join('/'));\n");
+    const namespace = await reading({ 'my-lib/': pathToFileURL(folder).href + '/' }, []).import(url('computed.js'));
+    const load = namespace['load'] as (name: string) => Promise<Record<string, unknown>>;
+    expect((await load('lazy.js'))['lazy']).toBe(1);
+    const unmapped = (await reading({}, []).import(url('computed.js')))['load'] as typeof load;
+    await expect(unmapped('lazy.js')).rejects.toMatchObject({ code: 'UNMAPPED_IMPORT', problem: expect.stringContaining('"my-lib/lazy.js"') });
+  });
+});
+
 describe('WorkerImporter, several entries at once', () => {
   it('shares a module two entries import side by side, without taking it for a cycle', async () => {
     const shared = importer({ 'my-sdk': url('sdk.js'), 'my-lib/': pathToFileURL(folder).href + '/' });

@@ -21,15 +21,20 @@ interface Prepared {
 }
 
 const STATIC_FORMS = new Set([1, 4, 6, 8]);
-const DYNAMIC_FORMS = new Set([2, 5, 7]);
+const DYNAMIC_IMPORT = 2;
+const DYNAMIC_FORMS = new Set([5, 7]);
 const IMPORT_META = 3;
+/** Importers made so far in this realm; numbers each one's hook. */
+let importers = 0;
 
 /**
  * Imports ES modules in a place without import maps (a module Worker) as the host's page would: every bare
- * specifier of the entry module and of every module it imports, statically or by `import()` of a string,
- * is resolved through `imports`. A module whose graph has no bare specifier is imported by its own URL; one
- * that has is fetched, its specifiers rewritten to absolute URLs (and `import.meta` to its own URL), and run
- * from a `blob:` URL — each module once, so every plugin shares one copy of each module (the SDK among them).
+ * specifier of the entry module and of every module it imports, statically or by `import()` (of a string or
+ * a computed value), is resolved through `imports`. Static imports are fetched before the entry runs; a module
+ * imported by `import()` is fetched only when that call runs. A module whose graph has no bare specifier and
+ * no `import()` is imported by its own URL; any other is fetched, its specifiers rewritten to absolute URLs
+ * (its `import()` calls to this importer, `import.meta` to its own URL), and run from a `blob:` URL — each
+ * module once, so every plugin shares one copy of each module (the SDK among them).
  */
 export class WorkerImporter {
   #options: WorkerImportOptions;
@@ -38,9 +43,17 @@ export class WorkerImporter {
   /** Modules that must run from the bytes that were checked, never fetched again by URL. */
   #pinned = new Set<string>();
 
+  /** The global a rewritten module's `import(…)` calls, and the function it calls (one per importer). */
+  #hookKey = `plugboard.workerImport.${++importers}`;
+  #hookName = `__plugboard_worker_import_${importers}`;
+
   /** Creates an importer over the host's import map. */
   constructor(options: WorkerImportOptions) {
     this.#options = options;
+    Object.defineProperty(globalThis, Symbol.for(this.#hookKey), {
+      configurable: true,
+      value: async (specifier: unknown, parent: string) => this.import(this.resolve(String(specifier), parent)),
+    });
   }
 
   /**
@@ -60,9 +73,7 @@ export class WorkerImporter {
 
   /** Where a specifier of the module at `parent` points: through the map when bare, else against `parent`. */
   resolve(specifier: string, parent: string): string {
-    if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(specifier)) {
-      return new URL(specifier, parent).href;
-    }
+    if (!isBare(specifier)) return new URL(specifier, parent).href;
     const imports = this.#options.imports;
     const exact = imports[specifier];
     if (exact !== undefined) return new URL(exact, parent).href;
@@ -124,21 +135,25 @@ export class WorkerImporter {
     }
     const places: UrlDependentPlace[] = [];
     let rewrite = this.#pinned.has(url);
+    let lazy = false;
     const dependencies: Promise<void>[] = [];
     for (const entry of entries) {
       if (entry.t === IMPORT_META) {
         places.push({ kind: 'import-meta', start: entry.s, end: entry.e });
         continue;
       }
-      const isStatic = STATIC_FORMS.has(entry.t);
-      if (!isStatic && !DYNAMIC_FORMS.has(entry.t)) continue;
-      if (entry.n === undefined) {
-        places.push({ kind: 'computed-import', start: entry.s, end: entry.e });
+      if (entry.t === DYNAMIC_IMPORT) {
+        // `import(…)` becomes a call into this importer, which fetches and prepares the module only when the
+        // call runs: a plugin's rarely used parts (a tokenizer's model reader) cost nothing until used.
+        places.push({ kind: 'text', start: entry.ss, end: entry.ss + 'import'.length, text: this.#hookName });
+        rewrite = lazy = true;
         continue;
       }
+      // Static imports, and the rarer `import.source(…)`/`import.defer(…)` of a string, are prepared before the module runs.
+      const isStatic = STATIC_FORMS.has(entry.t);
+      if ((!isStatic && !DYNAMIC_FORMS.has(entry.t)) || entry.n === undefined) continue;
       const specifier = entry.n;
-      const bare = !(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(specifier));
-      if (bare) rewrite = true;
+      if (isBare(specifier)) rewrite = true;
       const place: UrlDependentPlace = isStatic ? { kind: 'specifier', start: entry.s - 1, end: entry.e + 1 } : { kind: 'specifier', start: entry.s, end: entry.e };
       places.push(place);
       const target = this.resolve(specifier, url);
@@ -151,8 +166,14 @@ export class WorkerImporter {
     }
     await Promise.all(dependencies);
     if (!rewrite) return { runAt: url, source };
-    const relocated = relocateSource(source, url, places.sort((a, b) => a.start - b.start));
+    const hook = lazy ? `\nfunction ${this.#hookName}(specifier) { return globalThis[Symbol.for(${JSON.stringify(this.#hookKey)})](specifier, ${JSON.stringify(url)}); }` : '';
+    const relocated = relocateSource(source, url, places.sort((a, b) => a.start - b.start), hook);
     const toModuleUrl = this.#options.toModuleUrl ?? ((text: string) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' })));
     return { runAt: toModuleUrl(relocated), source: relocated };
   }
+}
+
+/** Whether a specifier goes through the import map (neither relative, absolute-path nor a URL). */
+function isBare(specifier: string): boolean {
+  return !(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(specifier));
 }
