@@ -8,6 +8,8 @@
 //   /redirect?to=<url>                a 302 to that URL (a redirect that may leave the allowed origins)
 //   /never-ends.js                    headers and one chunk of a module, then a body that never ends
 //   /__open-never-ends                how many /never-ends.js answers are still open (JSON number)
+//   PUT /mutable/<path>               keeps the request's body and serves it at GET /mutable/<path> from then on
+//                                     (files a test writes and changes, such as a module whose bytes change)
 // Tests in Node serve the same answers from their own servers through `handle`.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -29,6 +31,8 @@ const POLICIES = {
 };
 const requests = new Map();
 let openNeverEnds = 0;
+/** What tests put under /mutable/: path → bytes. */
+const mutable = new Map();
 
 /** Answers one request as the fixture CDN does. */
 export function handle(request, response) {
@@ -44,6 +48,25 @@ export function handle(request, response) {
   }
   if (path === '/__open-never-ends') {
     response.writeHead(200, { 'Content-Type': 'application/json' }).end(String(openNeverEnds));
+    return;
+  }
+  if (path.startsWith('/mutable/')) {
+    if (request.method === 'PUT') {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        mutable.set(path, Buffer.concat(chunks));
+        response.writeHead(204).end();
+      });
+      return;
+    }
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, PUT' }).end();
+      return;
+    }
+    const body = mutable.get(path);
+    if (body === undefined) response.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${path}\n`);
+    else response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Length': body.length }).end(body);
     return;
   }
   if (path === '/redirect') {

@@ -21,7 +21,7 @@ const NAMES = [
   'ManifestCheck', 'ManifestSchema', 'ManifestSource', 'Metric', 'MetricAccumulator', 'MetricBatch',
   'MetricFunction', 'MetricInput', 'MetricMeta', 'MetricOption', 'MetricOptionType', 'MetricOptionValue',
   'MetricPoint', 'MetricResult', 'ModelFactory', 'ModelRegistryStore', 'ModelVersion', 'ModelVersionStage',
-  'ModelVersionStatus', 'ModelVersionsPage', 'ModuleInstallOptions', 'PLUGINS_CHANGED', 'Param', 'ParsedManifest',
+  'ModelVersionStatus', 'ModelVersionsPage', 'ModuleDigest', 'ModuleInstallOptions', 'PLUGINS_CHANGED', 'Param', 'ParsedManifest',
   'PlugboardError', 'PluginBundle', 'PluginBundleSchema', 'PluginManager', 'PluginMeta', 'PluginProvenance', 'PluginStatus', 'PluginsChangedDetail',
   'RUN_STATUSES', 'RecordError', 'RegisteredModel', 'RegisteredModelAlias', 'RegisteredModelsPage', 'Registry',
   'RegistryOptions', 'RegistryTag', 'RequestHeaderProvider', 'Run', 'RunContextProvider', 'RunData', 'RunInfo',

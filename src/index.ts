@@ -13,7 +13,7 @@ export type { ErrorFields, FormatOptions, LoadStage } from './errors/index.ts';
 export type { LoadError, LoadReport } from './loader/index.ts';
 export { RecordError, LOADER_BY_EXTENSION } from './evaluation/index.ts';
 export type {
-  EvaluationRequest, EvaluationResult, EvaluationSource, EvaluationColumns, EvaluationProgress, EvaluationLogOptions, PluginProvenance, SkippedRow, WorkerScorer, WorkerPlan, WorkerPlugin, WorkerOutcome,
+  EvaluationRequest, EvaluationResult, EvaluationSource, EvaluationColumns, EvaluationProgress, EvaluationLogOptions, PluginProvenance, ModuleDigest, SkippedRow, WorkerScorer, WorkerPlan, WorkerPlugin, WorkerOutcome,
 } from './evaluation/index.ts';
 export { TrackingError, RUN_STATUSES } from './tracking/index.ts';
 export type {

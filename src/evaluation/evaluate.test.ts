@@ -59,6 +59,21 @@ describe('host.evaluate', () => {
     }
   });
 
+  it('records every module a plugin imports with the SHA-384 of its bytes, and the tokenizer plugin bleu imports on demand', async () => {
+    const result = await (await host()).evaluate({ source: ROWS, metrics: ['bleu'] });
+    const modules = result.provenance[0]!.modules!;
+    const digestOfFile = (url: string) => `sha384-${createHash('sha384').update(readFileSync(fileURLToPath(url))).digest('base64')}`;
+    // The modules that ran with bleu: its statistics, its tokenizer, the SDK it imports by its bare name.
+    for (const file of ['plugins/metrics/bleu-statistics.ts', 'plugins/metrics/text/tokenize-13a.ts', 'sdk/index.ts']) {
+      const url = new URL(`../${file}`, import.meta.url).href;
+      expect(modules.find((module) => module.url === url)).toEqual({ url, sha384: digestOfFile(url) });
+    }
+    // The SentencePiece tokenizer plugin, which bleu imports for tokenize "flores101"/"flores200".
+    const spm = new URL('../plugins/tokenizers/sentencepiece.ts', import.meta.url).href;
+    expect(modules.find((module) => module.url === spm)).toEqual({ url: spm, sha384: digestOfFile(spm), onDemand: true, plugin: 'codex_ml.tokenizers/sentencepiece' });
+    for (const module of modules) if (module.url.startsWith('file:')) expect(module.sha384).toBe(digestOfFile(module.url));
+  });
+
   it('skips and counts rows whose prediction or reference is null or missing when asked, and only then', async () => {
     const rows = [ROWS[0]!, { prediction: null, reference: 'x' }, ROWS[1]!, { reference: 'y' }, { prediction: 'z', reference: null }, ROWS[2]!];
     const h = await host();

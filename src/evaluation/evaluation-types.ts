@@ -1,3 +1,4 @@
+import type { ModuleDigest } from './module-provenance.ts';
 import type { DataRecord, MetricResult } from '../sdk/index.ts';
 
 /** What an evaluation reads: a File or Blob, a URL (or a string URL; in Node a file path), or records already in memory. */
@@ -64,6 +65,8 @@ export interface PluginProvenance {
   version?: string;
   /** `sha384-<base64>` of the entry module's bytes as fetched and run; absent for a plugin registered by object. */
   sha384?: string;
+  /** Every other module of the plugin's code: what the entry imports, and what it may import on demand (see `moduleGraphOf`). */
+  modules?: ModuleDigest[];
 }
 
 /** A row an evaluation skipped, for a report. */

@@ -16,3 +16,7 @@ export type { RecordPlace } from './record-error.ts';
 export { logEvaluation, metricValuesOf, provenanceTag, digestOf, DEFAULT_MAX_ARTIFACT_BYTES } from './log-evaluation.ts';
 export type { EvaluationTracking } from './log-evaluation.ts';
 export { countingBlob } from './counting-blob.ts';
+export { moduleGraphOf, resolveSpecifier } from './module-provenance.ts';
+export type { ModuleDigest, ModuleGraphReader } from './module-provenance.ts';
+export { provenanceChanges, describeProvenanceChanges } from './provenance-changes.ts';
+export type { ProvenanceChange } from './provenance-changes.ts';

@@ -22,7 +22,7 @@ import type { ModelRegistryStore } from '../model-registry/types.ts';
 import type { FluentTracking } from '../tracking/fluent.ts';
 import type { TrackingStore } from '../tracking/types.ts';
 import type { RunCopy } from '../tracking/copy-run.ts';
-import { evaluate, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
+import { evaluate, moduleGraphOf, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
 import { HostStores } from './host-stores.ts';
 import { memoryInstalledPlugins, PluginManager, PLUGINS_CHANGED, userManifest, type InstalledPlugin, type InstalledPluginStore } from '../lifecycle/index.ts';
 
@@ -90,8 +90,9 @@ export interface Host {
    */
   loadFromEntryPoints(group: string, options?: { requireApi?: string }): Promise<{ count: number; errors: LoadError[] }>;
   /**
-   * Which code a loaded plugin is: its entry point's URL, the version its manifest declares, and the
-   * SHA-384 of the module bytes that ran. Undefined for a name no manifest declares (or before its load).
+   * Which code a loaded plugin is: its entry point's URL, the version its manifest declares, the SHA-384 of
+   * the module bytes that ran, and every module the entry imports with its URL and SHA-384 (see
+   * `moduleGraphOf`). Undefined for a name no manifest declares; no digests before its load.
    */
   provenance(group: string, name: string): Promise<PluginProvenance | undefined>;
   /**
@@ -340,7 +341,15 @@ class PluginHost implements Host {
     const entry = this.#entryPoints.get(group)?.get(name);
     if (!entry) return undefined;
     const sha384 = await this.#loader.digestOf(entry.url);
-    return { group, name, url: entry.url, ...(entry.version !== undefined ? { version: entry.version } : {}), ...(sha384 ? { sha384 } : {}) };
+    if (!sha384) return { group, name, url: entry.url, ...(entry.version !== undefined ? { version: entry.version } : {}) };
+    const modules = await moduleGraphOf(entry.url, { inspect: (url) => this.#loader.inspect(url), imports: this.#imports, pluginAt: (url) => this.#pluginAt(url) });
+    return { group, name, url: entry.url, ...(entry.version !== undefined ? { version: entry.version } : {}), sha384, modules };
+  }
+
+  /** The plugin (`group/name`) whose entry module is at `url`, if any. */
+  #pluginAt(url: string): string | undefined {
+    for (const [group, entries] of this.#entryPoints) for (const entry of entries.values()) if (entry.url === url) return `${group}/${entry.name}`;
+    return undefined;
   }
 
   evaluate(request: EvaluationRequest): Promise<EvaluationResult> {

@@ -113,6 +113,15 @@ export class PluginLoader {
     return digest;
   }
 
+  /**
+   * A module's digest and the specifiers it imports (statically, or by `import()` of a string), read as the
+   * preflight reads a plugin module: once per URL, shared with later loads. Throws the fetch or lex failure.
+   */
+  async inspect(url: string): Promise<{ sha384: string; imports: readonly { specifier: string; dynamic: boolean }[] }> {
+    const { shape } = await this.#preflightSource(url, undefined);
+    return { sha384: await this.digest(url), imports: shape.imports };
+  }
+
   /** Forgets the bytes read and the module imported from `url`, so the next load fetches and imports it afresh. */
   forget(url: string): void {
     this.#sources.delete(url);

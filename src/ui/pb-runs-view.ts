@@ -1,18 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { EvaluationResult, PluginProvenance } from '../evaluation/index.ts';
+import { describeProvenanceChanges, provenanceChanges, type EvaluationResult, type PluginProvenance, type ProvenanceChange } from '../evaluation/index.ts';
 import type { Host } from '../host/index.ts';
 import type { ArtifactRepository, FileInfo } from '../artifacts/index.ts';
 import type { Run, TrackingStore } from '../tracking/index.ts';
 import { renderProblem } from './problem-message.ts';
 import { formatNumber } from './pb-evaluator.ts';
 import { theme } from './theme.ts';
-
-/** A plugin whose bytes differ from those a past run recorded. */
-interface ChangedPlugin {
-  name: string;
-  then: string;
-  now: string;
-}
 
 /**
  * The Runs view: the runs of an experiment in a table — filtered with MLflow's search grammar (a parse
@@ -159,8 +152,8 @@ export class PbRunsView extends LitElement {
 
   /**
    * Scores a past run's saved file again with the same loader, columns and options: when every plugin's
-   * bytes still have the digest the run recorded, the new run is logged and its scores shown; otherwise
-   * nothing runs and the message names each changed plugin with both digests.
+   * modules — entry and imported — still have the digests the run recorded, the new run is logged and its
+   * scores shown; otherwise nothing runs and the message names each changed module with both digests and what to do.
    */
   async rerun(runId: string): Promise<EvaluationResult | undefined> {
     this.problem = undefined;
@@ -178,7 +171,7 @@ export class PbRunsView extends LitElement {
       }
       const changed = await this.#changedPlugins(previous.provenance);
       if (changed.length) {
-        this.message = `Not re-run: ${changed.map((plugin) => `${plugin.name} changed (${plugin.then} then, ${plugin.now} now)`).join('; ')}.`;
+        this.message = `Not re-run: ${describeProvenanceChanges(changed)}`;
         return undefined;
       }
       const blob = await repository.downloadArtifact(saved.path);
@@ -203,17 +196,17 @@ export class PbRunsView extends LitElement {
     }
   }
 
-  async #changedPlugins(recorded: PluginProvenance[]): Promise<ChangedPlugin[]> {
-    const changed: ChangedPlugin[] = [];
+  /** What changed in each recorded plugin's code, entry module and the modules it imports; a plugin that no longer loads is one change. */
+  async #changedPlugins(recorded: PluginProvenance[]): Promise<ProvenanceChange[]> {
+    const changed: ProvenanceChange[] = [];
     for (const record of recorded) {
       try {
         await this.host!.load(record.group, record.name);
       } catch {
-        changed.push({ name: `${record.group}/${record.name}`, then: record.sha384 ?? 'unknown', now: 'no longer loads' });
+        changed.push({ plugin: `${record.group}/${record.name}`, url: record.url, role: 'entry', then: record.sha384 ?? 'unknown', now: 'no longer loads' });
         continue;
       }
-      const now = await this.host!.provenance(record.group, record.name);
-      if (now?.sha384 !== record.sha384 || now?.url !== record.url) changed.push({ name: `${record.group}/${record.name}`, then: record.sha384 ?? 'unknown', now: now?.sha384 ?? 'unknown' });
+      changed.push(...provenanceChanges(record, await this.host!.provenance(record.group, record.name)));
     }
     return changed;
   }

@@ -1,0 +1,66 @@
+// Re-run checks every module that produced a run, not only each plugin's entry: when a module a metric imports
+// is served with other bytes, Re-run refuses and names that module with the digest then and now.
+import { expect, test } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CDN } from '../playwright.config.ts';
+
+const sha384 = (text: string) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+
+async function put(path: string, body: string): Promise<void> {
+  const response = await fetch(`${CDN}${path}`, { method: 'PUT', body });
+  expect(response.status).toBe(204);
+}
+
+test('Re-run refuses when a module a metric imports changed on the CDN, naming it with both digests', async ({ page }) => {
+  test.setTimeout(90_000);
+  const base = `/mutable/rerun-${Date.now()}`;
+  const manifest = { manifestVersion: 1, name: 'rerun-fixture', groups: { 'codex_ml.metrics': { weighted_match: './weighted-match.js#weightedMatch' } } };
+  await put(`${base}/manifest.json`, JSON.stringify(manifest));
+  // An accumulator metric whose weight comes from a module it imports.
+  await put(
+    `${base}/weighted-match.js`,
+    `import { WEIGHT } from './weight.js';
+export const weightedMatch = {
+  init: () => ({ hits: 0, rows: 0 }),
+  update: (state, batch) => ({ hits: state.hits + batch.predictions.filter((p, i) => p === batch.references[i]).length, rows: state.rows + batch.predictions.length }),
+  merge: (a, b) => ({ hits: a.hits + b.hits, rows: a.rows + b.rows }),
+  finalize: (state) => ({ score: state.rows ? (WEIGHT * state.hits) / state.rows : 0 }),
+};
+`,
+  );
+  const before = 'export const WEIGHT = 1;\n';
+  await put(`${base}/weight.js`, before);
+
+  const file = join(mkdtempSync(join(tmpdir(), 'plugboard-rerun-')), 'pairs.csv');
+  writeFileSync(file, 'prediction,reference\na,a\nb,c\n');
+  await page.goto(`/?manifest=${encodeURIComponent(`${CDN}${base}/manifest.json`)}`);
+  await page.getByLabel(/data file/i).setInputFiles(file);
+  for (const name of ['bleu', 'chrf']) await page.getByRole('checkbox', { name, exact: true }).uncheck();
+  await page.getByRole('checkbox', { name: 'weighted_match', exact: true }).check();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const scores = page.getByRole('table', { name: 'Scores' });
+  await expect(scores.locator('tr[data-metric="weighted_match"] td.value')).toHaveAttribute('data-value', '0.5', { timeout: 30_000 });
+  const runId = (await page.locator('code.run-id').textContent())!;
+
+  // Unchanged: Re-run goes ahead with the same bytes.
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  const row = page.locator(`tr[data-run="${runId}"]`);
+  await row.getByRole('button', { name: /^Re-run / }).click();
+  await expect(page.locator('p.message')).toContainText('with the same file and plugin bytes: the same scores', { timeout: 30_000 });
+
+  // The imported module changes on the CDN; a later visit re-runs the recorded run.
+  const after = 'export const WEIGHT = 2;\n';
+  await put(`${base}/weight.js`, after);
+  await page.reload();
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await page.locator(`tr[data-run="${runId}"]`).getByRole('button', { name: /^Re-run / }).click();
+  const message = page.locator('p.message');
+  await expect(message).toContainText('Not re-run:', { timeout: 30_000 });
+  await expect(message).toContainText(`codex_ml.metrics/weighted_match: module ${CDN}${base}/weight.js, which it imports, changed (${sha384(before)} then, ${sha384(after)} now)`);
+  await expect(message).toContainText('serve those bytes at those URLs again');
+  // Nothing ran: no new run was logged.
+  await expect(page.locator('tr[data-run]')).toHaveCount(2);
+});
