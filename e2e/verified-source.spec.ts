@@ -39,6 +39,20 @@ test('a plugin split into files keeps its relative imports, import.meta and comp
   expect(result.errors).not.toContain('relative');
 });
 
+test('a plugin reached through a same-origin redirect resolves its relative imports against the URL it came from', async ({ page }) => {
+  // A CDN's unversioned URL redirecting to a versioned file is the common case.
+  const url = `${CDN}/redirect?to=${encodeURIComponent('/plugins/relative/entry.js')}`;
+  const manifest = { manifestVersion: 1, name: 'redirected', groups: { 'fixture.facts': { where: `${url}#where` } } };
+  const where = await inPage<Record<string, string>>(page, `return await host.load('fixture.facts', 'where');`, {
+    manifests: [{ url: `${CDN}/redirected.json`, json: manifest }],
+    builtins: false,
+    importTimeoutMs: 5000,
+  });
+  expect(where).toEqual({ url: `${CDN}/plugins/relative/entry.js`, helper: `${CDN}/plugins/relative/helper.js`, lazy: 'lazy' });
+  // The checked bytes ran as they were: nothing was looked for beside the redirecting URL.
+  expect(await requestsOf(page, '/helper.js')).toBe(0);
+});
+
 test('reports each way a module can fail while it is evaluated, with the page left without uncaught errors', async ({ page }) => {
   const uncaught: string[] = [];
   page.on('pageerror', (error) => uncaught.push(error.message));
@@ -118,15 +132,23 @@ for (const [policy, requestsPerModule] of [
     const result = await page.evaluate(
       async ({ cdn, url }) => {
         const { createHost } = await import(`${cdn}/dist/standalone.js`);
-        const manifest = { manifestVersion: 1, name: 'plain', groups: { 'codex_ml.metrics': { plain: `${url}#plainMetric` } } };
+        // A module reached through a redirect, whose relative imports resolve against where it came from.
+        const redirected = `${cdn}/redirect?to=${encodeURIComponent('/plugins/relative/entry.js')}#where`;
+        const manifest = { manifestVersion: 1, name: 'plain', groups: { 'codex_ml.metrics': { plain: `${url}#plainMetric` }, 'fixture.facts': { where: redirected } } };
         const host = await createHost({ manifests: [{ url: `${cdn}/plain.json`, json: manifest }], builtins: false, onWarning: () => {} });
         const report = await host.loadGroup('codex_ml.metrics');
         const metric = await host.load('codex_ml.metrics', 'plain');
-        return { loaded: report.loaded, errors: report.errors.map((e: { problem: string }) => e.problem), score: metric(['a', 'b'], ['a', 'b']).score };
+        const where = await host.load('fixture.facts', 'where');
+        return { loaded: report.loaded, errors: report.errors.map((e: { problem: string }) => e.problem), score: metric(['a', 'b'], ['a', 'b']).score, where };
       },
       { cdn: CDN, url },
     );
-    expect(result).toEqual({ loaded: ['plain'], errors: [], score: 4 });
+    expect(result).toEqual({
+      loaded: ['plain'],
+      errors: [],
+      score: 4,
+      where: { url: `${CDN}/plugins/relative/entry.js`, helper: `${CDN}/plugins/relative/helper.js`, lazy: 'lazy' },
+    });
     expect(await requestsOf(page, new URL(url).pathname + new URL(url).search)).toBe(requestsPerModule);
     expect(violations.length).toBeGreaterThan(0); // the page's policy did refuse something, so the fallback was exercised
   });

@@ -53,6 +53,8 @@ export interface ReadOptions {
   integrity?: string;
   signal?: AbortSignal;
   allowedOrigins?: ReadonlySet<string>;
+  /** Told the URL the bytes came from when the server redirected to another one. */
+  onRedirect?: (responseUrl: string) => void;
 }
 
 /** A module's source as the preflight read, lexed and (when the manifest asked) integrity-checked it. */
@@ -61,6 +63,11 @@ export interface VerifiedModule {
   shape: ModuleShape;
   /** The digest the bytes matched, when the manifest entry gave one. */
   integrity?: string;
+  /**
+   * The URL the bytes came from when the server redirected: the module's own URL, against which its relative
+   * imports and `import.meta.url` resolve, as a browser resolves them for a redirected module script.
+   */
+  responseUrl?: string;
 }
 
 const isBrowser = typeof document !== 'undefined' && typeof location !== 'undefined';
@@ -141,7 +148,7 @@ function browserEnvironment(): LoaderEnvironment {
       if (!verified || scoped) return importByUrl(url, verified);
       if (canImportInline(verified.shape) && (await inlineModulesAllowed())) {
         try {
-          return await importInline(verified.source, url, verified.shape);
+          return await importInline(verified.source, verified.responseUrl ?? url, verified.shape);
         } catch (thrown) {
           // A dependency could not be fetched and nothing ran: the URL import reports it in the browser's words.
           if (thrown instanceof InlineDependencyError) return importByUrl(url, verified);
@@ -149,7 +156,7 @@ function browserEnvironment(): LoaderEnvironment {
         }
       }
       if (dataRefused || verified.source.length > DATA_URL_LIMIT) return importByUrl(url, verified);
-      return importFromData(url, verified);
+      return importFromData(verified.responseUrl ?? url, verified);
     },
     prepareImport() {
       void inlineModulesAllowed();
@@ -237,7 +244,7 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
       }
     },
     async importModule(url, verified) {
-      if (network && isNetworkUrl(url)) return network.importModule(url, verified?.source);
+      if (network && isNetworkUrl(url)) return network.importModule(verified?.responseUrl ?? url, verified?.source);
       if (isNode()) await putInForceFor(url);
       return import(/* @vite-ignore */ url);
     },
@@ -268,8 +275,8 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
   };
 }
 
-function fetchOptions({ signal, allowedOrigins }: ReadOptions): FetchOptions {
-  return { ...(signal ? { signal } : {}), ...(allowedOrigins ? { allowedOrigins } : {}) };
+function fetchOptions({ signal, allowedOrigins, onRedirect }: ReadOptions): FetchOptions {
+  return { ...(signal ? { signal } : {}), ...(allowedOrigins ? { allowedOrigins } : {}), ...(onRedirect ? { onRedirect } : {}) };
 }
 
 const isNode = () => typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';

@@ -23,6 +23,8 @@ export interface FetchOptions {
    * ORIGIN_NOT_ALLOWED naming both URLs, and nothing of the body is read.
    */
   allowedOrigins?: ReadonlySet<string>;
+  /** Told the URL the bytes came from when the server redirected (within the allowed origins) to another one. */
+  onRedirect?: (responseUrl: string) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
       hint: `Point the manifest at a URL of an allowed origin, or add "${origin}" to createHost({ allowedOrigins }) if you trust it.`,
     });
   }
+  if (finalUrl !== url) options.onRedirect?.(finalUrl);
   if (!platform.responseOk!(response)) {
     const status = platform.responseStatus!(response);
     throw new PlugboardError({

@@ -110,8 +110,8 @@ async function withDeadline<T>(url: string, timeoutMs: number, fetching: (signal
 }
 
 async function readThrough(url: string, options: ReadOptions, cache: DiskModuleCache | undefined): Promise<Uint8Array> {
-  const { integrity, signal, allowedOrigins } = options;
-  const fetchOptions = { crossOrigin: false, ...(signal ? { signal } : {}), ...(allowedOrigins ? { allowedOrigins } : {}) };
+  const { integrity, signal, allowedOrigins, onRedirect } = options;
+  const fetchOptions = { crossOrigin: false, ...(signal ? { signal } : {}), ...(allowedOrigins ? { allowedOrigins } : {}), ...(onRedirect ? { onRedirect } : {}) };
   if (!isNetworkUrl(url)) return fetchBytes(url, fetchOptions);
   if (cache && integrity) {
     for (const token of integrity.trim().split(/\s+/)) {

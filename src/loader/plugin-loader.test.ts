@@ -69,6 +69,12 @@ describe('PluginLoader and redirects', () => {
     const plugin = (await loaderFor().load(entry('same_origin', url, 'victim'))) as () => { score: number };
     expect(plugin()).toEqual({ score: 1 });
   });
+
+  it('resolves a redirected module’s relative imports and import.meta.url against the URL it came from, as a browser does', async () => {
+    const url = `${allowed}/redirect?to=${encodeURIComponent('/plugins/relative/entry.js')}`;
+    const where = await loaderFor().load({ ...entry('redirected_relative', url, 'where'), group: 'fixture.facts' });
+    expect(where).toEqual({ url: `${allowed}/plugins/relative/entry.js`, helper: `${allowed}/plugins/relative/helper.js`, lazy: 'lazy' });
+  });
 });
 
 describe('PluginLoader deadlines', () => {

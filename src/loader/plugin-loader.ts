@@ -136,7 +136,7 @@ export class PluginLoader {
     void startLexer();
     this.#options.environment.prepareImport?.();
     progress.stage = 'fetch';
-    const { bytes, source, shape } = await this.#preflightSource(entry.url, entry.integrity);
+    const { bytes, source, shape, responseUrl } = await this.#preflightSource(entry.url, entry.integrity);
     progress.stage = 'integrity';
     if (entry.integrity) {
       await verifyIntegrity(bytes, entry.integrity, entry.url);
@@ -146,7 +146,7 @@ export class PluginLoader {
     progress.stage = 'lex';
     this.#checkShape(entry, shape);
     progress.stage = 'import';
-    const namespace = await this.#import(entry, { source, shape, ...(entry.integrity ? { integrity: entry.integrity } : {}) });
+    const namespace = await this.#import(entry, { source, shape, ...(entry.integrity ? { integrity: entry.integrity } : {}), ...(responseUrl ? { responseUrl } : {}) });
     progress.stage = 'validate';
     let value: unknown;
     let problems: PlugboardError[];
@@ -234,7 +234,7 @@ export class PluginLoader {
     });
   }
 
-  #preflightSource(url: string, integrity: string | undefined): Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape }> {
+  #preflightSource(url: string, integrity: string | undefined): Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape; responseUrl?: string }> {
     let pending = this.#sources.get(url);
     if (!pending) {
       const environment = this.#options.environment;
@@ -254,10 +254,12 @@ export class PluginLoader {
       }, this.#options.importTimeoutMs);
       pending = (async () => {
         let bytes: Uint8Array;
+        let responseUrl: string | undefined;
         try {
           bytes = await environment.readBytes(url, {
             signal: controller.signal,
             allowedOrigins: this.#options.allowedOrigins,
+            onRedirect: (redirectedTo) => (responseUrl = redirectedTo),
             ...(integrity ? { integrity } : {}),
           });
         } finally {
@@ -265,7 +267,7 @@ export class PluginLoader {
           if (this.#fetches.get(url) === controller) this.#fetches.delete(url);
         }
         const source = environment.toSource ? await environment.toSource(bytes, url) : platform.decodeUtf8(bytes);
-        return { bytes, source, shape: await lexModule(source, url) };
+        return { bytes, source, shape: await lexModule(source, url), ...(responseUrl ? { responseUrl } : {}) };
       })();
       this.#sources.set(url, pending);
       pending.catch(() => this.#sources.delete(url));
