@@ -1,7 +1,7 @@
 // Plugboard's public API: the host, registries, manifests, errors. Plugin authors import 'plugboard/sdk' instead.
 export { createHost } from './host/index.ts';
 export { PluginManager, PLUGINS_CHANGED, idbInstalledPlugins, memoryInstalledPlugins, InstalledPluginSchema, InstalledPluginsFileSchema, PluginBundleSchema } from './lifecycle/index.ts';
-export type { InstallPlan, ModuleInstallOptions, PluginStatus, PluginsChangedDetail, InstalledPlugin, InstalledPluginsFile, InstalledPluginStore, PluginBundle } from './lifecycle/index.ts';
+export type { DevSourceStatus, InstallPlan, ModuleInstallOptions, PluginStatus, PluginsChangedDetail, InstalledPlugin, InstalledPluginsFile, InstalledPluginStore, PluginBundle } from './lifecycle/index.ts';
 export type { Host, HostOptions, ManifestSource } from './host/index.ts';
 export { Registry, getAllStableNames, isStableName, getDescription, STABLE_KINDS } from './registry/index.ts';
 export type { RegistryOptions, StableKind } from './registry/index.ts';

@@ -5,5 +5,6 @@ export { InstalledPluginSchema, InstalledPluginsFileSchema, USER_MANIFEST_URL, e
 export type { InstalledPlugin, InstalledPluginsFile } from './installed-plugin.ts';
 export { idbInstalledPlugins, memoryInstalledPlugins } from './installed-plugin-store.ts';
 export type { InstalledPluginStore } from './installed-plugin-store.ts';
+export type { DevSourceStatus } from './dev-source.ts';
 export { PluginBundleSchema, BundledModuleSchema } from './plugin-bundle.ts';
 export type { PluginBundle, BundledModule } from './plugin-bundle.ts';

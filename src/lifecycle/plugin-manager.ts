@@ -5,13 +5,14 @@ import { checkHostRange, readManifest, type EntryPoint } from '../manifest/index
 import { entryPointOf, InstalledPluginsFileSchema, type InstalledPlugin, type InstalledPluginsFile } from './installed-plugin.ts';
 import type { InstalledPluginStore } from './installed-plugin-store.ts';
 import { bundledModule, checkedBundleBytes, parseBundle, type PluginBundle } from './plugin-bundle.ts';
+import { DevSource, type DevSourceStatus } from './dev-source.ts';
 
 /** The event a PluginManager fires after anything about the plugins changed (an install, a load, …). */
 export const PLUGINS_CHANGED = 'pb-plugins-changed';
 
 /** What `pb-plugins-changed` carries: what happened, and to which plugins. */
 export interface PluginsChangedDetail {
-  action: 'install' | 'enable' | 'disable' | 'upgrade' | 'uninstall' | 'import' | 'load';
+  action: 'install' | 'enable' | 'disable' | 'upgrade' | 'uninstall' | 'import' | 'load' | 'develop' | 'reload' | 'stop-developing';
   plugins: Array<{ group: string; name: string }>;
 }
 
@@ -30,6 +31,8 @@ export interface PluginStatus {
   integrity?: string;
   /** Whether a person installed it (it can be disabled, upgraded and uninstalled), as opposed to a manifest given to the host. */
   installed: boolean;
+  /** Whether a `plugboard dev` server gives it (`develop`): not pinned, reloaded when its files change. */
+  development?: boolean;
   /** `loaded`; `not-loaded` (declared, not used yet); `disabled`; `failed` (see `error` for its stage and hint). */
   status: 'loaded' | 'not-loaded' | 'disabled' | 'failed';
   error?: LoadError;
@@ -95,6 +98,7 @@ export class PluginManager extends EventTarget {
   #store: InstalledPluginStore;
   #plugins = new Map<string, InstalledPlugin>();
   #queue: Promise<unknown> = Promise.resolve();
+  #dev = new Map<string, DevSource>();
 
   /** Made by `createHost`; `plugins` are what the store held when the host started. */
   constructor(host: ManagedHost, store: InstalledPluginStore, plugins: readonly InstalledPlugin[]) {
@@ -117,9 +121,11 @@ export class PluginManager extends EventTarget {
         const installed = this.#plugins.get(keyOf(entry));
         const isInstalled = installed !== undefined && installed.enabled && installed.url === entry.url;
         const error = this.#host.isLoaded(group, entry.name) ? undefined : this.#host.lastError(group, entry.name, entry.url);
+        const development = [...this.#dev.values()].some((source) => source.owns(entry));
         listed.push({
           ...statusFields(entry),
-          installed: isInstalled,
+          installed: isInstalled && !development,
+          ...(development ? { development } : {}),
           status: this.#host.isLoaded(group, entry.name) ? 'loaded' : error ? 'failed' : 'not-loaded',
           ...(error ? { error } : {}),
         });
@@ -352,6 +358,65 @@ export class PluginManager extends EventTarget {
         throw thrown;
       }
     });
+  }
+
+  /**
+   * Reads a `plugboard dev` server's manifest and says what connecting would load, running no plugin code: its
+   * entry points and every origin they come from, and whether the host allows each yet.
+   */
+  async inspectDevelopment(url: string): Promise<{ url: string; entries: EntryPoint[]; origins: Array<{ origin: string; allowed: boolean }> }> {
+    const absolute = new URL(url, this.#host.environment.baseUrl).href;
+    const { entries, imports } = await this.#readManifest(absolute);
+    const origins = [...new Set([originOf(absolute), ...entries.map((entry) => originOf(entry.url)), ...Object.values(imports).map(originOf)])];
+    return { url: absolute, entries, origins: origins.map((origin) => ({ origin, allowed: this.#host.allowedOrigins.has(origin) })) };
+  }
+
+  /**
+   * Develops in place, like `pip install -e`: follows the `plugboard dev` server whose manifest is at `url`, putting
+   * its plugins in force above installed and manifest plugins as development plugins — not pinned, since their
+   * bytes change by design — and reloading them whenever the server reports a change (see DevSource). Resolves
+   * once the first generation is in force. The server's origin is added only with `allowOrigin: true` (the person
+   * confirmed it), else ORIGIN_NOT_ALLOWED; DEV_SERVER_UNREACHABLE when no dev server answers. Kept for this page only.
+   */
+  async develop(url: string, options: { allowOrigin?: boolean } = {}): Promise<DevSourceStatus> {
+    const plan = await this.inspectDevelopment(url);
+    const running = this.#dev.get(plan.url);
+    if (running) return running.status();
+    const added = this.#allowOrigins(plan.origins.map(({ origin }) => origin), options.allowOrigin === true, undefined);
+    const source = new DevSource(plan.url, {
+      host: this.#host,
+      underlying: (group, name) => this.#underlying(group, name),
+      changed: (action, plugins) => this.#changed(action, plugins),
+    });
+    this.#dev.set(plan.url, source);
+    try {
+      await source.start();
+    } catch (thrown) {
+      this.#dev.delete(plan.url);
+      for (const origin of added) this.#host.allowedOrigins.delete(origin);
+      throw thrown;
+    }
+    return source.status();
+  }
+
+  /** Stops following a dev server: its plugins leave, and each name gets back its installed or manifest plugin. No-op for an unknown URL. */
+  async stopDeveloping(url: string): Promise<void> {
+    const absolute = new URL(url, this.#host.environment.baseUrl).href;
+    const source = this.#dev.get(absolute);
+    if (!source) return;
+    this.#dev.delete(absolute);
+    await source.stop();
+  }
+
+  /** Every dev server followed now, with its state, generation, plugins and problems. */
+  devSources(): DevSourceStatus[] {
+    return [...this.#dev.values()].map((source) => source.status());
+  }
+
+  /** The entry point in force under a name without development plugins: the enabled installed one, else the manifests'. */
+  #underlying(group: string, name: string): EntryPoint | undefined {
+    const plugin = this.#plugins.get(keyOf({ group, name }));
+    return plugin?.enabled ? entryPointOf(plugin) : this.#host.baseEntry(group, name);
   }
 
   /** Removes an installed plugin: its record, its registry entry and its module record; a manifest's entry of that name shows again. */

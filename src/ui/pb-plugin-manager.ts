@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { PlugboardError, type ErrorFields } from '../errors/index.ts';
 import type { Host } from '../host/index.ts';
 import type { CatalogMatch } from '../catalog/index.ts';
-import type { InstallPlan, ModuleInstallOptions, PluginStatus } from '../lifecycle/index.ts';
+import type { DevSourceStatus, InstallPlan, ModuleInstallOptions, PluginStatus } from '../lifecycle/index.ts';
 import type { LoadError } from '../loader/index.ts';
 
 /** A failure as the element shows it: the fields of a PlugboardError or a LoadError. */
@@ -30,6 +30,7 @@ export class PbPluginManager extends LitElement {
     upgrading: { state: true },
     catalogs: { attribute: false },
     catalogMatches: { state: true },
+    devReview: { state: true },
   };
 
   /** The catalogs every new element starts with, in priority order (the app sets its sample catalog). */
@@ -45,6 +46,8 @@ export class PbPluginManager extends LitElement {
   plan: InstallPlan | undefined;
   failure: Problem | undefined;
   busy = false;
+  /** What connecting a dev server would load, shown for confirmation; undefined when none is under review. */
+  devReview: Awaited<ReturnType<Host['plugins']['inspectDevelopment']>> | undefined;
   /** The installed plugin whose upgrade form is open (`group/name`). */
   upgrading: string | undefined;
   #listening: Host | undefined;
@@ -67,6 +70,12 @@ export class PbPluginManager extends LitElement {
     .error { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; }
     .warn { color: #8a5300; }
   `;
+
+  /** Called when the element joins a document (again, when the app shell shows its view): it renders the plugins as they are now. */
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.requestUpdate();
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -128,6 +137,24 @@ export class PbPluginManager extends LitElement {
     });
   }
 
+  /** Reads what following the `plugboard dev` server at `url` would load and shows it for review; loads nothing. */
+  async reviewDevelopment(url: string): Promise<void> {
+    if (!this.host) return;
+    await this.#run(async () => {
+      this.devReview = await this.host!.plugins.inspectDevelopment(url);
+    });
+  }
+
+  /** Follows the dev server under review, allowing its origins (the person confirmed them). */
+  async confirmDevelopment(): Promise<void> {
+    const review = this.devReview;
+    if (!this.host || !review) return;
+    await this.#run(async () => {
+      await this.host!.plugins.develop(review.url, { allowOrigin: true });
+      this.devReview = undefined;
+    });
+  }
+
   override render() {
     if (!this.host) return html`<p>No host yet.</p>`;
     const plugins = this.host.plugins.list();
@@ -148,6 +175,7 @@ export class PbPluginManager extends LitElement {
         <label>Install bundle <input type="file" accept="application/json,.json" @change=${this.#installBundle} /></label>
       </div>
       ${this.#renderCatalogs()}
+      ${this.#renderDevelop()}
       ${groups.map((group) => this.#renderGroup(group, plugins.filter((plugin) => plugin.group === group)))}
     `;
   }
@@ -206,6 +234,50 @@ export class PbPluginManager extends LitElement {
     </section>`;
   }
 
+  #renderDevelop() {
+    const connect = (event: SubmitEvent) => {
+      event.preventDefault();
+      const url = String(new FormData(event.target as HTMLFormElement).get('dev') ?? '').trim();
+      if (url) void this.reviewDevelopment(url);
+    };
+    const review = this.devReview;
+    const sources = this.host!.plugins.devSources();
+    return html`<section aria-label="Develop">
+      <h2>Develop</h2>
+      <p>Work on a plugin in place: run <code>npx plugboard dev ./my-plugin</code> and connect the manifest it prints. Its plugins
+        come first, are not pinned (their bytes change by design) and reload here whenever a file changes.</p>
+      <form @submit=${connect}>
+        <!-- "address", not "URL": the one text box named with "URL" is the install box. -->
+        <label>Dev server manifest address <input name="dev" type="text" placeholder="http://127.0.0.1:5183/plugins-manifest.json" /></label>
+        <button type="submit" ?disabled=${this.busy}>Connect</button>
+      </form>
+      ${review
+        ? html`<div class="review" role="region" aria-label="Review development source">
+            <h3>Develop from ${review.url}?</h3>
+            <p>Origins: ${review.origins.map((origin) => html`<span class="mono">${origin.origin}</span>${origin.allowed ? ' (allowed)' : html` <strong class="warn">(not allowed yet)</strong>`} `)}</p>
+            <p class="warn">Its code runs in this page, and is not pinned: it is reloaded whenever the dev server reports a change.</p>
+            <p>${review.entries.map((entry) => html`<span class="mono">${entry.group}/${entry.name}</span> `)}</p>
+            <p>
+              <button type="button" ?disabled=${this.busy} @click=${() => this.confirmDevelopment()}>Confirm connect</button>
+              <button type="button" @click=${() => (this.devReview = undefined)}>Cancel</button>
+            </p>
+          </div>`
+        : nothing}
+      ${sources.map((source) => this.#renderDevSource(source))}
+    </section>`;
+  }
+
+  #renderDevSource(source: DevSourceStatus) {
+    return html`<div class="dev-source" data-dev-source=${source.url} data-state=${source.state} data-generation=${String(source.generation)}>
+      <p>
+        <span class="mono">${source.url}</span> — ${source.state === 'connected' ? 'connected' : source.state === 'lost' ? 'lost, retrying' : 'connecting'},
+        generation ${source.generation}${source.reloadedAt ? `, reloaded ${new Date(source.reloadedAt).toLocaleTimeString()}` : ''}
+        <button type="button" aria-label=${`Disconnect ${source.url}`} @click=${() => this.#act(() => this.host!.plugins.stopDeveloping(source.url))}>Disconnect</button>
+      </p>
+      ${source.problems.map((problem) => html`<div role="alert">${renderProblem(problem as Problem)}</div>`)}
+    </div>`;
+  }
+
   #reviewCatalog(match: CatalogMatch): void {
     void this.#run(async () => {
       this.plan = await this.host!.plugins.inspectCatalogVersion(match);
@@ -252,11 +324,11 @@ export class PbPluginManager extends LitElement {
   #renderPlugin(plugin: PluginStatus) {
     const key = `${plugin.group}/${plugin.name}`;
     const canManage = plugin.installed || plugin.status === 'disabled';
-    return html`<tr data-plugin=${key} data-status=${plugin.status} data-installed=${canManage ? 'yes' : 'no'}>
+    return html`<tr data-plugin=${key} data-status=${plugin.status} data-installed=${canManage ? 'yes' : 'no'} data-development=${plugin.development ? 'yes' : 'no'}>
       <td>${plugin.name}</td><td>${plugin.version ?? ''}</td><td>${plugin.api ?? ''}</td><td>${plugin.description ?? ''}</td>
       <td class="mono">${plugin.source}</td>
-      <td class="mono">${plugin.integrity ?? ''}</td>
-      <td class="status-${plugin.status}">${STATUS_TEXT[plugin.status]}${plugin.error ? renderProblem(plugin.error) : nothing}</td>
+      <td class="mono">${plugin.development ? 'not pinned (development)' : (plugin.integrity ?? '')}</td>
+      <td class="status-${plugin.status}">${plugin.development ? 'development, ' : ''}${STATUS_TEXT[plugin.status]}${plugin.error ? renderProblem(plugin.error) : nothing}</td>
       <td>
         ${plugin.status === 'not-loaded' || plugin.status === 'failed'
           ? html`<button type="button" aria-label=${`Load ${plugin.name}`} @click=${() => this.#act(() => this.host!.load(plugin.group, plugin.name))}>Load</button>`

@@ -1,0 +1,129 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDevServer, type DevServer } from '../dev-server/index.ts';
+import { createHost, type Host } from '../host/index.ts';
+import { PLUGINS_CHANGED, type PluginsChangedDetail } from './index.ts';
+
+let folder: string;
+let server: DevServer | undefined;
+let host: Host | undefined;
+
+const metric = (score: string) => `import { factor } from './factor.js';\nexport const ratio = Object.assign(() => ({ score: ${score} * factor }), { api: 'v1' });\n`;
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'plugboard-develop-'));
+  await writeFile(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, name: 'mine', groups: { 'codex_ml.metrics': { ratio: './metric.js#ratio' } } }));
+  await writeFile(join(folder, 'metric.js'), metric('1'));
+  await writeFile(join(folder, 'factor.js'), 'export const factor = 1;\n');
+  server = await startDevServer({ folder, port: 0, settleMs: 20 });
+});
+
+afterEach(async () => {
+  for (const source of host?.plugins.devSources() ?? []) await host!.plugins.stopDeveloping(source.url);
+  host = undefined;
+  await server?.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** Resolves with the next pb-plugins-changed whose action is `action`. */
+function next(action: PluginsChangedDetail['action']): Promise<PluginsChangedDetail> {
+  return new Promise((resolve) => {
+    const listener = (event: Event) => {
+      const detail = (event as CustomEvent<PluginsChangedDetail>).detail;
+      if (detail.action !== action) return;
+      host!.plugins.removeEventListener(PLUGINS_CHANGED, listener);
+      resolve(detail);
+    };
+    host!.plugins.addEventListener(PLUGINS_CHANGED, listener);
+  });
+}
+
+const score = async () => (await host!.load<() => { score: number }>('codex_ml.metrics', 'ratio'))().score;
+
+describe('host.plugins.develop', () => {
+  it('refuses the dev server origin until the person confirms it, and keeps nothing', async () => {
+    host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
+    const review = await host.plugins.inspectDevelopment(server!.manifestUrl);
+    expect(review.origins).toEqual([{ origin: new URL(server!.url).origin, allowed: false }]);
+    expect(review.entries.map((entry) => entry.name)).toEqual(['ratio']);
+    await expect(host.plugins.develop(server!.manifestUrl)).rejects.toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', stage: 'origin' });
+    expect(host.plugins.devSources()).toEqual([]);
+    expect(host.discover('codex_ml.metrics')).toEqual([]);
+  });
+
+  it('lists the plugins as unpinned development plugins and reloads them in place when a file changes', async () => {
+    host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
+    const status = await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
+    expect(status).toMatchObject({ url: server!.manifestUrl, state: 'connected', generation: 1, problems: [] });
+    expect(status.plugins).toEqual([{ group: 'codex_ml.metrics', name: 'ratio', url: `${server!.url}@dev/1/metric.js` }]);
+    expect(host.plugins.list()).toEqual([expect.objectContaining({ name: 'ratio', development: true, installed: false, status: 'loaded', source: server!.manifestUrl })]);
+    expect(host.plugins.list()[0]!.integrity).toBeUndefined();
+    expect(await score()).toBe(1);
+
+    // A module the entry imports changed: the next generation's URLs import it afresh too.
+    const reloaded = next('reload');
+    await writeFile(join(folder, 'factor.js'), 'export const factor = 3;\n');
+    expect(await reloaded).toEqual({ action: 'reload', plugins: [{ group: 'codex_ml.metrics', name: 'ratio' }] });
+    expect(host.plugins.devSources()[0]).toMatchObject({ generation: 2, state: 'connected' });
+    expect(host.registry('codex_ml.metrics').has('ratio')).toBe(true);
+    expect(await score()).toBe(3);
+  });
+
+  it('shows a plugin that now fails with its stage and hint, and recovers when it is fixed', async () => {
+    host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
+    await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
+    const broken = next('reload');
+    await writeFile(join(folder, 'metric.js'), 'export const ratio = 42;\n');
+    await broken;
+    const [failed] = host.plugins.list();
+    expect(failed).toMatchObject({ name: 'ratio', development: true, status: 'failed', error: { stage: 'validate', group: 'codex_ml.metrics', plugin: 'ratio', url: `${server!.url}@dev/2/metric.js` } });
+    expect(failed!.error!.hint).toBeTruthy();
+    const fixed = next('reload');
+    await writeFile(join(folder, 'metric.js'), metric('2'));
+    await fixed;
+    expect(host.plugins.list()[0]).toMatchObject({ status: 'loaded' });
+    expect(await score()).toBe(2);
+  });
+
+  it('keeps the last good plugins while the manifest is broken and shows its problems', async () => {
+    host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
+    await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
+    const reloaded = next('reload');
+    await writeFile(join(folder, 'plugins-manifest.json'), '{ "manifestVersion": 1, "groups": ');
+    await reloaded;
+    const [source] = host.plugins.devSources();
+    expect(source!.problems).toEqual([expect.objectContaining({ code: 'MANIFEST_NOT_JSON', url: expect.stringMatching(/^file:.*\/plugins-manifest\.json$/) })]);
+    expect(await score()).toBe(1);
+  });
+
+  it('gives each name back its manifest plugin when developing stops', async () => {
+    const base = join(folder, 'base-manifest.json');
+    await writeFile(join(folder, 'base.js'), "export const ratio = Object.assign(() => ({ score: -1 }), { api: 'v1' });\n");
+    await writeFile(base, JSON.stringify({ manifestVersion: 1, groups: { 'codex_ml.metrics': { ratio: './base.js#ratio' } } }));
+    host = await createHost({ builtins: false, cacheFolder: false, manifests: [base], onWarning: () => {} });
+    await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
+    expect(await score()).toBe(1);
+    const stopped = next('stop-developing');
+    await host.plugins.stopDeveloping(server!.manifestUrl);
+    expect(await stopped).toEqual({ action: 'stop-developing', plugins: [{ group: 'codex_ml.metrics', name: 'ratio' }] });
+    expect(host.plugins.devSources()).toEqual([]);
+    expect(await score()).toBe(-1);
+    expect(host.plugins.list()[0]).not.toHaveProperty('development');
+  });
+
+  it('says the dev server cannot be reached, naming how to start one, when nothing serves the stream', async () => {
+    host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
+    // A plain static server: it serves the manifest, but no change stream.
+    const plain = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ manifestVersion: 1, groups: {} }));
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(plain.address() as { port: number }).port}/plugins-manifest.json`;
+    await expect(host.plugins.develop(url, { allowOrigin: true })).rejects.toMatchObject({ code: 'DEV_SERVER_UNREACHABLE', hint: expect.stringContaining('plugboard dev') });
+    plain.close();
+    expect(host.plugins.devSources()).toEqual([]);
+  });
+});
