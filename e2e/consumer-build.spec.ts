@@ -1,8 +1,8 @@
 // An app that embeds Plugboard from its packed tarball and is built with `vite build` computes BLEU with the
 // built-in plugin, and length_ratio from the npm plugin package it depends on, when served by a plain static server; a bundler-free page on another origin does the same
-// by importing the standalone file from the CDN.
+// by importing the standalone file from the CDN; and the same app under Vite's dev server sees the npm plugin package too.
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -37,8 +37,10 @@ function cliBleu(): number {
   return JSON.parse(execFileSync('node', ['dist/cli.js', 'eval', '--metric', 'bleu', '--data', data], { encoding: 'utf8' })).result.score;
 }
 
-test('an app built with vite build from the packed tarball computes BLEU with the built-in plugin and length_ratio with an installed npm plugin package under a plain static server', async ({ page }) => {
-  test.setTimeout(180_000);
+let prepared = false;
+/** Installs the packed package and the example npm plugin package into a copy of the consumer app, once per run of this file. */
+function prepareConsumer(): void {
+  if (prepared) return;
   const package_ = JSON.parse(readFileSync('package.json', 'utf8'));
   // `npm pack` builds first (prepack); the suite has just built dist/, so the pack here skips the rebuild.
   expect(package_.scripts.prepack).toBe('npm run build');
@@ -53,6 +55,12 @@ test('an app built with vite build from the packed tarball computes BLEU with th
     recursive: true,
     filter: (source) => !source.endsWith('.test.ts'),
   });
+  prepared = true;
+}
+
+test('an app built with vite build from the packed tarball computes BLEU with the built-in plugin and length_ratio with an installed npm plugin package under a plain static server', async ({ page }) => {
+  test.setTimeout(180_000);
+  prepareConsumer();
   // The app's own dependencies (vite, lit, …) resolve from the repository's node_modules above it.
   execFileSync('node', [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: WORK, stdio: 'pipe' });
   expect(existsSync(join(WORK, 'dist', 'assets', 'plugins', 'metrics', 'bleu.js'))).toBe(true);
@@ -88,4 +96,33 @@ test('a bundler-free page on another origin imports the standalone file from the
     { cdn: CDN, rows: ROWS },
   );
   expect(score).toBeCloseTo(expected, 9);
+});
+
+test('the same app under vite (the dev server) finds the npm plugin package and computes length_ratio from its files', async ({ page }) => {
+  test.setTimeout(180_000);
+  prepareConsumer();
+  const expected = cliBleu();
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const vite = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--force'], { cwd: WORK });
+  let output = '';
+  vite.stdout.on('data', (chunk) => (output += chunk));
+  vite.stderr.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await expect.poll(async () => (await fetch(`${url}/`).catch(() => undefined))?.status, { timeout: 60_000, message: output }).toBe(200);
+    await page.goto(`${url}/`);
+    await expect(page.locator('#length-ratio')).toHaveText('0.75', { timeout: 60_000 });
+    expect(await page.locator('#length-ratio').getAttribute('data-manifest')).toBe(`${url}/@plugboard-packages/plugboard-plugin-length-ratio/plugboard-manifest.json`);
+    await expect(page.locator('#bleu')).not.toHaveText('scoring…', { timeout: 30_000 });
+    expect(Number(await page.locator('#bleu').textContent())).toBeCloseTo(expected, 9);
+    const module = await fetch(`${url}/@plugboard-packages/plugboard-plugin-length-ratio/length-ratio.js`);
+    expect(module.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  } finally {
+    vite.kill();
+  }
 });

@@ -1,8 +1,9 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, sep } from 'node:path';
-import { PlugboardError, type ErrorFields } from '../index.ts';
+import { sep } from 'node:path';
+import { PlugboardError, type ErrorFields } from '../errors/index.ts';
+import { fileInside, mimeTypeOf, safePath, type SafePath } from './file-inside.ts';
 import { readPluginFolder, type PluginFolder } from './read-plugin-folder.ts';
 
 /** The port `plugboard dev` listens on unless told otherwise. */
@@ -61,22 +62,6 @@ export interface DevServer {
   /** Stops watching, ends every connection and closes the port; resolves when all of it is done. */
   close(): Promise<void>;
 }
-
-const MIME_TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.cjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
 // Pages on this machine may read the dev server, as Vite's dev server allows by default; others need --origin.
 const LOCAL_ORIGIN = /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/;
@@ -141,11 +126,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if ('refused' in target) return send(response, target.status, `plugboard dev: ${target.refused}\n`);
     if (target.path === EVENTS_PATH) return openEvents(response);
     if (target.path === MANIFEST_PATH && !folder.file.endsWith('plugins-manifest.json')) {
-      return sendBytes(request, response, Buffer.from(`${JSON.stringify(folder.manifest ?? {}, null, 2)}\n`), MIME_TYPES['.json']!);
+      return sendBytes(request, response, Buffer.from(`${JSON.stringify(folder.manifest ?? {}, null, 2)}\n`), mimeTypeOf(MANIFEST_PATH));
     }
     const file = await fileInside(root, target.segments);
     if ('refused' in file) return send(response, file.status, `plugboard dev: ${file.refused}\n`);
-    return sendBytes(request, response, await readFile(file.path), MIME_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream');
+    return sendBytes(request, response, await readFile(file.path), mimeTypeOf(file.path));
   }
 
   function openEvents(response: ServerResponse): void {
@@ -237,48 +222,12 @@ function fieldsOf(error: PlugboardError): ErrorFields {
   return { code, problem, ...(hint ? { hint } : {}), ...(url ? { url } : {}), ...(field ? { field } : {}), ...(group ? { group } : {}), ...(plugin ? { plugin } : {}), ...(stage ? { stage } : {}) };
 }
 
-type RequestPath = { path: string; segments: string[] } | { refused: string; status: number };
-
-/**
- * The path a request names, with `/@dev/<generation>` taken off, as decoded segments. A segment that is `..` or
- * `.`, holds a backslash or NUL, or names a hidden file (`.env`, `.git`) is refused: nothing outside the folder,
- * and nothing a plugin folder keeps private, is ever read.
- */
-function requestPath(raw: string): RequestPath {
-  let path: string;
-  try {
-    path = decodeURIComponent(raw.split('?')[0]!.split('#')[0]!);
-  } catch {
-    return { refused: `the path ${JSON.stringify(raw)} is not valid percent-encoding`, status: 400 };
-  }
-  if (!path.startsWith('/')) return { refused: `the path ${JSON.stringify(raw)} does not start with /`, status: 400 };
-  if (path.startsWith(GENERATION_PREFIX) && path !== EVENTS_PATH) {
-    const rest = path.slice(GENERATION_PREFIX.length);
-    const slash = rest.indexOf('/');
-    if (slash > 0 && /^\d+$/.test(rest.slice(0, slash))) path = rest.slice(slash);
-  }
-  const segments = path.split('/').filter((segment) => segment !== '');
-  for (const segment of segments) {
-    if (segment === '..' || segment === '.' || segment.includes('\\') || segment.includes('\0')) {
-      return { refused: `the path ${JSON.stringify(raw)} leaves the plugin folder; only files inside it are served`, status: 403 };
-    }
-    if (segment.startsWith('.')) return { refused: `${JSON.stringify(segment)} is hidden (its name starts with a dot) and is not served`, status: 403 };
-  }
-  return { path, segments };
-}
-
-/** The file the segments name inside `root`, after symbolic links: one that resolves outside the folder is refused. */
-async function fileInside(root: string, segments: string[]): Promise<{ path: string } | { refused: string; status: number }> {
-  const wanted = join(root, ...segments);
-  let real: string;
-  try {
-    real = await realpath(wanted);
-  } catch {
-    return { refused: `${segments.join('/') || '/'} is not in the plugin folder`, status: 404 };
-  }
-  if (real !== root && !real.startsWith(root + sep)) return { refused: `${segments.join('/')} links outside the plugin folder; only files inside it are served`, status: 403 };
-  if (!(await stat(real)).isFile()) return { refused: `${segments.join('/') || '/'} is a folder, not a file`, status: 404 };
-  return { path: real };
+/** The path a request names, with `/@dev/<generation>` taken off, as safe segments (see safePath). */
+function requestPath(raw: string): SafePath {
+  const safe = safePath(raw);
+  if ('refused' in safe || !safe.path.startsWith(GENERATION_PREFIX) || safe.path === EVENTS_PATH) return safe;
+  const [generation, ...rest] = safe.segments.slice(1);
+  return generation !== undefined && /^\d+$/.test(generation) && rest.length > 0 ? { path: `/${rest.join('/')}`, segments: rest } : safe;
 }
 
 function send(response: ServerResponse, status: number, text: string): void {

@@ -3,3 +3,5 @@ export { startDevServer, DEFAULT_DEV_PORT, EVENTS_PATH, GENERATION_PREFIX, MANIF
 export type { DevServer, DevServerEvent, DevServerOptions } from './dev-server.ts';
 export { readPluginFolder } from './read-plugin-folder.ts';
 export type { PluginFolder } from './read-plugin-folder.ts';
+export { fileInside, mimeTypeOf, safePath } from './file-inside.ts';
+export type { SafePath } from './file-inside.ts';

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { checkManifest, PlugboardError } from '../index.ts';
+import { PlugboardError } from '../errors/index.ts';
+import { checkManifest } from '../manifest/index.ts';
 import { packageManifest, readPluginField } from '../packages/index.ts';
 
 /** What a plugin folder declares, read and checked now: the manifest as served, and every problem found. */
