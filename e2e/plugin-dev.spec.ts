@@ -100,6 +100,14 @@ test('connects plugboard dev in the Plugins view, runs its metric, and follows e
   await expect(alert).toContainText('dev_ratio');
   await expect(alert).toContainText('What to do');
 
+  // A second entry point added to the manifest shows in the open Evaluate view, and runs.
+  writeFileSync(join(folder, 'twice.js'), "export const twice = Object.assign(() => ({ score: 4 }), { api: 'v1' });\n");
+  writeFileSync(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, name: 'my-plugin', groups: { 'codex_ml.metrics': { dev_ratio: './metric.js#devRatio', dev_twice: './twice.js#twice' } } }));
+  await page.getByRole('checkbox', { name: 'dev_twice', exact: true }).check({ timeout: 15_000 });
+  await page.getByRole('checkbox', { name: 'dev_ratio', exact: true }).uncheck();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('table', { name: 'Scores' }).locator('tr[data-metric="dev_twice"] td.value')).toHaveAttribute('data-value', '4', { timeout: 30_000 });
+
   expect(await page.evaluate(() => (window as { pbNoReload?: boolean }).pbNoReload)).toBe(true);
   expect(output).toContain('generation 3');
 

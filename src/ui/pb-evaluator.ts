@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { EvaluationProgress, EvaluationResult } from '../evaluation/index.ts';
 import { chooseLoader } from '../evaluation/index.ts';
 import type { Host } from '../host/index.ts';
+import type { PluginsChangedDetail } from '../lifecycle/index.ts';
 import type { DataLoader, DataRecord } from '../sdk/index.ts';
 import { PlugboardError } from '../errors/index.ts';
 import { renderProblem } from './problem-message.ts';
@@ -99,8 +100,25 @@ export class PbEvaluator extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#following = this.host;
+    this.host?.plugins.addEventListener('pb-plugins-changed', this.#onPluginsChanged);
     void this.#loadMetrics();
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#following?.plugins.removeEventListener('pb-plugins-changed', this.#onPluginsChanged);
+    this.#following = undefined;
+  }
+
+  #following: Host | undefined;
+  /**
+   * A plugin was installed, removed or reloaded (a development plugin after an edit): the metric list and their
+   * declared options are read again. Loads are left alone, since reading the options loads every metric.
+   */
+  #onPluginsChanged = (event: Event) => {
+    if ((event as CustomEvent<PluginsChangedDetail>).detail?.action !== 'load') void this.#loadMetrics();
+  };
 
   /** Loads the metric plugins to read their declared options; called when the element connects. */
   async #loadMetrics(): Promise<void> {
