@@ -17,6 +17,7 @@ import {
   type StoredModelVersion,
   type StoredRegisteredModel,
 } from './registry-records.ts';
+import { copyModelVersion } from './copy-model-version.ts';
 import { compileModelVersionFilter, compileModelVersionOrderBy, compileRegisteredModelFilter, compileRegisteredModelOrderBy } from './registry-search.ts';
 import {
   REGISTRY_LIMITS,
@@ -309,6 +310,10 @@ export class IdbModelRegistryStore implements ModelRegistryStore {
       const record = await readVersion(transaction, name, number);
       await transaction.objectStore('modelVersions').put({ ...record, tags: record.tags.filter((tag) => tag.key !== key) });
     });
+  }
+
+  copyModelVersion(srcModelUri: string, dstName: string): Promise<ModelVersion> {
+    return copyModelVersion(this, srcModelUri, dstName);
   }
 
   async setRegisteredModelAlias(name: string, alias: string, version: VersionNumber): Promise<void> {

@@ -5,3 +5,6 @@ export { MODEL_VERSION_STAGES } from './types.ts';
 export { REGISTRY_LIMITS, validateAlias, validateModelName, parseVersion, canonicalStage } from './registry-validation.ts';
 export { compileRegisteredModelFilter, compileRegisteredModelOrderBy, compileModelVersionFilter, compileModelVersionOrderBy } from './registry-search.ts';
 export type { SearchableRegistryItem, SearchableVersion } from './registry-search.ts';
+export { copyModelVersion, resolveModelUri } from './copy-model-version.ts';
+export { parseModelUri, isModelsUri } from './parse-model-uri.ts';
+export type { ModelUri } from './parse-model-uri.ts';

@@ -4,7 +4,7 @@ import { MODEL_VERSION_STAGES, type ModelVersionStage, type RegistryTag } from '
 
 /** MLflow's registry limits (`mlflow/utils/validation.py`, `mlflow/store/model_registry/__init__.py`). */
 export const REGISTRY_LIMITS = Object.freeze({
-  tagValueLength: 5000,
+  tagValueLength: 100_000,
   aliasLength: 255,
   registeredModelsDefault: 100,
   registeredModelsMax: 1000,
@@ -31,7 +31,7 @@ export function parseVersion(version: unknown, field = 'version'): number {
   return number;
 }
 
-/** Checks a registry tag: a valid key (as run tag keys) and a string value of at most 5000 characters. */
+/** Checks a registry tag: a valid key (as run tag keys) and a string value of at most 100,000 characters (MLflow 3). */
 export function validateRegistryTag(tag: unknown, field = 'tag'): asserts tag is RegistryTag {
   if (typeof tag !== 'object' || tag === null) throw invalid(`a tag must be { key, value }, received ${describeValue(tag)}`, field);
   const { key, value } = tag as { key?: unknown; value?: unknown };

@@ -107,7 +107,7 @@ export interface ModelRegistryStore {
   deleteRegisteredModel(name: string): Promise<void>;
   /** Searches registered models with a filter, an order and page tokens. */
   searchRegisteredModels(input?: SearchRegisteredModelsInput): Promise<RegisteredModelsPage>;
-  /** Sets (or overwrites) a tag: key at most 250, value at most 5000 characters. */
+  /** Sets (or overwrites) a tag: key at most 250, value at most 100,000 characters. */
   setRegisteredModelTag(name: string, tag: RegistryTag): Promise<void>;
   /** Deletes a tag; a missing tag is a no-op, an unknown model RESOURCE_DOES_NOT_EXIST. */
   deleteRegisteredModelTag(name: string, key: string): Promise<void>;
@@ -132,6 +132,12 @@ export interface ModelRegistryStore {
   setModelVersionTag(name: string, version: VersionNumber, tag: RegistryTag): Promise<void>;
   /** Deletes a version tag; a missing tag is a no-op. */
   deleteModelVersionTag(name: string, version: VersionNumber, key: string): Promise<void>;
+  /**
+   * Copies the version a `models:/` URI names (`models:/clf/3`, `models:/clf@champion`, `models:/clf/Production`)
+   * into `dstName` (created when missing) as its next version, with source `models:/<name>/<version>` and the
+   * original's run id, run link, tags and description, as MLflow's `MlflowClient.copy_model_version`.
+   */
+  copyModelVersion(srcModelUri: string, dstName: string): Promise<ModelVersion>;
 
   /** Points an alias (`champion`) at a version, moving it if it pointed elsewhere. */
   setRegisteredModelAlias(name: string, alias: string, version: VersionNumber): Promise<void>;

@@ -63,7 +63,7 @@ export const modelRegistryChecks: readonly Check<ModelRegistryStore>[] = [
     assertEqual((await store.searchModelVersions({ filter: "name = 'gone'" })).modelVersions, [], 'no versions remain');
     await store.createRegisteredModel('gone');
     assertEqual((await store.getRegisteredModel('gone')).aliases, [], 'a new model of that name has no aliases');
-    assertEqual((await store.createModelVersion('gone', 's3://again')).version, '1', 'a new model of that name starts at version 1');
+    assertEqual((await store.createModelVersion('gone', 's3://bucket/again')).version, '1', 'a new model of that name starts at version 1');
   }),
   check('sets, overwrites and deletes registered-model tags; deleting a missing tag is a no-op', async (store) => {
     await store.createRegisteredModel('t', { tags: [{ key: 'a', value: '1' }] });
@@ -73,7 +73,9 @@ export const modelRegistryChecks: readonly Check<ModelRegistryStore>[] = [
     await store.deleteRegisteredModelTag('t', 'a');
     await store.deleteRegisteredModelTag('t', 'never-set');
     assertEqual(toRecord((await store.getRegisteredModel('t')).tags), { b: '2' }, 'tags after delete');
-    await assertRejects(store.setRegisteredModelTag('t', { key: 'long', value: 'x'.repeat(5001) }), 'INVALID_PARAMETER_VALUE', 'a 5001-character value');
+    await store.setRegisteredModelTag('t', { key: 'long', value: 'x'.repeat(5001) });
+    assertEqual((await store.getRegisteredModel('t')).tags.find((tag) => tag.key === 'long')?.value.length, 5001, 'a 5001-character value (MLflow 3 allows 100,000)');
+    await assertRejects(store.setRegisteredModelTag('t', { key: 'long', value: 'x'.repeat(100_001) }), 'INVALID_PARAMETER_VALUE', 'a 100,001-character value');
     await assertRejects(store.setRegisteredModelTag('nope', { key: 'a', value: 'b' }), 'RESOURCE_DOES_NOT_EXIST', 'a tag on an unknown model');
   }),
   check('creates versions 1, 2, 3 — READY, stage None — with source, run id, tags and description', async (store) => {
@@ -85,23 +87,25 @@ export const modelRegistryChecks: readonly Check<ModelRegistryStore>[] = [
       ['v', '1', 'READY', 'None', 'idb://plugboard/0/abc/artifacts/model', 'abc', 'first', { k: 'x' }, []],
       'version 1',
     );
-    assertEqual([(await store.createModelVersion('v', 's3://b')).version, (await store.createModelVersion('v', 's3://c')).version], ['2', '3'], 'the next numbers');
+    assertEqual([(await store.createModelVersion('v', 's3://bucket/b')).version, (await store.createModelVersion('v', 's3://bucket/c')).version], ['2', '3'], 'the next numbers');
     assertTrue((await store.getRegisteredModel('v')).lastUpdatedTimestamp > model.lastUpdatedTimestamp, 'a new version bumps the model lastUpdatedTimestamp');
-    await assertRejects(store.createModelVersion('nope', 's3://x'), 'RESOURCE_DOES_NOT_EXIST', 'a version of an unknown model');
+    await assertRejects(store.createModelVersion('nope', 's3://bucket/x'), 'RESOURCE_DOES_NOT_EXIST', 'a version of an unknown model');
     await assertRejects(store.createModelVersion('v', ''), 'INVALID_PARAMETER_VALUE', 'an empty source');
   }),
   check('never gives a deleted version number out again', async (store) => {
     await modelWithVersions(store, 'n', 2);
     await store.deleteModelVersion('n', 2);
     await assertRejects(store.getModelVersion('n', 2), 'RESOURCE_DOES_NOT_EXIST', 'the deleted version');
-    assertEqual((await store.createModelVersion('n', 's3://three')).version, '3', 'the version after a deletion');
+    assertEqual((await store.createModelVersion('n', 's3://bucket/three')).version, '3', 'the version after a deletion');
     await assertRejects(store.deleteModelVersion('n', 2), 'RESOURCE_DOES_NOT_EXIST', 'deleting it again');
   }),
   check('reads versions given as numbers or strings and refuses other version values', async (store) => {
     await modelWithVersions(store, 'r', 1);
     assertEqual([(await store.getModelVersion('r', 1)).version, (await store.getModelVersion('r', '1')).version], ['1', '1'], 'version 1 both ways');
     assertEqual(await store.getModelVersionDownloadUri('r', 1), 's3://m/1', 'the download URI is the source');
-    for (const bad of ['0', 'abc', -1, 1.5]) await assertRejects(store.getModelVersion('r', bad), 'INVALID_PARAMETER_VALUE', `version ${JSON.stringify(bad)}`);
+    for (const bad of ['abc', 1.5, '1.5']) await assertRejects(store.getModelVersion('r', bad), 'INVALID_PARAMETER_VALUE', `version ${JSON.stringify(bad)}`);
+    // MLflow reads 0 and -1 as whole numbers no version has; a store may also refuse them as malformed.
+    for (const absent of ['0', -1]) await assertRejects(store.getModelVersion('r', absent), ['RESOURCE_DOES_NOT_EXIST', 'INVALID_PARAMETER_VALUE'], `version ${JSON.stringify(absent)}`);
     await assertRejects(store.getModelVersion('r', 7), 'RESOURCE_DOES_NOT_EXIST', 'version 7');
   }),
   check('updates a version description and sets, overwrites and deletes version tags', async (store) => {
@@ -164,7 +168,8 @@ export const modelRegistryChecks: readonly Check<ModelRegistryStore>[] = [
     assertEqual((await store.getLatestVersions('s', ['production', 'None'])).map((version) => version.version), ['3', '4'], 'latest of two stages');
     assertEqual((await store.getRegisteredModel('s')).latestVersions.map((version) => version.version), ['1', '2', '3', '4'], 'latestVersions of the model');
     await assertRejects(store.transitionModelVersionStage('s', 4, 'Shipping'), 'INVALID_PARAMETER_VALUE', 'an unknown stage');
-    await assertRejects(store.transitionModelVersionStage('s', 4, 'Archived', true), 'INVALID_PARAMETER_VALUE', 'archiving into Archived');
+    // MLflow's server answers this caller mistake with INTERNAL_ERROR (a plain MlflowException).
+    await assertRejects(store.transitionModelVersionStage('s', 4, 'Archived', true), ['INVALID_PARAMETER_VALUE', 'INTERNAL_ERROR'], 'archiving into Archived');
   }),
   check('searches registered models by name and tag, ordered, across pages', async (store) => {
     for (const name of ['cls-b', 'cls-a', 'reg-x', 'CLS-c']) await store.createRegisteredModel(name, { tags: [{ key: 'kind', value: name.toLowerCase().startsWith('cls') ? 'classifier' : 'regressor' }] });
@@ -189,15 +194,15 @@ export const modelRegistryChecks: readonly Check<ModelRegistryStore>[] = [
     await assertRejects(store.searchRegisteredModels({ filter: 'run_id = 5' }), 'INVALID_PARAMETER_VALUE', 'an unknown attribute');
     await assertRejects(store.searchRegisteredModels({ orderBy: ['colour'] }), 'INVALID_PARAMETER_VALUE', 'an unknown order key');
     await assertRejects(store.searchRegisteredModels({ maxResults: 1001 }), 'INVALID_PARAMETER_VALUE', 'maxResults 1001');
-    await assertRejects(store.searchRegisteredModels({ maxResults: 0 }), 'INVALID_PARAMETER_VALUE', 'maxResults 0');
+    await assertRejects(store.searchModelVersions({ maxResults: 0 }), 'INVALID_PARAMETER_VALUE', 'model versions maxResults 0');
     await assertRejects(store.searchRegisteredModels({ pageToken: 'garbage' }), 'INVALID_PARAMETER_VALUE', 'a garbage page token');
   }),
   check('searches model versions by model name, run id and tags', async (store) => {
     await store.createRegisteredModel('m1');
     await store.createRegisteredModel('m2');
-    await store.createModelVersion('m1', 's3://1', 'run-a');
-    await store.createModelVersion('m1', 's3://2', 'run-b', [{ key: 'good', value: 'yes' }]);
-    await store.createModelVersion('m2', 's3://3', 'run-a');
+    await store.createModelVersion('m1', 's3://bucket/1', 'run-a');
+    await store.createModelVersion('m1', 's3://bucket/2', 'run-b', [{ key: 'good', value: 'yes' }]);
+    await store.createModelVersion('m2', 's3://bucket/3', 'run-a');
     const ids = (page: { modelVersions: { name: string; version: string }[] }) => page.modelVersions.map((version) => `${version.name}/${version.version}`).sort();
     assertEqual(ids(await store.searchModelVersions({ filter: "name = 'm1'" })), ['m1/1', 'm1/2'], 'by name');
     assertEqual(ids(await store.searchModelVersions({ filter: "run_id = 'run-a'" })), ['m1/1', 'm2/1'], 'by run id');

@@ -1,8 +1,9 @@
-// The stores of an MLflow tracking server: the tracking store under the URI schemes `http` and `https` (the
-// server's base URL), the artifact repository under `mlflow-artifacts`, `http` and `https`.
-import { defineArtifactRepository, defineTrackingStore } from 'plugboard/sdk';
+// The stores of an MLflow tracking server: the tracking store and the model registry under the URI schemes
+// `http` and `https` (the server's base URL), the artifact repository under `mlflow-artifacts`, `http` and `https`.
+import { defineArtifactRepository, defineModelRegistryStore, defineTrackingStore } from 'plugboard/sdk';
 import type { ArtifactRepository } from '../../artifacts/index.ts';
-import { RestArtifactRepository, RestTrackingStore } from '../../mlflow-server/index.ts';
+import { RestArtifactRepository, RestModelRegistryStore, RestTrackingStore } from '../../mlflow-server/index.ts';
+import type { ModelRegistryStore } from '../../model-registry/index.ts';
 import type { TrackingStore } from '../../tracking/index.ts';
 
 /** `mlflow.tracking_store` under `http`/`https`: the tracking URI is the server's base URL (`http://127.0.0.1:5000`). */
@@ -13,3 +14,6 @@ export const mlflowTrackingStore = defineTrackingStore<TrackingStore>((uri) => n
  * `mlflow-artifacts://host:port/path` or `http(s)://host/api/2.0/mlflow-artifacts/artifacts/path`.
  */
 export const mlflowArtifactRepository = defineArtifactRepository<ArtifactRepository>((uri) => new RestArtifactRepository(uri));
+
+/** `mlflow.model_registry_store` under `http`/`https`: the registry URI is the server's base URL, as the tracking URI. */
+export const mlflowModelRegistryStore = defineModelRegistryStore<ModelRegistryStore>((uri) => new RestModelRegistryStore(uri));
