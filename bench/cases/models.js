@@ -1,11 +1,90 @@
-// Case 6 — models: gpt2 perplexity (ppl with model_id, the built plugin in Node) against the same tiny model run
-// through onnxruntime-node directly (the floor: same ids, same padding, same cross-entropy, a session per run),
-// and the head trainer's steps per second beside the cost of embedding its rows once.
-import { existsSync, readFileSync } from 'node:fs';
+// Case 6 — models: gpt2 perplexity (ppl with model_id) against the same tiny model run through ONNX Runtime
+// directly (the floor: same ids, same padding, same cross-entropy, a session per run) — in Node (the built
+// plugin vs onnxruntime-node) and in Chromium (the built app's host scoring a text file in a page Worker vs
+// onnxruntime-web in a fresh Worker of the same page) — and the head trainer's steps per second beside the
+// cost of embedding its rows once.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate } from '../lib/alternate.js';
+import { launchBrowser, watchPage } from '../lib/browser.js';
 import { absoluteEntry, notMeasured, pairEntry } from '../lib/results.js';
+import { startStaticServer } from '../lib/static-server.js';
+import { floorPerplexity } from '../pages/ppl-floor.js';
+
+const PAGE = '<!doctype html><meta charset="utf-8"><script type="module" src="/bench/models-page.js"></script>';
+
+/** Perplexities agree when no row differs by more than 1e-5 relative; otherwise the sentence says by how much. */
+function comparePerplexities(mine, floor) {
+  const worst = Math.max(...mine.map((value, row) => Math.abs(value / floor[row] - 1)));
+  return worst <= 1e-5 ? null : `perplexities differ by up to ${worst.toExponential(2)} relative`;
+}
+
+/**
+ * The page side: a static server for the build, the page and the tiny models; Plugboard's ppl over the text
+ * file in a page Worker (the app's host) alternating with the onnxruntime-web floor in a fresh Worker.
+ */
+async function measurePage({ root, work, quick, log, lines, ids, config, bos, pad, batchSize }) {
+  const folder = join(work, 'models');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'texts.txt'), `${lines.join('\n')}\n`);
+  const server = await startStaticServer({
+    mounts: {
+      '/bench/': join(root, 'bench/pages'),
+      '/dist/': join(root, 'dist'),
+      '/assets/': join(root, 'dist/assets'),
+      '/ort-web/': join(root, 'node_modules/onnxruntime-web/dist'),
+      '/models/': join(root, 'src/plugins/models/fixtures'),
+      '/data/': folder,
+    },
+    routes: { '/models.html': { type: 'text/html', body: PAGE } },
+  });
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext()).newPage();
+    watchPage(page, 'models');
+    page.setDefaultTimeout(600_000);
+    await page.goto(`${server.origin}/models.html`);
+    await page.waitForFunction(() => window.benchReady === true);
+    const modelUrl = `${server.origin}/models/tiny-gpt2`;
+    const floorMessage = { modelUrl: `${modelUrl}/onnx/model.onnx`, config, ids, batchSize, bos, pad, wasmPaths: `${server.origin}/dist/ort/` };
+    let rows = 0;
+    const samples = await alternate(
+      [
+        {
+          name: 'plugboard',
+          run: async () => {
+            const answer = await page.evaluate((request) => window.runPlugboard(request), { fileUrl: `${server.origin}/data/texts.txt`, dist: `${server.origin}/dist/`, options: { model_id: modelUrl, batch_size: batchSize } });
+            rows = answer.rows;
+            return { ms: answer.ms, answer: answer.perplexities };
+          },
+        },
+        { name: 'floor', run: async () => { const answer = await page.evaluate((message) => window.runFloor(message), floorMessage); return { ms: answer.ms, answer: answer.perplexities }; } },
+      ],
+      { reps: quick ? 3 : 7, warmup: 1 },
+    );
+    const entry = pairEntry({
+      caseName: 'models: gpt2 perplexity over a text file in a page Worker (Chromium)',
+      n: lines.length,
+      plugboard: samples.plugboard,
+      baseline: samples.floor,
+      baselineName: 'the same ONNX model through onnxruntime-web called directly in a fresh Worker of the same page, same ids and padding (floor)',
+      maxRatio: 1.2,
+      targetText: 'ratio ≤ 1.2',
+      compare: comparePerplexities,
+      extra: {
+        environment: 'Chromium, onnxruntime-web WebAssembly (the build transformers.js bundles, the build\'s ort/ files), one thread (the page is not cross-origin isolated) on both sides',
+        measured: 'each side from starting a fresh module Worker to its answer. Plugboard: the built lines loader and ppl imported with WorkerImporter, the text file read, transformers.js imported, the model folder fetched through the Cache API, texts tokenized, inference. Floor: onnxruntime-web imported, a session on the model URL, inference on token ids made beforehand',
+        rowsRead: rows,
+      },
+    });
+    log(`  ppl in a page Worker: Plugboard ${entry.plugboard} ms vs floor ${entry.baseline} ms → ${entry.ratio ?? entry.mismatch}`);
+    return entry;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
 
 const WORDS = ['the', 'model', 'reads', 'a', 'small', 'network', 'learns', 'new', 'words', 'every', 'plugin', 'scores', 'the', 'test', 'set', 'browser', 'streams', 'short', 'texts'];
 
@@ -15,50 +94,8 @@ function texts(count, seed) {
   return Array.from({ length: count }, () => Array.from({ length: 3 + Math.floor(next() * 6) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ') + '.');
 }
 
-/** evaluate's perplexity with onnxruntime-node called directly: the floor. */
-async function floorPerplexity(ort, modelPath, config, rows, batchSize, bos, pad) {
-  const session = await ort.InferenceSession.create(modelPath);
-  const width = Math.max(...rows.map((ids) => ids.length));
-  const padded = rows.map((ids) => ({ ids: [bos, ...ids, ...new Array(width - ids.length).fill(pad)], mask: [1, ...ids.map(() => 1), ...new Array(width - ids.length).fill(0)] }));
-  const heads = config.n_head;
-  const size = config.n_embd / heads;
-  const out = [];
-  for (let start = 0; start < padded.length; start += batchSize) {
-    const batch = padded.slice(start, start + batchSize);
-    const length = width + 1;
-    const int64 = (pick) => new ort.Tensor('int64', BigInt64Array.from(batch.flatMap(pick), BigInt), [batch.length, length]);
-    const feeds = {
-      input_ids: int64((row) => row.ids),
-      attention_mask: int64((row) => row.mask),
-      position_ids: int64((row) => { let seen = 0; return row.mask.map((m) => (m ? seen++ : 1)); }),
-    };
-    for (let layer = 0; layer < config.n_layer; layer++) {
-      for (const kind of ['key', 'value']) feeds[`past_key_values.${layer}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [batch.length, heads, 0, size]);
-    }
-    const { logits } = await session.run(feeds);
-    const vocabulary = logits.dims[2];
-    batch.forEach((row, index) => {
-      let loss = 0;
-      let count = 0;
-      for (let position = 0; position + 1 < length; position++) {
-        if (!row.mask[position + 1]) continue;
-        const offset = (index * length + position) * vocabulary;
-        let max = -Infinity;
-        for (let v = 0; v < vocabulary; v++) max = Math.max(max, logits.data[offset + v]);
-        let sum = 0;
-        for (let v = 0; v < vocabulary; v++) sum += Math.exp(logits.data[offset + v] - max);
-        loss -= logits.data[offset + row.ids[position + 1]] - max - Math.log(sum);
-        count++;
-      }
-      out.push(Math.exp(loss / count));
-    });
-  }
-  await session.release();
-  return out;
-}
-
 /** Runs the models case and resolves with its two entries. */
-export async function runModels({ root, quick, log }) {
+export async function runModels({ root, work, quick, log }) {
   const needed = ['dist/plugins/metrics/ppl.js', 'dist/plugins/models/factories.js', 'dist/plugins/trainers/functional.js'];
   const missing = needed.find((file) => !existsSync(join(root, file)));
   const pplCase = 'models: gpt2 perplexity (ppl with model_id) in Node';
@@ -92,13 +129,14 @@ export async function runModels({ root, quick, log }) {
     baselineName: 'the same ONNX model through onnxruntime-node directly, same ids and padding (floor)',
     maxRatio: 1.2,
     targetText: 'ratio ≤ 1.2',
-    compare: (mine, floor) => {
-      const worst = Math.max(...mine.map((value, row) => Math.abs(value / floor[row] - 1)));
-      return worst <= 1e-5 ? null : `perplexities differ by up to ${worst.toExponential(2)} relative`;
-    },
+    compare: comparePerplexities,
     extra: { environment: 'Node, onnxruntime-node (CPU); plugboard includes tokenizing and loading the model folder through transformers.js, the floor creating its session' },
   });
   log(`  ppl: Plugboard ${pplEntry.plugboard} ms vs floor ${pplEntry.baseline} ms → ${pplEntry.ratio ?? pplEntry.mismatch}`);
+  const needsPage = ['dist/index.js', 'dist/worker.js'].find((file) => !existsSync(join(root, file)));
+  const pageEntry = needsPage
+    ? notMeasured({ caseName: 'models: gpt2 perplexity over a text file in a page Worker (Chromium)', reason: `${needsPage} is not built` })
+    : await measurePage({ root, work, quick, log, lines, ids, config, bos, pad, batchSize });
 
   const [encoder] = await minilm({ model_name: join(fixtures, 'tiny-minilm') });
   const rows = texts(quick ? 200 : 800, 11).map((text, index) => ({ text, label: text.includes('model') ? 'model' : index % 2 ? 'odd' : 'even' }));
@@ -118,5 +156,5 @@ export async function runModels({ root, quick, log }) {
     },
   });
   log(`  trainer: ${trainerEntry.stepsPerSecondMedian} steps/s over ${trainerEntry.n} steps; embedding ${rows.length} rows took ${trainerEntry.embeddingMsMedian} ms`);
-  return [pplEntry, trainerEntry];
+  return [pplEntry, pageEntry, trainerEntry];
 }

@@ -1,0 +1,16 @@
+// The floor of the page side of the models case: a module Worker that imports onnxruntime-web itself — the
+// build transformers.js bundles (`onnxruntime-web/webgpu`), with the same WebAssembly from the build's ort/
+// folder — and computes the perplexities with a session on the model URL, WebAssembly execution provider.
+// Message in: { modelUrl, config, ids, batchSize, bos, pad, wasmPaths }. Out: { perplexities } | { error }.
+import * as ort from '/ort-web/ort.webgpu.bundle.min.mjs';
+import { floorPerplexity } from '/bench/ppl-floor.js';
+
+self.onmessage = async ({ data }) => {
+  try {
+    ort.env.wasm.wasmPaths = data.wasmPaths;
+    const perplexities = await floorPerplexity(ort, data.modelUrl, data.config, data.ids, data.batchSize, data.bos, data.pad, { executionProviders: ['wasm'] });
+    self.postMessage({ perplexities });
+  } catch (error) {
+    self.postMessage({ error: `${error?.message ?? error}` });
+  }
+};
