@@ -1,6 +1,6 @@
 // Developing a plugin in place: `plugboard dev` serves a folder, the app connects to it in the Plugins view, the
 // metric runs in an evaluation, and edits to the folder's files change what the page runs — then break it — with
-// no reload of the page.
+// no reload of the page; after a reload the app follows the dev server again.
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -110,6 +110,14 @@ test('connects plugboard dev in the Plugins view, runs its metric, and follows e
 
   expect(await page.evaluate(() => (window as { pbNoReload?: boolean }).pbNoReload)).toBe(true);
   expect(output).toContain('generation 3');
+
+  // After a reload the app follows the dev server again, as pip install -e stays installed.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Plugins' }).click();
+  await expect(source).toHaveAttribute('data-state', 'connected');
+  await expect(page.locator('[data-plugin="codex_ml.metrics/dev_twice"]')).toHaveAttribute('data-status', 'loaded');
+  await expect(page.locator('[data-plugin="codex_ml.metrics/dev_twice"]')).toHaveAttribute('data-development', 'yes');
+  await expect(row).toHaveAttribute('data-status', 'failed');
 
   // Ctrl+C stops the server cleanly; the page says the connection is lost and keeps retrying.
   dev.kill('SIGINT');

@@ -164,6 +164,11 @@ describe('startDevServer', () => {
     });
   });
 
+  it('throws DEV_FOLDER_MISSING naming the path when there is no such folder', async () => {
+    const missing = join(parent, 'not-here');
+    await expect(startDevServer({ folder: missing, port: 0 })).rejects.toMatchObject({ code: 'DEV_FOLDER_MISSING', url: pathToFileURL(missing).href, problem: `${missing} is not a folder`, hint: expect.stringContaining('plugins-manifest.json') });
+  });
+
   it('throws DEV_NO_MANIFEST for a folder without a manifest, and DEV_PORT_TAKEN for a port in use', async () => {
     const empty = join(parent, 'empty');
     await mkdir(empty);

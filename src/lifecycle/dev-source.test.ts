@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../dev-server/index.ts';
 import { createHost, type Host } from '../host/index.ts';
-import { PLUGINS_CHANGED, type PluginsChangedDetail } from './index.ts';
+import { idbInstalledPlugins, memoryInstalledPlugins, PLUGINS_CHANGED, type PluginsChangedDetail } from './index.ts';
 
 let folder: string;
 let server: DevServer | undefined;
@@ -125,5 +126,74 @@ describe('host.plugins.develop', () => {
     await expect(host.plugins.develop(url, { allowOrigin: true })).rejects.toMatchObject({ code: 'DEV_SERVER_UNREACHABLE', hint: expect.stringContaining('plugboard dev') });
     plain.close();
     expect(host.plugins.devSources()).toEqual([]);
+  });
+
+  it('follows the kept dev servers again after a reload, and forgets one when developing stops', async () => {
+    const store = memoryInstalledPlugins();
+    const first = await createHost({ builtins: false, cacheFolder: false, installedPlugins: store, onWarning: () => {} });
+    await first.plugins.develop(server!.manifestUrl, { allowOrigin: true });
+    expect(await store.readDevSources!()).toEqual([server!.manifestUrl]);
+
+    // The page reloaded: a new host over the same store, whose person confirmed the origin before.
+    host = await createHost({ builtins: false, cacheFolder: false, installedPlugins: store, onWarning: () => {} });
+    const [resumed] = await host.plugins.resumeDevelopment();
+    expect(resumed).toMatchObject({ url: server!.manifestUrl, state: 'connected', generation: 1 });
+    expect(host.plugins.list()).toEqual([expect.objectContaining({ name: 'ratio', development: true, status: 'loaded' })]);
+    expect(await score()).toBe(1);
+
+    await first.plugins.stopDeveloping(server!.manifestUrl);
+    expect(await store.readDevSources!()).toEqual([]);
+  });
+
+  it('keeps trying a kept dev server that is not running yet, and follows it once it starts', async () => {
+    const port = Number(new URL(server!.url).port);
+    await server!.close();
+    server = undefined;
+    const store = memoryInstalledPlugins();
+    await store.writeDevSources!([`http://127.0.0.1:${port}/plugins-manifest.json`]);
+    host = await createHost({ builtins: false, cacheFolder: false, installedPlugins: store, onWarning: () => {} });
+    const [waiting] = await host.plugins.resumeDevelopment();
+    expect(waiting).toMatchObject({ state: 'lost', generation: 0, plugins: [], problems: [expect.objectContaining({ code: 'DEV_SERVER_UNREACHABLE' })] });
+    const developing = next('develop');
+    server = await startDevServer({ folder, port, settleMs: 20 });
+    await developing;
+    expect(host.plugins.devSources()[0]).toMatchObject({ state: 'connected', generation: 1, problems: [] });
+    expect(await score()).toBe(1);
+  });
+
+  it('says the connection is lost, with what to do, when the dev server stops, and keeps the plugins in force', async () => {
+    host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
+    await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
+    const lost = next('reload');
+    await server!.close();
+    server = undefined;
+    await lost;
+    expect(host.plugins.devSources()[0]).toMatchObject({
+      state: 'lost',
+      problems: [{ code: 'DEV_SERVER_LOST', url: expect.stringContaining('/plugins-manifest.json'), problem: expect.stringContaining('closed the change stream'), hint: expect.stringContaining('plugboard dev') }],
+    });
+    expect(host.plugins.list()[0]).toMatchObject({ development: true, status: 'loaded' });
+  });
+});
+
+describe('idbInstalledPlugins and dev servers', () => {
+  it('keeps the dev servers followed across opening the database again', async () => {
+    const name = `dev-sources-${Math.random()}`;
+    await idbInstalledPlugins(name).writeDevSources!(['http://127.0.0.1:5183/plugins-manifest.json']);
+    expect(await idbInstalledPlugins(name).readDevSources!()).toEqual(['http://127.0.0.1:5183/plugins-manifest.json']);
+    expect(await idbInstalledPlugins(`${name}-empty`).readDevSources!()).toEqual([]);
+  });
+
+  it('reports a kept list that is not a list of URLs as INVALID_DEV_SOURCES with its field and what to do', async () => {
+    const name = `dev-sources-bad-${Math.random()}`;
+    const { openPlugboardDB } = await import('../storage/index.ts');
+    const db = await openPlugboardDB(name);
+    await db.put('meta', { key: 'devSources', value: '{"not":"a list"}' });
+    await expect(idbInstalledPlugins(name).readDevSources!()).rejects.toMatchObject({
+      code: 'INVALID_DEV_SOURCES',
+      field: 'meta.devSources',
+      problem: expect.stringContaining('not a list of URLs'),
+      hint: expect.stringContaining('Develop'),
+    });
   });
 });

@@ -92,9 +92,11 @@ export class DevSource {
   /**
    * Connects to the change stream and resolves once the first generation's plugins are in force (their loads
    * done, failed or not). Rejects with DEV_SERVER_UNREACHABLE, or the manifest's first problem, when the first
-   * connection fails; the source is then stopped.
+   * connection fails; the source is then stopped. With `keepTrying` (a source followed before a reload) it
+   * resolves then instead, its state `lost` or its manifest's problems shown, and keeps waiting for the server.
    */
-  start(): Promise<void> {
+  start(options: { keepTrying?: boolean } = {}): Promise<void> {
+    this.#keepTrying = options.keepTrying === true;
     return new Promise<void>((resolve, reject) => {
       void this.#follow(resolve, (thrown) => {
         this.#stop.abort();
@@ -102,6 +104,8 @@ export class DevSource {
       });
     });
   }
+
+  #keepTrying = false;
 
   /** Stops following the server and gives every name back what it had before; resolves once that is done. */
   stop(): Promise<void> {
@@ -136,7 +140,8 @@ export class DevSource {
         throw new PlugboardError({ code: 'DEV_SERVER_LOST', url: this.url, problem: `the dev server at ${this.origin} closed the change stream`, hint: 'Start plugboard dev again; the page reconnects by itself.' });
       } catch (thrown) {
         if (signal.aborted) return;
-        if (first) return failed(thrown);
+        if (first && !this.#keepTrying) return failed(thrown);
+        if (first) started();
         this.#state = 'lost';
         this.#problems = [fieldsOf(thrown)];
         this.#owner.changed('reload', []);
@@ -210,7 +215,7 @@ export class DevSource {
     const read = await readManifest(manifestUrl, this.#owner.host.environment);
     if ('problems' in read) {
       // A broken manifest keeps the plugins of the last good one in force; its problems show until it is fixed.
-      if (first) throw read.problems[0]!;
+      if (first && !this.#keepTrying) throw read.problems[0]!;
       this.#generation = event.generation;
       // The dev server names the file on disk; the page's own reading is the fallback.
       this.#problems = event.problems.length > 0 ? event.problems : read.problems.map(fieldsOf);

@@ -12,16 +12,29 @@ export interface InstalledPluginStore {
   readCatalogs?(): Promise<string[] | undefined>;
   /** Keeps the catalog URLs in priority order, replacing the list kept before. */
   writeCatalogs?(urls: readonly string[]): Promise<void>;
+  /** The manifest URLs of the `plugboard dev` servers the person was developing from; empty when none. */
+  readDevSources?(): Promise<string[]>;
+  /** Keeps the dev servers' manifest URLs, replacing the list kept before. */
+  writeDevSources?(urls: readonly string[]): Promise<void>;
 }
 
 /** The `meta` record that holds the catalog list, as JSON (meta values are strings or numbers). */
 const CATALOGS_KEY = 'catalogs';
+/** The `meta` record that holds the dev servers' manifest URLs, as JSON. */
+const DEV_SOURCES_KEY = 'devSources';
 
 /** Keeps installed plugins in memory only: they last as long as the page (the default of `createHost`). */
 export function memoryInstalledPlugins(initial: readonly InstalledPlugin[] = []): InstalledPluginStore {
   const kept = new Map(initial.map((plugin) => [keyOf(plugin), structuredClone(plugin)]));
   let catalogs: string[] | undefined;
+  let devSources: string[] = [];
   return {
+    async readDevSources() {
+      return [...devSources];
+    },
+    async writeDevSources(urls) {
+      devSources = [...urls];
+    },
     async readCatalogs() {
       return catalogs && [...catalogs];
     },
@@ -92,6 +105,28 @@ export function idbInstalledPlugins(dbName: string = DEFAULT_DB_NAME): Installed
         });
       }
       return urls;
+    },
+    async readDevSources() {
+      const db = await openPlugboardDB(dbName);
+      const record = await runInTransaction(db, ['meta'], 'readonly', 'reading the dev servers followed', (transaction) => transaction.objectStore('meta').get(DEV_SOURCES_KEY));
+      if (record === undefined) return [];
+      const urls = parseJson(record.value);
+      if (!Array.isArray(urls) || !urls.every((url) => typeof url === 'string')) {
+        throw new PlugboardError({
+          code: 'INVALID_DEV_SOURCES',
+          stage: 'manifest',
+          field: `meta.${DEV_SOURCES_KEY}`,
+          problem: `the kept list of dev servers is not a list of URLs: ${String(record.value).slice(0, 80)}`,
+          hint: 'Connect the dev server again in the plugin manager (Develop); that replaces the kept list.',
+        });
+      }
+      return urls;
+    },
+    async writeDevSources(urls) {
+      const db = await openPlugboardDB(dbName);
+      await runInTransaction(db, ['meta'], 'readwrite', 'keeping the dev servers followed', (transaction) =>
+        transaction.objectStore('meta').put({ key: DEV_SOURCES_KEY, value: JSON.stringify(urls) }),
+      );
     },
     async writeCatalogs(urls) {
       const db = await openPlugboardDB(dbName);

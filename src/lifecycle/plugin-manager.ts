@@ -376,36 +376,57 @@ export class PluginManager extends EventTarget {
    * its plugins in force above installed and manifest plugins as development plugins — not pinned, since their
    * bytes change by design — and reloading them whenever the server reports a change (see DevSource). Resolves
    * once the first generation is in force. The server's origin is added only with `allowOrigin: true` (the person
-   * confirmed it), else ORIGIN_NOT_ALLOWED; DEV_SERVER_UNREACHABLE when no dev server answers. Kept for this page only.
+   * confirmed it), else ORIGIN_NOT_ALLOWED; DEV_SERVER_UNREACHABLE when no dev server answers. The URL is kept
+   * in the store, so `resumeDevelopment()` follows it again after a reload.
    */
   async develop(url: string, options: { allowOrigin?: boolean } = {}): Promise<DevSourceStatus> {
     const plan = await this.inspectDevelopment(url);
     const running = this.#dev.get(plan.url);
     if (running) return running.status();
     const added = this.#allowOrigins(plan.origins.map(({ origin }) => origin), options.allowOrigin === true, undefined);
-    const source = new DevSource(plan.url, {
-      host: this.#host,
-      underlying: (group, name) => this.#underlying(group, name),
-      changed: (action, plugins) => this.#changed(action, plugins),
-    });
-    this.#dev.set(plan.url, source);
+    const source = this.#devSource(plan.url);
     try {
       await source.start();
+      await this.#store.writeDevSources?.([...this.#dev.keys()]);
     } catch (thrown) {
       this.#dev.delete(plan.url);
+      await source.stop();
       for (const origin of added) this.#host.allowedOrigins.delete(origin);
       throw thrown;
     }
     return source.status();
   }
 
-  /** Stops following a dev server: its plugins leave, and each name gets back its installed or manifest plugin. No-op for an unknown URL. */
+  /**
+   * Follows again the dev servers kept by `develop` (their origins were confirmed then), as after a reload. Resolves
+   * once each has its first generation in force, or is `lost` (its server not running yet: it is retried until it
+   * answers) or shows its manifest's problems. Reading the kept list fails with the store's error.
+   */
+  async resumeDevelopment(): Promise<DevSourceStatus[]> {
+    const urls = ((await this.#store.readDevSources?.()) ?? []).filter((url) => !this.#dev.has(url));
+    for (const url of urls) this.#host.allowedOrigins.add(originOf(url));
+    await Promise.all(urls.map((url) => this.#devSource(url).start({ keepTrying: true })));
+    return this.devSources();
+  }
+
+  /** Stops following a dev server and forgets it: its plugins leave, and each name gets back its installed or manifest plugin. No-op for an unknown URL. */
   async stopDeveloping(url: string): Promise<void> {
     const absolute = new URL(url, this.#host.environment.baseUrl).href;
     const source = this.#dev.get(absolute);
     if (!source) return;
     this.#dev.delete(absolute);
     await source.stop();
+    await this.#store.writeDevSources?.([...this.#dev.keys()]);
+  }
+
+  #devSource(url: string): DevSource {
+    const source = new DevSource(url, {
+      host: this.#host,
+      underlying: (group, name) => this.#underlying(group, name),
+      changed: (action, plugins) => this.#changed(action, plugins),
+    });
+    this.#dev.set(url, source);
+    return source;
   }
 
   /** Every dev server followed now, with its state, generation, plugins and problems. */
