@@ -12,7 +12,7 @@ const VALUES = [
 
 /** Every name, types included. */
 const NAMES = [
-  'ArtifactRepository', 'CreateRunInput', 'DataLoader', 'DataRecord', 'EntryPoint', 'ErrorFields',
+  'ArtifactRepository', 'CreateRunInput', 'DataLoader', 'DataRecord', 'DevSourceStatus', 'EntryPoint', 'ErrorFields',
   'EvaluationColumns', 'EvaluationLogOptions', 'EvaluationProgress', 'EvaluationRequest', 'EvaluationResult',
   'EvaluationSource', 'Experiment', 'ExperimentTag', 'ExperimentsPage', 'FileInfo', 'FluentTracking',
   'FormatOptions', 'GeneralPlugin', 'Host', 'HostOptions', 'InstallPlan', 'InstalledPlugin', 'InstalledPluginSchema',

@@ -137,6 +137,8 @@ export const trackingDifferentialScript: readonly DifferentialStep[] = [
   }),
   step('searches experiments by name and view type', async (store) => {
     await store.createExperiment('other-1');
+    // A later millisecond for the next one, so "newest first" below never falls back to its experiment_id tie-break.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const dropped = await store.createExperiment('other-2');
     await store.deleteExperiment(dropped);
     const listed = async (input: Parameters<TrackingStore['searchExperiments']>[0]) => (await store.searchExperiments(input)).experiments.map((experiment) => experiment.name);
