@@ -13,7 +13,9 @@ import {
   type ExperimentsPage,
   type LogBatchInput,
   type Metric,
+  type MetricHistoryIntervalInput,
   type MetricInput,
+  type MetricWithRunId,
   type Param,
   type Run,
   type RunInfo,
@@ -259,6 +261,21 @@ export class RestTrackingStore implements TrackingStore {
       page_token: options.pageToken ?? undefined,
     });
     return { metrics: (answer.metrics ?? []).map(fromWireMetric), nextPageToken: answer.next_page_token || null };
+  }
+
+  /**
+   * MLflow's chart read, `metrics/get-history-bulk-interval`, on the `ajax-api` path MLflow's own UI calls (the
+   * route every server version with the call has); the server checks the arguments and samples.
+   */
+  async getMetricHistoryBulkInterval(input: MetricHistoryIntervalInput): Promise<MetricWithRunId[]> {
+    const answer = await this.client.get<{ metrics?: (WireMetric & { run_id?: string })[] }>('ajax-api/2.0/mlflow/metrics/get-history-bulk-interval', {
+      run_ids: input.runIds,
+      metric_key: input.metricKey,
+      start_step: input.startStep,
+      end_step: input.endStep,
+      max_results: input.maxResults,
+    });
+    return (answer.metrics ?? []).map((metric) => ({ ...fromWireMetric(metric), runId: metric.run_id ?? '' }));
   }
 
   async searchRuns(input: SearchRunsInput): Promise<RunsPage> {

@@ -15,7 +15,7 @@ describe('differential mode', () => {
     const byName = Object.fromEntries(outcomes.map((outcome) => [outcome.name, outcome.a]));
     expect(byName['refuses to change a param']).toEqual({ error: 'INVALID_PARAMETER_VALUE' });
     expect(byName['cuts a long param and a long tag to the limits']).toEqual({ value: [6000, 8000] });
-    expect(byName['walks pages of two runs']).toEqual({ value: [['alpha', 'beta'], ['delta', 'gamma']] });
+    expect(byName['walks pages of two runs']).toEqual({ value: [['alpha', 'beta'], ['delta', 'gamma'], ['long']] });
     expect((byName['creates a run with a name, start time and tags'] as { value: { info: { runId: string } } }).value.info.runId).toBe('<alpha>');
   });
 

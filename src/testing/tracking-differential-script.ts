@@ -1,4 +1,4 @@
-import type { Run, TrackingStore } from '../tracking/index.ts';
+import { historyIntervalFromHistories, type MetricHistoryIntervalInput, type MetricWithRunId, type Run, type TrackingStore } from '../tracking/index.ts';
 import type { DifferentialStep } from './differential.ts';
 
 const T0 = 1_700_000_000_000;
@@ -8,6 +8,12 @@ const byKey = <T extends { key: string }>(list: T[]): T[] => [...list].sort((a, 
 const sortedRun = (run: Run) => ({ info: run.info, data: { metrics: byKey(run.data.metrics), params: byKey(run.data.params), tags: byKey(run.data.tags) } });
 const names = async (store: TrackingStore, experimentId: string, filter: string, orderBy?: string[]) =>
   (await store.searchRuns({ experimentIds: [experimentId], filter, ...(orderBy ? { orderBy } : {}) })).runs.map((run) => run.info.runName);
+
+/** The store's bulk/interval history read, or the same read sampled from `getMetricHistory` for stores without one. */
+export const bulkInterval = (store: TrackingStore): ((input: MetricHistoryIntervalInput) => Promise<MetricWithRunId[]>) =>
+  store.getMetricHistoryBulkInterval
+    ? (input) => store.getMetricHistoryBulkInterval!(input)
+    : (input) => historyIntervalFromHistories(input, (runId, key) => store.getMetricHistory(runId, key));
 
 /**
  * The differential script for tracking stores: experiments, runs, logging and search, including each place where
@@ -76,6 +82,46 @@ export const trackingDifferentialScript: readonly DifferentialStep[] = [
     await store.getMetricHistory('0123456789abcdef0123456789abcdef', 'curve'),
     await store.getMetricHistory(ids.id('alpha'), 'never'),
   ]),
+  step('samples histories of several runs for charts (get-history-bulk-interval)', async (store, ids) => {
+    const long = await store.createRun({ experimentId: ids.id('exp'), runName: 'long', startTime: T0 - 10 });
+    const flat = await store.createRun({ experimentId: ids.id('exp'), runName: 'flat', startTime: T0 });
+    ids.keep('long', long.info.runId);
+    ids.keep('flat', flat.info.runId);
+    await store.logBatch(long.info.runId, {
+      metrics: [
+        ...Array.from({ length: 23 }, (_, index) => ({ key: 'm', value: index * 1.5, timestamp: T0 + index, step: index })),
+        { key: 'm', value: Number.NaN, timestamp: T0 - 1, step: 5 },
+        { key: 'm', value: 0, timestamp: T0 - 1, step: 5 },
+        { key: 'm', value: 7, timestamp: T0 + 1000, step: 3 },
+      ],
+    });
+    await store.logBatch(flat.info.runId, {
+      metrics: [...Array.from({ length: 10 }, (_, index) => ({ key: 'm', value: index, timestamp: T0, step: 0 })), { key: 'm', value: Infinity, timestamp: T0 + 1, step: 100 }],
+    });
+    await store.deleteRun(flat.info.runId);
+    const read = (input: Partial<MetricHistoryIntervalInput>) => bulkInterval(store)({ runIds: [long.info.runId, flat.info.runId], metricKey: 'm', ...input });
+    return [
+      await read({ maxResults: 5, runIds: [long.info.runId] }),
+      await read({ maxResults: 4 }),
+      await read({ maxResults: 1 }),
+      await read({ maxResults: 6, startStep: 4, endStep: 10 }),
+      await read({ startStep: -5, endStep: -1 }),
+      await read({ runIds: [long.info.runId, long.info.runId, '0123456789abcdef0123456789abcdef'], maxResults: 2 }),
+      await read({ metricKey: 'never' }),
+    ];
+  }),
+  step('refuses bulk interval reads the server refuses', async (store, ids) => {
+    const runIds = [ids.id('long')];
+    const inputs = [
+      { runIds, metricKey: 'm', startStep: 4 },
+      { runIds, metricKey: 'm', startStep: 4, endStep: 3 },
+      { runIds, metricKey: 'm', maxResults: 0 },
+      { runIds, metricKey: 'm', maxResults: 2501 },
+      { runIds: [], metricKey: 'm' },
+      { runIds: Array.from({ length: 101 }, () => ids.id('long')), metricKey: 'm' },
+    ];
+    return Promise.all(inputs.map((input) => bulkInterval(store)(input).then(() => 'accepted', (error: { code?: string }) => error.code)));
+  }),
   step('refuses a batch over the limits', (store, ids) =>
     store.logBatch(ids.id('alpha'), { metrics: Array.from({ length: 1001 }, (_, index) => ({ key: 'm', value: index, timestamp: T0, step: index })) }),
   ),
@@ -148,9 +194,13 @@ export const trackingDifferentialScript: readonly DifferentialStep[] = [
       await listed({ viewType: 'DELETED_ONLY' }),
     ];
   }),
-  step('lists experiments newest first by default', async (store) => {
-    await store.renameExperiment((await store.getExperimentByName('other-1'))!.experimentId, 'other-1b');
-    return (await store.searchExperiments({ viewType: 'ALL' })).experiments.map((experiment) => experiment.name);
+  step('lists experiments newest first by default, a rename not moving them', async (store) => {
+    const older = await store.createExperiment('newest-a');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store.createExperiment('newest-b');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store.renameExperiment(older, 'newest-a2');
+    return (await store.searchExperiments({ filter: "name LIKE 'newest%'" })).experiments.map((experiment) => experiment.name);
   }),
   step('filters experiments by experiment_id and tests their tags for presence', async (store, ids) => {
     const exp = ids.id('exp');

@@ -1,6 +1,7 @@
 import type { Metric, TrackingStore } from '../tracking/index.ts';
 import { assertEqual, assertRejects, assertTrue, toRecord, type Check } from './check.ts';
 import { newRun } from './tracking-run-checks.ts';
+import { bulkInterval } from './tracking-differential-script.ts';
 
 const check = (name: string, run: (store: TrackingStore) => Promise<void>): Check<TrackingStore> => ({ name, run });
 const T0 = 1_700_000_000_000;
@@ -200,5 +201,22 @@ export const loggingChecks: readonly Check<TrackingStore>[] = [
     const points = await store.getMetricHistory(info.runId, 'long');
     assertEqual(points.length, 3500, 'history length');
     assertTrue(points.every((item, index) => item.step === index && item.value === index), 'every point in step order');
+  }),
+  check('samples histories of several runs for charts: first and last point kept, a step range, unknown runs adding nothing', async (store) => {
+    const a = (await newRun(store)).info.runId;
+    const b = (await newRun(store)).info.runId;
+    await store.logBatch(a, { metrics: Array.from({ length: 10 }, (_, step) => point('loss', step / 10, step)) });
+    await store.logBatch(b, { metrics: [point('loss', 5, 0), point('loss', 6, 1)] });
+    const read = bulkInterval(store);
+    const sampled = await read({ runIds: [a, b, '0123456789abcdef0123456789abcdef'], metricKey: 'loss', maxResults: 4 });
+    assertEqual(
+      sampled.map((item) => [item.runId === a ? 'a' : item.runId === b ? 'b' : item.runId, item.step]),
+      [['a', 0], ['a', 3], ['a', 6], ['a', 9], ['b', 0], ['b', 1]],
+      'runs in the order given, 10 points cut into 4 buckets of 3, 3, 2, 2 with the last point kept',
+    );
+    assertEqual((await read({ runIds: [a], metricKey: 'loss', startStep: 2, endStep: 4 })).map((item) => item.step), [2, 3, 4], 'inclusive step range');
+    assertEqual((await read({ runIds: [a], metricKey: 'loss', maxResults: 1 })).map((item) => item.step), [9], 'one point is the last');
+    await assertRejects(read({ runIds: [a], metricKey: 'loss', startStep: 2 }), 'INVALID_PARAMETER_VALUE', 'a start step without an end step');
+    await assertRejects(read({ runIds: [a], metricKey: 'loss', maxResults: 2501 }), 'INVALID_PARAMETER_VALUE', 'maxResults 2501');
   }),
 ];

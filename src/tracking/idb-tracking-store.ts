@@ -14,6 +14,7 @@ import { appendMetricPoints, chunkRange, pointsOfChunks } from './metric-history
 import { applyRunChange, currentRuns, recordRunChange, toRun, type RunChange } from './run-index.ts';
 import { generateRunId, generateRunName } from './run-name.ts';
 import { applyBatch, orderHistory, resolveRunName } from './run-rules.ts';
+import { historyIntervalFromHistories } from './history-interval.ts';
 import { compileRunSearch, pageRuns, selectExperiments } from './select.ts';
 import {
   experimentNameTaken,
@@ -32,7 +33,9 @@ import type {
   ExperimentsPage,
   LogBatchInput,
   Metric,
+  MetricHistoryIntervalInput,
   MetricInput,
+  MetricWithRunId,
   Param,
   Run,
   RunInfo,
@@ -482,6 +485,10 @@ export class IdbTrackingStore implements TrackingStore {
     const history = await this.getMetricHistory(runId, key);
     const end = options.maxResults === undefined ? history.length : offset + options.maxResults;
     return { metrics: history.slice(offset, end), nextPageToken: end < history.length ? encodePageToken(end, fingerprint) : null };
+  }
+
+  async getMetricHistoryBulkInterval(input: MetricHistoryIntervalInput): Promise<MetricWithRunId[]> {
+    return historyIntervalFromHistories(input, (runId, key) => this.getMetricHistory(runId, key));
   }
 
   async searchRuns(input: SearchRunsInput): Promise<RunsPage> {

@@ -35,6 +35,8 @@ export { selectRuns, selectExperiments, compileRunSearch, pageRuns, viewTypeTest
 export type { CompiledRunSearch } from './select.ts';
 export { FluentTracking, createFluentTracking } from './fluent.ts';
 export { copyRun } from './copy-run.ts';
+export { HISTORY_INTERVAL_LIMITS, checkHistoryInterval, sampleHistory, historyIntervalFromHistories, readSampledHistories } from './history-interval.ts';
+export type { CheckedHistoryInterval } from './history-interval.ts';
 export type { RunCopy, RunCopySide, CopiedDatasetInput } from './copy-run.ts';
 export type { FluentTrackingOptions, StartRunOptions, ArtifactSink } from './fluent.ts';
 export { resolveContextTags } from './context-tags.ts';

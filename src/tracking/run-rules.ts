@@ -10,8 +10,8 @@ export const PARENT_RUN_ID_TAG = 'mlflow.parentRunId';
 
 const MAX_DOUBLE = 1.7976931348623157e308;
 
-// MLflow's SQL store compares the stored value, which is 0 for NaN and ±max double for ±Infinity.
-function comparableValue(value: number): number {
+/** The value MLflow's SQL store compares: 0 for NaN and ±max double for ±Infinity. */
+export function comparableValue(value: number): number {
   if (Number.isNaN(value)) return 0;
   if (value === Infinity) return MAX_DOUBLE;
   if (value === -Infinity) return -MAX_DOUBLE;

@@ -46,6 +46,23 @@ export interface RunsPage {
   nextPageToken: string | null;
 }
 
+/** Arguments of `getMetricHistoryBulkInterval`: 1 to 100 runs, one metric, an optional step range (both ends or neither). */
+export interface MetricHistoryIntervalInput {
+  runIds: string[];
+  metricKey: string;
+  /** First step of the range, inclusive; needs `endStep`. */
+  startStep?: number;
+  /** Last step of the range, inclusive; needs `startStep`. */
+  endStep?: number;
+  /** Points per run, 1 to 2500 (2500 when absent). */
+  maxResults?: number;
+}
+
+/** A metric point with the run it belongs to, as bulk history reads return it. */
+export interface MetricWithRunId extends Metric {
+  runId: string;
+}
+
 /** Arguments of `searchExperiments`. */
 export interface SearchExperimentsInput {
   viewType?: ViewType;
@@ -108,4 +125,10 @@ export interface TrackingStore {
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   /** Searches runs with MLflow's filter grammar, order_by and page tokens. */
   searchRuns(input: SearchRunsInput): Promise<RunsPage>;
+  /**
+   * MLflow's chart read (`get-history-bulk-interval`): for each run, in the order given, at most `maxResults`
+   * points of one metric evenly sampled by position in step order, first and last point kept; an unknown run
+   * adds nothing. Optional: `readSampledHistories` samples `getMetricHistory` for stores without it.
+   */
+  getMetricHistoryBulkInterval?(input: MetricHistoryIntervalInput): Promise<MetricWithRunId[]>;
 }

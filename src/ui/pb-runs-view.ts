@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { describeProvenanceChanges, provenanceChanges, type EvaluationResult, type PluginProvenance, type ProvenanceChange } from '../evaluation/index.ts';
 import type { Host } from '../host/index.ts';
 import type { ArtifactRepository, FileInfo } from '../artifacts/index.ts';
-import type { Run, TrackingStore } from '../tracking/index.ts';
+import { readSampledHistories, type Run, type TrackingStore } from '../tracking/index.ts';
 import { renderProblem } from './problem-message.ts';
 import { formatNumber } from './pb-evaluator.ts';
 import { theme } from './theme.ts';
@@ -239,7 +239,9 @@ export class PbRunsView extends LitElement {
     const chosen = this.runs.filter((run) => this.selected.has(run.info.runId));
     if (chosen.length === 0) return;
     const store = await this.#store();
-    const histories = await Promise.all(chosen.map((run) => store.getMetricHistory(run.info.runId, key)));
+    // Sampled as MLflow's UI samples its charts (first and last point kept): a chart this wide shows no more.
+    const sampled = await readSampledHistories(store, chosen.map((run) => run.info.runId), key, { maxResults: 1000 });
+    const histories = chosen.map((run) => sampled.get(run.info.runId) ?? []);
     const steps = [...new Set(histories.flatMap((history) => history.map((point) => point.step)))].sort((a, b) => a - b);
     new UPlot(
       {
