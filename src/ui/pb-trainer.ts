@@ -284,8 +284,8 @@ export class PbTrainer extends LitElement {
       this.dispatchEvent(new CustomEvent('pb-training-done', { detail: result, bubbles: true, composed: true }));
       return result;
     } catch (thrown) {
-      // A Worker that failed after its trainer ended the run leaves the held run to the page.
-      if (heldOpen) await tracking.endRun('FAILED').catch(() => undefined);
+      // A Worker that failed, or was cancelled, after its trainer ended the run leaves the held run to the page.
+      if (heldOpen) await tracking.endRun(controller.signal.aborted ? 'KILLED' : 'FAILED').catch(() => undefined);
       this.problem = thrown;
       this.dispatchEvent(new CustomEvent('pb-training-failed', { detail: thrown, bubbles: true, composed: true }));
       return undefined;
