@@ -164,3 +164,44 @@ test('keeps the catalog list with its priority in IndexedDB: added, moved up and
   await expect(listed().nth(1)).toContainText(third);
   await expect(listed().nth(2)).toContainText(second);
 });
+
+test('keeps every module a plugin imports pinned in the Cache API: it loads with the CDN refusing, and a changed imported module is refused', async ({ page }) => {
+  const db = `e2e-multi-${Date.now()}`;
+  const TWICE = `${CDN}/plugins/multi/lib/twice.js`;
+  const useMulti = () =>
+    page.evaluate(async () => {
+      const host = (globalThis as { pbHost?: { load(group: string, name: string): Promise<(p: string[], r: string[]) => { score: number }> } }).pbHost!;
+      try {
+        return { score: (await host.load('codex_ml.metrics', 'multi'))(['a'], ['a']).score };
+      } catch (thrown) {
+        const { code, stage, url, plugin } = thrown as Record<string, unknown>;
+        return { code, stage, url, plugin };
+      }
+    });
+  await mount(page, db);
+  const installed = await page.evaluate(
+    async (url) =>
+      (globalThis as { pbHost?: { plugins: { install(url: string, options: unknown): Promise<Array<{ modules?: Record<string, string> }>> } } }).pbHost!.plugins.install(url, { allowOrigin: true }),
+    `${CDN}/multi.json`,
+  );
+  expect(Object.keys(installed[0]!.modules ?? {}).sort()).toEqual([`${CDN}/plugins/multi/base.js`, `${CDN}/plugins/multi/lib/one.js`, TWICE]);
+  expect(await useMulti()).toEqual({ score: 42 });
+
+  // The CDN refuses every connection: after a reload the plugin and every module it imports come from the cache.
+  const refused: string[] = [];
+  await page.route(`${CDN}/**`, (route) => {
+    refused.push(route.request().url());
+    return route.abort('connectionrefused');
+  });
+  await mount(page, db);
+  expect(await useMulti()).toEqual({ score: 42 });
+  expect(refused).toEqual(expect.arrayContaining([`${CDN}/plugins/multi/entry.js`, TWICE]));
+  await page.unroute(`${CDN}/**`);
+
+  // The CDN serves other bytes for a module the plugin imports: the load is refused with the integrity error.
+  await page.route(TWICE, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/javascript', headers: { 'Access-Control-Allow-Origin': '*' }, body: 'export const twice = () => 666;\n' }),
+  );
+  await mount(page, db);
+  expect(await useMulti()).toEqual({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: TWICE, plugin: 'multi' });
+});

@@ -189,7 +189,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
   if (options.builtins !== false) allowed.add(originOf(builtin.url));
   // A person confirmed these origins when installing from them.
-  for (const plugin of installed) for (const url of [plugin.url, ...Object.values(plugin.imports ?? {})]) allowed.add(safeOrigin(url));
+  for (const plugin of installed) for (const url of [plugin.url, ...Object.values(plugin.imports ?? {}), ...Object.keys(plugin.modules ?? {})]) allowed.add(safeOrigin(url));
 
   const targets = checkImportTargets(layered.imports, allowed);
   for (const problem of targets.problems) errors.push(...toLoadErrors(problem, manifestWhere(problem.url!), 'manifest'));

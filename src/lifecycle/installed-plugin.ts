@@ -23,6 +23,11 @@ export const InstalledPluginSchema = z.strictObject({
   source: NonEmpty,
   /** Import-map entries its manifest declared, with absolute URLs. */
   imports: z.optional(z.record(NonEmpty, NonEmpty)),
+  /**
+   * Every module the plugin's module imports (relative, full-URL and mapped imports, followed through), URL → the
+   * SHA-384 of its bytes at install: later loads refuse other bytes, and a page keeps them for offline use.
+   */
+  modules: z.optional(z.record(NonEmpty, z.string().check(z.regex(INTEGRITY, { error: 'an integrity value is "sha384-…" with a base64 digest' })))),
   enabled: z.boolean(),
   /** When it was installed or last upgraded (ISO 8601). */
   installedAt: NonEmpty,
@@ -47,6 +52,7 @@ export function entryPointOf(plugin: InstalledPlugin): EntryPoint {
   if (plugin.version !== undefined) entry.version = plugin.version;
   if (plugin.description !== undefined) entry.description = plugin.description;
   if (plugin.host !== undefined) entry.host = plugin.host;
+  if (plugin.modules !== undefined) entry.modules = { ...plugin.modules };
   return entry;
 }
 

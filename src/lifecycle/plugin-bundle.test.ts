@@ -89,4 +89,43 @@ describe('freeze and bundle', () => {
     await target.plugins.installBundle(bundle, { allowOrigin: true });
     expect(((await target.load('codex_ml.metrics', 'http8')) as () => { score: number })().score).toBe(8);
   });
+
+  it('holds the bytes of every module a plugin imports; another Node host installs it with the server stopped and refuses a changed imported module', async () => {
+    const files = new Map([
+      ['/multi/entry.js', "import { twice } from './lib/helper.js';\nexport const metric = Object.assign(() => ({ score: twice(9) }), { api: 'v1' });\n"],
+      ['/multi/lib/helper.js', "import { one } from './one.js';\nexport const twice = (x) => 2 * x + one - 1;\n"],
+      ['/multi/lib/one.js', 'export const one = 1;\n'],
+    ]);
+    const server = createServer((request, response) => {
+      const body = files.get(request.url ?? '');
+      if (body === undefined) response.writeHead(404).end();
+      else response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const source = await createHost({ builtins: false, installedPlugins: memoryInstalledPlugins(), cacheFolder: false, allowedOrigins: [origin], ...quiet });
+    await source.plugins.install(`${origin}/multi/entry.js#metric`, { module: { group: 'codex_ml.metrics', name: 'multi18' } });
+    const bundle = await source.plugins.bundle();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const helper = `${origin}/multi/lib/helper.js`;
+    expect(Object.keys(bundle.modules).sort()).toEqual([`${origin}/multi/entry.js`, helper, `${origin}/multi/lib/one.js`]);
+    expect(Buffer.from(bundle.modules[helper]!.base64, 'base64').toString()).toBe(files.get('/multi/lib/helper.js'));
+    expect(bundle.modules[helper]!.integrity).toBe(bundle.plugins[0]!.modules![helper]);
+
+    const tampered = structuredClone(bundle);
+    tampered.modules[helper]!.base64 = Buffer.from('export const twice = () => 666;\n').toString('base64');
+    const store = memoryInstalledPlugins();
+    const refused = await createHost({ builtins: false, installedPlugins: store, cacheFolder: join(folder, 'cache-tampered'), ...quiet });
+    const refusal = refused.plugins.installBundle(tampered, { allowOrigin: true });
+    await expect(refusal).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', plugin: 'multi18', url: helper, field: `modules.${helper}` });
+    await expect(refusal).rejects.toThrow(/which codex_ml\.metrics\/multi18 imports do not match its pin/);
+    expect((await store.read()).plugins).toEqual([]);
+    const missing = structuredClone(bundle);
+    delete missing.modules[`${origin}/multi/lib/one.js`];
+    await expect(refused.plugins.installBundle(missing, { allowOrigin: true })).rejects.toMatchObject({ code: 'MISSING_BUNDLED_MODULE', url: `${origin}/multi/lib/one.js` });
+
+    const target = await createHost({ builtins: false, installedPlugins: memoryInstalledPlugins(), cacheFolder: join(folder, 'cache-multi'), ...quiet });
+    await target.plugins.installBundle(bundle, { allowOrigin: true });
+    expect(((await target.load('codex_ml.metrics', 'multi18')) as () => { score: number })().score).toBe(18);
+  });
 });

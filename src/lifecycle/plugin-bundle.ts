@@ -13,7 +13,8 @@ export type BundledModule = z.infer<typeof BundledModuleSchema>;
 
 /**
  * The file `host.plugins.bundle()` writes and `installBundle()` reads: the installed plugins as a lock (versions
- * and pins) and, for each plugin's module URL, the bytes that match its pin, so it installs with no network.
+ * and pins) and, for each plugin's module and every module it imports, the bytes that match its pin, so it
+ * installs with no network.
  */
 export const PluginBundleSchema = z.strictObject({
   plugboardBundle: z.literal(1, { error: 'plugboardBundle must be 1 (a Plugboard plugin bundle)' }),
@@ -44,40 +45,44 @@ export function bundledModule(bytes: Uint8Array, integrity: string): BundledModu
 }
 
 /**
- * The bytes a bundle holds for each plugin, checked against the plugin's pin (not only the bundle's own
- * integrity field); throws MISSING_BUNDLED_MODULE or INTEGRITY_MISMATCH naming the plugin and URL before anything is kept.
+ * The bytes a bundle holds for each plugin's module and every module it imports, checked against the plugin's
+ * pins (not only the bundle's own integrity field); throws MISSING_BUNDLED_MODULE or INTEGRITY_MISMATCH naming the
+ * plugin and the module's URL before anything is kept.
  */
-export async function checkedBundleBytes(bundle: PluginBundle): Promise<Map<string, { plugin: InstalledPlugin; bytes: Uint8Array }>> {
-  const checked = new Map<string, { plugin: InstalledPlugin; bytes: Uint8Array }>();
+export async function checkedBundleBytes(bundle: PluginBundle): Promise<Map<string, { plugin: InstalledPlugin; integrity: string; bytes: Uint8Array }>> {
+  const checked = new Map<string, { plugin: InstalledPlugin; integrity: string; bytes: Uint8Array }>();
   for (const plugin of bundle.plugins) {
-    const held = bundle.modules[plugin.url];
-    const fields = { group: plugin.group, plugin: plugin.name, url: plugin.url };
-    if (!held) {
-      throw new PlugboardError({
-        ...fields,
-        code: 'MISSING_BUNDLED_MODULE',
-        stage: 'fetch',
-        field: 'modules',
-        problem: `the bundle holds no bytes for ${plugin.group}/${plugin.name}'s module`,
-        hint: 'Export the bundle again from a Plugboard where the plugin is installed and loads.',
-      });
+    for (const [url, integrity] of [[plugin.url, plugin.integrity] as const, ...Object.entries(plugin.modules ?? {})]) {
+      const held = bundle.modules[url];
+      const fields = { group: plugin.group, plugin: plugin.name, url };
+      const what = url === plugin.url ? `${plugin.group}/${plugin.name}'s module` : `${url}, which ${plugin.group}/${plugin.name} imports`;
+      if (!held) {
+        throw new PlugboardError({
+          ...fields,
+          code: 'MISSING_BUNDLED_MODULE',
+          stage: 'fetch',
+          field: 'modules',
+          problem: `the bundle holds no bytes for ${what}`,
+          hint: 'Export the bundle again from a Plugboard where the plugin is installed and loads.',
+        });
+      }
+      const bytes = fromBase64(held.base64);
+      try {
+        await verifyIntegrity(bytes, integrity, url);
+      } catch (thrown) {
+        if (!(thrown instanceof PlugboardError)) throw thrown;
+        throw new PlugboardError({
+          ...fields,
+          code: thrown.code,
+          stage: 'integrity',
+          field: `modules.${url}`,
+          problem: `the bundled bytes of ${what} do not match its pin: ${thrown.problem}`,
+          hint: 'The bundle was changed after it was exported: refuse it, and export a fresh bundle from a trusted Plugboard.',
+          cause: thrown,
+        });
+      }
+      checked.set(url, { plugin, integrity, bytes });
     }
-    const bytes = fromBase64(held.base64);
-    try {
-      await verifyIntegrity(bytes, plugin.integrity, plugin.url);
-    } catch (thrown) {
-      if (!(thrown instanceof PlugboardError)) throw thrown;
-      throw new PlugboardError({
-        ...fields,
-        code: thrown.code,
-        stage: 'integrity',
-        field: `modules.${plugin.url}`,
-        problem: `the bundled bytes of ${plugin.group}/${plugin.name} do not match its pin: ${thrown.problem}`,
-        hint: 'The bundle was changed after it was exported: refuse it, and export a fresh bundle from a trusted Plugboard.',
-        cause: thrown,
-      });
-    }
-    checked.set(plugin.url, { plugin, bytes });
   }
   return checked;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { readCatalog, searchCatalogs } from '../catalog/index.ts';
 import { defaultEnvironment } from '../loader/index.ts';
@@ -35,6 +36,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
+
+/** A server of module files that a test can change while it runs. */
+async function serve(files: Map<string, string>): Promise<{ origin: string; server: Server }> {
+  const server = createServer((request, response) => {
+    const body = files.get(new URL(request.url ?? '/', 'http://x').pathname);
+    if (body === undefined) response.writeHead(404).end();
+    else response.writeHead(200, { 'Content-Type': request.url?.endsWith('.json') ? 'application/json' : 'text/javascript' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
+}
 
 describe('host.plugins', () => {
   it('installs a module under a group and name, pins its SHA-384, registers it and fires pb-plugins-changed', async () => {
@@ -243,5 +255,35 @@ describe('host.plugins', () => {
     await host.plugins.setCatalogs(['https://a.example/catalog.json']);
     await expect(host.plugins.setCatalogs(['https://a.example/catalog.json', 'http://'])).rejects.toMatchObject({ code: 'INVALID_CATALOG_URL', field: 'catalogs[1]', problem: '"http://" is not a URL' });
     expect(await host.plugins.catalogs()).toEqual(['https://a.example/catalog.json']);
+  });
+
+  it('pins every module an installed plugin imports (relative and mapped) and refuses other bytes for one of them at the next load', async () => {
+    const files = new Map([
+      ['/mm/manifest.json', JSON.stringify({ manifestVersion: 1, imports: { 'mm-base': './base.js' }, groups: { 'codex_ml.metrics': { multi: './entry.js#metric' } } })],
+      ['/mm/entry.js', "import { twice } from './helper.js';\nimport { base } from 'mm-base';\nexport const metric = Object.assign(() => ({ score: twice(base) }), { api: 'v1' });\n"],
+      ['/mm/helper.js', 'export const twice = (x) => 2 * x;\n'],
+      ['/mm/base.js', 'export const base = 21;\n'],
+    ]);
+    const { origin, server } = await serve(files);
+    try {
+      const sha = (path: string) => `sha384-${createHash('sha384').update(files.get(path)!).digest('base64')}`;
+      const host = await createHost({ builtins: false, cacheFolder: false, allowedOrigins: [origin], ...quiet });
+      const plan = await host.plugins.inspect(`${origin}/mm/manifest.json`);
+      expect(plan.entries[0]!.modules).toEqual({ [`${origin}/mm/helper.js`]: sha('/mm/helper.js'), [`${origin}/mm/base.js`]: sha('/mm/base.js') });
+      const [installed] = await host.plugins.install(plan);
+      expect(installed!.modules).toEqual(plan.entries[0]!.modules);
+      expect(await score(host, 'multi')).toBe(42);
+
+      files.set('/mm/helper.js', 'export const twice = (x) => 3 * x;\n');
+      const next = await createHost({ builtins: false, cacheFolder: false, installedPlugins: memoryInstalledPlugins([installed!]), ...quiet });
+      const refusal = next.load('codex_ml.metrics', 'multi');
+      await expect(refusal).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', group: 'codex_ml.metrics', plugin: 'multi', url: `${origin}/mm/helper.js` });
+      await expect(refusal).rejects.toThrow(/not the one pinned at install/);
+      // Upgrade moves every pin, the imported modules' included.
+      const upgraded = await next.plugins.upgrade('codex_ml.metrics', 'multi');
+      expect(upgraded.modules![`${origin}/mm/helper.js`]).toBe(sha('/mm/helper.js'));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

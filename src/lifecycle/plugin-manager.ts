@@ -161,10 +161,18 @@ export class PluginManager extends EventTarget {
         });
       }
       const integrity = entry.integrity ?? (await this.#host.loader.digest(entry.url));
+      const modules = await this.#host.loader.pinDependencies(entry.url, imports);
       const shadowed = this.#host.baseEntry(entry.group, entry.name);
-      planned.push({ ...entry, integrity, pinnedOnFirstUse: entry.integrity === undefined, ...(shadowed ? { shadows: shadowed.source } : {}) });
+      planned.push({
+        ...entry,
+        integrity,
+        pinnedOnFirstUse: entry.integrity === undefined,
+        ...(Object.keys(modules).length > 0 ? { modules } : {}),
+        ...(shadowed ? { shadows: shadowed.source } : {}),
+      });
     }
-    const origins = [...new Set([...planned.map((entry) => originOf(entry.url)), ...Object.values(imports).map(originOf)])];
+    const loaded = planned.flatMap((entry) => [entry.url, ...Object.keys(entry.modules ?? {})]);
+    const origins = [...new Set([...loaded.map(originOf), ...Object.values(imports).map(originOf)])];
     return { source, entries: planned, imports, origins: origins.map((origin) => ({ origin, allowed: this.#host.allowedOrigins.has(origin) })) };
   }
 
@@ -339,9 +347,14 @@ export class PluginManager extends EventTarget {
       checkHostRange(entry);
       // Read afresh: the same URL may serve other bytes now, and they are what the new pin is of.
       this.#host.loader.forget(entry.url);
-      const added = this.#allowOrigins([originOf(entry.url), ...Object.values(imports).map(originOf)], options.allowOrigin === true, entry);
+      const addedOrigins = this.#allowOrigins([originOf(entry.url), ...Object.values(imports).map(originOf)], options.allowOrigin === true, entry);
       try {
         const integrity = entry.integrity ?? (await this.#host.loader.digest(entry.url));
+        const modules = await this.#host.loader.pinDependencies(entry.url, imports);
+        const added = this.#allowOrigins(Object.keys(modules).map(originOf), options.allowOrigin === true, entry);
+        addedOrigins.push(...added);
+        if (Object.keys(modules).length > 0) entry.modules = modules;
+        else delete entry.modules;
         if (Object.keys(imports).length > 0) await this.#host.mapImports(imports);
         await this.#host.loader.load({ ...entry, integrity });
         // A module installed by its URL is its own source; one from a manifest keeps the manifest.
@@ -354,7 +367,7 @@ export class PluginManager extends EventTarget {
         this.#changed('upgrade', [plugin]);
         return structuredClone(plugin);
       } catch (thrown) {
-        for (const origin of added) this.#host.allowedOrigins.delete(origin);
+        for (const origin of addedOrigins) this.#host.allowedOrigins.delete(origin);
         throw thrown;
       }
     });
@@ -463,35 +476,39 @@ export class PluginManager extends EventTarget {
   }
 
   /**
-   * The lock file plus each plugin's module bytes, read now and checked against its pin (INTEGRITY_MISMATCH naming
-   * the plugin when the source no longer serves the pinned bytes), so `installBundle` elsewhere needs no network.
+   * The lock file plus the bytes of each plugin's module and of every module it imports, read now and checked
+   * against their pins (INTEGRITY_MISMATCH naming the plugin and the module's URL when the source no longer serves
+   * the pinned bytes), so `installBundle` elsewhere needs no network.
    */
   async bundle(): Promise<PluginBundle> {
     const plugins = this.installed();
     const modules: PluginBundle['modules'] = {};
     for (const plugin of plugins) {
-      const bytes = await this.#host.environment.readBytes(plugin.url, { integrity: plugin.integrity, allowedOrigins: this.#host.allowedOrigins });
-      try {
-        await verifyIntegrity(bytes, plugin.integrity, plugin.url);
-      } catch (thrown) {
-        if (!(thrown instanceof PlugboardError)) throw thrown;
-        const { code, problem, stage, url } = thrown;
-        throw new PlugboardError({ code, problem, group: plugin.group, plugin: plugin.name, url: url ?? plugin.url, ...(stage ? { stage } : {}), hint: 'The source no longer serves the pinned bytes: upgrade the plugin to trust new bytes, or uninstall it, then bundle again.', cause: thrown });
+      for (const [url, integrity] of [[plugin.url, plugin.integrity] as const, ...Object.entries(plugin.modules ?? {})]) {
+        if (modules[url]?.integrity === integrity) continue; // a module two plugins share
+        const bytes = await this.#host.environment.readBytes(url, { integrity, allowedOrigins: this.#host.allowedOrigins });
+        try {
+          await verifyIntegrity(bytes, integrity, url);
+        } catch (thrown) {
+          if (!(thrown instanceof PlugboardError)) throw thrown;
+          const { code, problem, stage } = thrown;
+          throw new PlugboardError({ code, problem, group: plugin.group, plugin: plugin.name, url, ...(stage ? { stage } : {}), hint: 'The source no longer serves the pinned bytes: upgrade the plugin to trust new bytes, or uninstall it, then bundle again.', cause: thrown });
+        }
+        modules[url] = bundledModule(bytes, integrity);
       }
-      modules[plugin.url] = bundledModule(bytes, plugin.integrity);
     }
     return { plugboardBundle: 1, exportedAt: new Date().toISOString(), plugins, modules };
   }
 
   /**
    * Installs the plugins of a bundle that are not installed yet from the bytes it holds, with no network: every
-   * module is checked against its plugin's pin first (INTEGRITY_MISMATCH naming plugin and URL, nothing kept), then
+   * module (the modules they import included) is checked against its pin first (INTEGRITY_MISMATCH naming plugin and URL, nothing kept), then
    * kept in the environment's module cache and loaded as `importInstalled` does.
    */
   async installBundle(file: unknown, options: { allowOrigin?: boolean } = {}): Promise<InstalledPlugin[]> {
     const bundle = parseBundle(file);
     const checked = await checkedBundleBytes(bundle);
-    for (const [url, { plugin, bytes }] of checked) await this.#host.environment.keepVerified?.(url, bytes, plugin.integrity);
+    for (const [url, { integrity, bytes }] of checked) await this.#host.environment.keepVerified?.(url, bytes, integrity);
     return this.importInstalled({ plugboardInstalled: 1, plugins: bundle.plugins }, options);
   }
 
@@ -514,7 +531,7 @@ export class PluginManager extends EventTarget {
         });
       }
       const fresh = parsed.data.plugins.filter((plugin) => !this.#plugins.has(keyOf(plugin)));
-      const origins = fresh.flatMap((plugin) => [originOf(plugin.url), ...Object.values(plugin.imports ?? {}).map(originOf)]);
+      const origins = fresh.flatMap((plugin) => [plugin.url, ...Object.values(plugin.imports ?? {}), ...Object.keys(plugin.modules ?? {})].map(originOf));
       const added = this.#allowOrigins(origins, options.allowOrigin === true, fresh[0] && entryPointOf(fresh[0]));
       try {
         for (const plugin of fresh) {
@@ -667,6 +684,7 @@ function toInstalled(entry: EntryPoint, integrity: string, imports: Record<strin
   if (entry.description !== undefined) plugin.description = entry.description;
   if (entry.host !== undefined) plugin.host = entry.host;
   if (Object.keys(imports).length > 0) plugin.imports = { ...imports };
+  if (entry.modules && Object.keys(entry.modules).length > 0) plugin.modules = { ...entry.modules };
   return plugin;
 }
 

@@ -1,6 +1,6 @@
 import { PlugboardError, messageOf } from '../errors/index.ts';
 import { installImportMap, type ImportMapConflict } from './import-map.ts';
-import type { ModuleShape } from './lex-module.ts';
+import { isBareSpecifier, type ModuleShape, type UrlDependentPlace } from './lex-module.ts';
 import { canImportInline, importInline, InlineDependencyError, inlineModulesAllowed, inlineRefusal } from './inline-module.ts';
 import { platform } from './platform.ts';
 import { relocateSource } from './relocate-source.ts';
@@ -24,6 +24,12 @@ export interface LoaderEnvironment {
   readBytes(url: string, options?: ReadOptions): Promise<Uint8Array>;
   /** Called with bytes that matched their pinned integrity, so an environment with a cache keeps them for offline use. */
   keepVerified?(url: string, bytes: Uint8Array, integrity: string): Promise<void>;
+  /**
+   * Called with the checked bytes of the pinned modules an entry imports, before the entry is imported, so the
+   * platform runs those very bytes when it imports their URLs (a page maps each URL to them; Node's module hook
+   * serves them). Where it cannot, the platform imports them by URL.
+   */
+  provideDependencies?(modules: ReadonlyArray<VerifiedDependency>): Promise<void>;
   /** Turns the bytes into the source the lexer reads (a test environment may transpile here). */
   toSource?(bytes: Uint8Array, url: string): string | Promise<string>;
   /**
@@ -55,6 +61,12 @@ export interface ReadOptions {
   allowedOrigins?: ReadonlySet<string>;
   /** Told the URL the bytes came from when the server redirected to another one. */
   onRedirect?: (responseUrl: string) => void;
+}
+
+/** A module an entry imports, read, checked against its pin and lexed. */
+export interface VerifiedDependency extends VerifiedModule {
+  url: string;
+  integrity: string;
 }
 
 /** A module's source as the preflight read, lexed and (when the manifest asked) integrity-checked it. */
@@ -141,11 +153,31 @@ function browserEnvironment(): LoaderEnvironment {
     // Pinned modules are kept in the Cache API and read from there when no server answers.
     readBytes: (url, options = {}) => readThroughPageCache(url, options.integrity, () => fetchBytes(url, fetchOptions(options))),
     keepVerified: keepInPageCache,
+    async provideDependencies(modules) {
+      const fresh = modules.filter((module) => providedInPage.get(module.url) !== module.integrity);
+      if (fresh.length === 0) return;
+      for (const module of fresh) providedInPage.set(module.url, module.integrity);
+      if (!scoped && (await blobModulesAllowed())) {
+        // Each URL is mapped to a blob: holding its checked bytes, relocated so its own relative imports and
+        // import.meta still name the original URL: the browser never fetches them again, online or not.
+        const map = Object.fromEntries(
+          fresh.map((module) => [
+            module.url,
+            URL.createObjectURL(new Blob([relocateSource(module.source, module.url, withPinnedSpecifiers(module.shape).urlDependent)], { type: 'text/javascript' })),
+          ]),
+        );
+        installImportMap(map, {});
+      } else {
+        // The page refuses blob: modules: the browser fetches them by URL and checks each against its pin.
+        installImportMap({}, Object.fromEntries(fresh.map((module) => [module.url, module.integrity])));
+      }
+    },
     // The verified bytes run as an inline module script when the page allows it and every export has a
     // local name; from a data: URL otherwise; by URL when neither is allowed or the page's import map has
     // scopes (keyed by the module's URL, they would not apply to a module running from elsewhere).
-    async importModule(url, verified) {
-      if (!verified || scoped) return importByUrl(url, verified);
+    async importModule(url, checked) {
+      if (!checked || scoped) return importByUrl(url, checked);
+      const verified = { ...checked, shape: withPinnedSpecifiers(checked.shape) };
       if (canImportInline(verified.shape) && (await inlineModulesAllowed())) {
         try {
           return await importInline(verified.source, verified.responseUrl ?? url, verified.shape);
@@ -196,6 +228,49 @@ function browserEnvironment(): LoaderEnvironment {
   };
 }
 
+/**
+ * The pinned dependencies this page was given, URL → pin: an import map entry cannot be changed once added, so a
+ * URL is mapped once per page (an upgrade's new bytes for the same URL run after a reload).
+ */
+const providedInPage = new Map<string, string>();
+
+/**
+ * The shape with every bare import that the page's import map resolves to a provided (pinned) module marked as a
+ * place to relocate, so the module imports that URL — which the page maps to the checked bytes — and not the
+ * import map's target directly, which an import map cannot map a second time.
+ */
+function withPinnedSpecifiers(shape: ModuleShape): ModuleShape {
+  const places: UrlDependentPlace[] = [];
+  for (const { specifier, start, end } of shape.imports) {
+    if (!isBareSpecifier(specifier)) continue;
+    let target: string;
+    try {
+      target = import.meta.resolve(specifier);
+    } catch {
+      continue;
+    }
+    if (providedInPage.has(target)) places.push({ kind: 'specifier', start, end, specifier: target });
+  }
+  if (places.length === 0) return shape;
+  return { ...shape, urlDependent: [...shape.urlDependent, ...places].sort((a, b) => a.start - b.start) };
+}
+
+let blobAllowed: Promise<boolean> | undefined;
+/** Whether the page lets module scripts run from blob: URLs (a Content-Security-Policy may refuse them); found once per page. */
+function blobModulesAllowed(): Promise<boolean> {
+  blobAllowed ??= (async () => {
+    const url = URL.createObjectURL(new Blob(['export const probe = 1;\n'], { type: 'text/javascript' }));
+    try {
+      return (await import(/* @vite-ignore */ url)).probe === 1;
+    } catch {
+      return false;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  })();
+  return blobAllowed;
+}
+
 /** Larger sources are imported by URL: Chromium refuses URLs over 2 MB, and percent-encoding can triple the length. */
 const DATA_URL_LIMIT = 512 * 1024;
 
@@ -219,6 +294,9 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
       } catch {
         // A cache that cannot be written only costs the offline copy.
       }
+    },
+    async provideDependencies(modules) {
+      for (const module of modules) if (network && isNetworkUrl(module.url)) network.provide(module.url, module.source);
     },
     async readBytes(url, options = {}) {
       if (network && !url.startsWith('file:')) return network.readBytes(url, options);

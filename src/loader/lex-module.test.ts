@@ -15,13 +15,15 @@ describe('lexModule', () => {
     expect((await lexModule("export * from './all.js';", 'u')).hasStarExport).toBe(true);
   });
 
-  it('lists import specifiers with their lines, marking dynamic ones', async () => {
-    const shape = await lexModule("import a from 'a';\n\nimport './side.js';\nconst m = await import('lazy');", 'u');
-    expect(shape.imports).toEqual([
+  it('lists import specifiers with their lines and the offsets of the quoted specifier, marking dynamic ones', async () => {
+    const source = "import a from 'a';\n\nimport './side.js';\nconst m = await import('lazy');";
+    const shape = await lexModule(source, 'u');
+    expect(shape.imports.map(({ specifier, line, dynamic }) => ({ specifier, line, dynamic }))).toEqual([
       { specifier: 'a', line: 1, dynamic: false },
       { specifier: './side.js', line: 3, dynamic: false },
       { specifier: 'lazy', line: 4, dynamic: true },
     ]);
+    expect(shape.imports.map(({ start, end }) => source.slice(start, end))).toEqual(["'a'", "'./side.js'", "'lazy'"]);
   });
 
   it('maps each export with a binding of its own to that binding', async () => {

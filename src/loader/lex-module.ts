@@ -10,8 +10,11 @@ export interface ModuleShape {
   localNames: Map<string, string>;
   /** Whether `export * from …` may add names the lexer cannot see. */
   hasStarExport: boolean;
-  /** Static import specifiers (and dynamic imports of string literals), in source order, with their line. */
-  imports: Array<{ specifier: string; line: number; dynamic: boolean }>;
+  /**
+   * Static import specifiers (and dynamic imports of string literals), in source order, with their line and
+   * source offsets `[start, end)` of the quoted specifier (what `relocateSource` replaces).
+   */
+  imports: Array<{ specifier: string; line: number; dynamic: boolean; start: number; end: number }>;
   /**
    * Places whose meaning depends on the module's own URL, in source order: relative specifiers (with their
    * quotes), `import()` of a computed specifier, and `import.meta`. Running the source from another URL
@@ -101,7 +104,8 @@ export async function lexModule(source: string, url: string): Promise<ModuleShap
       shape.hasStarExport = true;
     }
     if (entry.n === undefined || (entry.t !== STATIC && entry.t !== DYNAMIC && entry.t !== REEXPORT_STAR)) continue;
-    shape.imports.push({ specifier: entry.n, line: positionOf(source, entry.s).line, dynamic: entry.t === DYNAMIC });
+    const quoted = STATIC_FORMS.has(entry.t) ? { start: entry.s - 1, end: entry.e + 1 } : { start: entry.s, end: entry.e };
+    shape.imports.push({ specifier: entry.n, line: positionOf(source, entry.s).line, dynamic: entry.t === DYNAMIC, ...quoted });
   }
   return shape;
 }

@@ -15,6 +15,8 @@ export interface NetworkModules {
   importModule(url: string, source: string | undefined): Promise<Record<string, unknown>>;
   /** Allows the modules of an origin to be imported by the modules the loader checked (an import map target's origin). */
   trustOrigin(origin: string): void;
+  /** Gives the checked source of a pinned module a plugin imports, so the hook runs it for `url` instead of reading it again. */
+  provide(url: string, source: string): void;
 }
 
 /**
@@ -44,6 +46,10 @@ export function networkModules(cache: DiskModuleCache | undefined, dependencyTim
     },
     trustOrigin(origin) {
       shared.trusted.add(origin);
+    },
+    provide(url, source) {
+      shared.sources.set(url, source);
+      shared.trusted.add(new URL(url).origin);
     },
   };
 }

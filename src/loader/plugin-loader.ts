@@ -1,7 +1,8 @@
 import { validatePlugin } from '../adapters/index.ts';
 import { PlugboardError, messageOf, type LoadStage } from '../errors/index.ts';
 import { checkHostRange, type EntryPoint } from '../manifest/index.ts';
-import type { LoaderEnvironment, VerifiedModule } from './environment.ts';
+import type { LoaderEnvironment, VerifiedDependency, VerifiedModule } from './environment.ts';
+import { pinDependencies } from './pin-dependencies.ts';
 import { loadedPlugin, type LoadedPlugin } from './loaded-plugin.ts';
 import { isBareSpecifier, lexModule, startLexer, type ModuleShape } from './lex-module.ts';
 import { locateSyntaxError } from './locate-syntax-error.ts';
@@ -43,6 +44,8 @@ export class PluginLoader {
   #sources = new Map<string, Promise<{ bytes: Uint8Array; source: string; shape: ModuleShape }>>();
   #namespaces = new Map<string, Promise<Record<string, unknown>>>();
   #digests = new Map<string, Promise<string>>();
+  /** Pinned dependencies read and checked, keyed by URL and pin: a new pin reads the module again. */
+  #dependencies = new Map<string, Promise<VerifiedDependency>>();
   /** The fetch of each URL still being read, so a load that times out can abort it. */
   #fetches = new Map<string, AbortController>();
 
@@ -122,6 +125,22 @@ export class PluginLoader {
     return { sha384: await this.digest(url), imports: shape.imports };
   }
 
+  /**
+   * Pins every module the module at `url` imports (see `pinDependencies`): URL → SHA-384 of the bytes read now.
+   * `imports` is the plugin's own import map. Throws the read or lex failure of a module, naming its importer.
+   */
+  async pinDependencies(url: string, imports: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+    const { shape } = await this.#preflightSource(url, undefined);
+    const environment = this.#options.environment;
+    return pinDependencies({
+      url,
+      shape,
+      imports,
+      read: (dependency) => environment.readBytes(dependency),
+      ...(environment.toSource ? { toSource: (bytes: Uint8Array, at: string) => environment.toSource!(bytes, at) } : {}),
+    });
+  }
+
   /** Forgets the bytes read and the module imported from `url`, so the next load fetches and imports it afresh. */
   forget(url: string): void {
     this.#sources.delete(url);
@@ -142,6 +161,10 @@ export class PluginLoader {
       await verifyIntegrity(bytes, entry.integrity, entry.url);
       // Bytes that matched their pin are what an offline load may run.
       void this.#options.environment.keepVerified?.(entry.url, bytes, entry.integrity);
+    }
+    if (entry.modules && Object.keys(entry.modules).length > 0) {
+      const dependencies = await Promise.all(Object.entries(entry.modules).map(([url, pin]) => this.#checkDependency(entry, url, pin)));
+      await this.#options.environment.provideDependencies?.(dependencies);
     }
     progress.stage = 'lex';
     this.#checkShape(entry, shape);
@@ -218,6 +241,52 @@ export class PluginLoader {
       this.#namespaces.delete(entry.url);
     }
     return error;
+  }
+
+  /**
+   * Reads a module the entry imports and checks it against its pin: INTEGRITY_MISMATCH naming the module's URL
+   * when the source serves other bytes now. Bytes that match are kept for offline loads.
+   */
+  #checkDependency(entry: EntryPoint, url: string, pin: string): Promise<VerifiedDependency> {
+    const key = `${url}\n${pin}`;
+    let pending = this.#dependencies.get(key);
+    if (!pending) {
+      const environment = this.#options.environment;
+      pending = (async () => {
+        const origin = originOf(url);
+        if (!this.#options.allowedOrigins.has(origin)) {
+          throw new PlugboardError({
+            code: 'ORIGIN_NOT_ALLOWED',
+            stage: 'origin',
+            url,
+            problem: `the plugin imports ${url}, whose origin ${origin} is not in allowedOrigins (${[...this.#options.allowedOrigins].join(', ')})`,
+            hint: `Add "${origin}" to createHost({ allowedOrigins }) if you trust it.`,
+          });
+        }
+        const bytes = await environment.readBytes(url, { integrity: pin, allowedOrigins: this.#options.allowedOrigins });
+        try {
+          await verifyIntegrity(bytes, pin, url);
+        } catch (thrown) {
+          if (!(thrown instanceof PlugboardError)) throw thrown;
+          throw new PlugboardError({
+            code: thrown.code,
+            stage: 'integrity',
+            url,
+            problem: `a module the plugin imports is not the one pinned at install: ${thrown.problem}`,
+            hint: 'The server now serves other bytes for a module this plugin imports: refuse them, or upgrade the plugin to trust the new bytes.',
+            cause: thrown,
+          });
+        }
+        void environment.keepVerified?.(url, bytes, pin);
+        const source = environment.toSource ? await environment.toSource(bytes, url) : platform.decodeUtf8(bytes);
+        return { url, integrity: pin, source, shape: await lexModule(source, url) };
+      })();
+      this.#dependencies.set(key, pending);
+      pending.catch(() => this.#dependencies.delete(key));
+    }
+    return pending.catch((thrown: unknown) => {
+      throw stampEntry(thrown, entry);
+    });
   }
 
   #checkOrigin(entry: EntryPoint): void {

@@ -19,6 +19,8 @@ export interface EntryPoint {
   host?: string;
   /** URL of the manifest that declared it. */
   source: string;
+  /** The modules it imports, pinned (URL → `sha384-…`) as an installed plugin records them; each is checked before the entry runs. */
+  modules?: Record<string, string>;
 }
 
 /** A manifest after validation: absolute URLs, entry points flattened. */
