@@ -21,6 +21,15 @@ describe('IdbModelRegistryStore', () => {
     expect(results.filter((result) => !result.passed)).toEqual([]);
   });
 
+  it("reads version 0 and -1 as whole numbers no version has, as MLflow's int(version), and refuses words and fractions", async () => {
+    const store = await freshStore();
+    await store.createRegisteredModel('zero');
+    await store.createModelVersion('zero', 's3://bucket/zero/1');
+    for (const absent of ['0', -1, ' 0 ']) await expect(store.getModelVersion('zero', absent)).rejects.toMatchObject({ code: 'RESOURCE_DOES_NOT_EXIST', field: 'version' });
+    for (const bad of ['abc', 1.5, '1.5', '']) await expect(store.getModelVersion('zero', bad)).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', field: 'version' });
+    expect((await store.getModelVersion('zero', '+1')).version).toBe('1');
+  });
+
   it('opens the default database for idb: and for no URI, and picks the database from the authority', async () => {
     expect(((await openModelRegistryStore()) as IdbModelRegistryStore).database).toBe('plugboard');
     expect(((await openModelRegistryStore('idb:')) as IdbModelRegistryStore).database).toBe('plugboard');

@@ -18,6 +18,7 @@ import {
   type StoredRegisteredModel,
 } from './registry-records.ts';
 import { copyModelVersion } from './copy-model-version.ts';
+import { isModelsUri, parseModelUri, type ModelUri } from './parse-model-uri.ts';
 import { compileModelVersionFilter, compileModelVersionOrderBy, compileRegisteredModelFilter, compileRegisteredModelOrderBy } from './registry-search.ts';
 import {
   REGISTRY_LIMITS,
@@ -49,6 +50,46 @@ function optionalText(value: unknown, field: string): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw new TrackingError('INVALID_PARAMETER_VALUE', `${field} must be a string, received ${describeValue(value)}`, { field });
   return value;
+}
+
+/**
+ * Resolves a `models:/` source inside the creating transaction, as MLflow's server does: the model must exist
+ * (RESOURCE_DOES_NOT_EXIST), an alias must point somewhere (INVALID_PARAMETER_VALUE), the version must exist; the
+ * new version's source names that version by number, its files are that version's files, and its run id is
+ * inherited — or, when given, must be the same (INVALID_PARAMETER_VALUE).
+ */
+async function resolveRegistrySource(transaction: RegistryTransaction, parsed: ModelUri, source: string, runId: string | undefined): Promise<Pick<StoredModelVersion, 'source' | 'runId' | 'storageLocation'>> {
+  await readModel(transaction, parsed.name);
+  let number: number;
+  if ('version' in parsed) number = parseVersion(parsed.version, 'source');
+  else if ('alias' in parsed) {
+    const alias = (await transaction.objectStore('modelAliases').get([parsed.name, parsed.alias])) as StoredAlias | undefined;
+    if (!alias) {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `registered model "${parsed.name}" has no alias "${parsed.alias}" (source ${source})`, {
+        field: 'source',
+        hint: 'Set the alias first, or name the version by number: models:/<name>/<version>.',
+      });
+    }
+    number = alias.version;
+  } else {
+    const stage = 'stage' in parsed ? canonicalStage(parsed.stage, 'source') : undefined;
+    const candidates = latestVersionsOf(await readVersionsOf(transaction, parsed.name)).filter((version) => stage === undefined || version.currentStage === stage);
+    if (candidates.length === 0) {
+      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `registered model "${parsed.name}" has no versions${stage ? ` in stage ${stage}` : ''} (source ${source})`, {
+        field: 'source',
+        hint: 'Name a version that exists: models:/<name>/<version>.',
+      });
+    }
+    number = Math.max(...candidates.map((version) => version.version));
+  }
+  const original = await readVersion(transaction, parsed.name, number);
+  if (runId !== undefined && runId !== null && runId !== original.runId) {
+    throw new TrackingError('INVALID_PARAMETER_VALUE', `run id "${runId}" is not the run id of ${source} ("${original.runId}")`, {
+      field: 'runId',
+      hint: 'Leave the run id out: a version made from another version keeps its run id.',
+    });
+  }
+  return { source: `models:/${parsed.name}/${number}`, runId: original.runId, storageLocation: original.storageLocation ?? original.source };
 }
 
 /** The model registry on IndexedDB: registered models, versions and aliases in Plugboard's database. */
@@ -180,7 +221,9 @@ export class IdbModelRegistryStore implements ModelRegistryStore {
       description: optionalText(description, 'description'),
       runLink: optionalText(runLink, 'runLink'),
     };
+    const registrySource = isModelsUri(source) ? parseModelUri(source, 'source') : undefined;
     return this.#run('readwrite', `creating a version of registered model "${name}"`, async (transaction) => {
+      const lineage = registrySource ? await resolveRegistrySource(transaction, registrySource, source, runId) : undefined;
       const model = await readModel(transaction, name);
       const now = Date.now();
       const version: StoredModelVersion = {
@@ -194,6 +237,7 @@ export class IdbModelRegistryStore implements ModelRegistryStore {
         status: 'READY',
         statusMessage: '',
         ...fields,
+        ...lineage,
       };
       await transaction.objectStore('modelVersions').put(version);
       await transaction.objectStore('registeredModels').put({ ...model, nextVersion: model.nextVersion + 1, lastUpdatedTimestamp: now });
@@ -272,7 +316,12 @@ export class IdbModelRegistryStore implements ModelRegistryStore {
   }
 
   async getModelVersionDownloadUri(name: string, version: VersionNumber): Promise<string> {
-    return (await this.getModelVersion(name, version)).source;
+    validateModelName(name);
+    const number = parseVersion(version);
+    return this.#run('readonly', `reading where version ${number} of "${name}" is`, async (transaction) => {
+      const record = await readVersion(transaction, name, number);
+      return record.storageLocation ?? record.source;
+    });
   }
 
   async searchModelVersions(input: SearchModelVersionsInput = {}): Promise<ModelVersionsPage> {

@@ -23,8 +23,11 @@ export interface StoredRegisteredModel {
   [field: string]: unknown;
 }
 
-/** A model version as stored; `version` is a number so that versions sort numerically, and aliases live in their own store. */
-export type StoredModelVersion = Omit<ModelVersion, 'version' | 'aliases'> & { version: number; [field: string]: unknown };
+/**
+ * A model version as stored; `version` is a number so that versions sort numerically, and aliases live in their
+ * own store. `storageLocation` is where the files are when the source is another version (`models:/name/3`).
+ */
+export type StoredModelVersion = Omit<ModelVersion, 'version' | 'aliases'> & { version: number; storageLocation?: string; [field: string]: unknown };
 
 /** An alias as stored. */
 export interface StoredAlias {
@@ -112,14 +115,17 @@ export function latestVersionsOf(versions: readonly StoredModelVersion[]): Store
   return [...latest.values()].sort((a, b) => a.version - b.version);
 }
 
-/** Turns a stored model, its versions and its aliases into MLflow's entity. */
+/**
+ * Turns a stored model, its versions and its aliases into MLflow's entity. Its latest versions list no aliases,
+ * as MLflow's server gives them (the model's own `aliases` say where each points).
+ */
 export function toRegisteredModel(record: StoredRegisteredModel, versions: readonly StoredModelVersion[], aliases: readonly StoredAlias[]): RegisteredModel {
   return {
     name: record.name,
     creationTimestamp: record.creationTimestamp,
     lastUpdatedTimestamp: record.lastUpdatedTimestamp,
     description: record.description,
-    latestVersions: latestVersionsOf(versions).map((version) => toModelVersion(version, aliases)),
+    latestVersions: latestVersionsOf(versions).map((version) => toModelVersion(version, [])),
     tags: record.tags.map((tag) => ({ ...tag })),
     aliases: aliases.map((alias) => ({ alias: alias.alias, version: String(alias.version) })),
   };

@@ -30,17 +30,33 @@ describe('registry search', () => {
     expect(ids([...versions].sort(compileModelVersionOrderBy(['version_number'])))).toEqual(['a/1', 'b/1', 'a/2', 'b/2']);
   });
 
-  it('filters versions on version_number numerically, source_path, run_id and tags, never matching an absent run id', () => {
+  it("filters versions on version_number numerically, source_path, run_id and tags, an absent run id being '' as on MLflow's server", () => {
     expect(ids(versions.filter(compileModelVersionFilter('version_number >= 2')))).toEqual(['a/2', 'b/2']);
     expect(ids(versions.filter(compileModelVersionFilter("source_path LIKE 's3://b/%'")))).toEqual(['b/1', 'b/2']);
-    expect(ids(versions.filter(compileModelVersionFilter("run_id != 'r1'")))).toEqual(['a/2']);
-    expect(ids(versions.filter(compileModelVersionFilter("run_id NOT IN ('r2')")))).toEqual(['b/1', 'b/2']);
+    expect(ids(versions.filter(compileModelVersionFilter("run_id != 'r1'")))).toEqual(['a/2', 'a/1']);
+    expect(ids(versions.filter(compileModelVersionFilter("run_id NOT IN ('r2')")))).toEqual(['b/1', 'a/1', 'b/2']);
+    expect(ids(versions.filter(compileModelVersionFilter("run_id = ''")))).toEqual(['a/1']);
     expect(ids(versions.filter(compileModelVersionFilter("tags.ok != 'no'")))).toEqual(['a/2']);
   });
 
+  it("takes name IN (…) and NOT IN (…) on registered models and versions, as MLflow's SQL store", () => {
+    const models = ['a', 'b', 'c'].map((item) => ({ name: item, creationTimestamp: 1, lastUpdatedTimestamp: 1, tags: [] }));
+    expect(models.filter(compileRegisteredModelFilter("name IN ('a', 'c', 'z')")).map((model) => model.name)).toEqual(['a', 'c']);
+    expect(models.filter(compileRegisteredModelFilter("name NOT IN ('a')")).map((model) => model.name)).toEqual(['b', 'c']);
+    expect(ids(versions.filter(compileModelVersionFilter("name IN ('a') AND version_number = 2")))).toEqual(['a/2']);
+    expect(ids(versions.filter(compileModelVersionFilter("name NOT IN ('a')")))).toEqual(['b/1', 'b/2']);
+    expect(failure(() => compileModelVersionFilter("source_path IN ('s3://a/1')")).column).toBe(13);
+  });
+
+  it('reads version_number as a whole number, quoted or not, and refuses fractions and words at the value', () => {
+    expect(ids(versions.filter(compileModelVersionFilter("version_number = '1'")))).toEqual(['b/1', 'a/1']);
+    expect(ids(versions.filter(compileModelVersionFilter("version_number > ' 1 '")))).toEqual(['a/2', 'b/2']);
+    expect(failure(() => compileModelVersionFilter('version_number = 1.5')).column).toBe(18);
+    const word = failure(() => compileModelVersionFilter("version_number = 'x'"));
+    expect([word.column, word.problem]).toEqual([18, `filter "version_number = 'x'" is invalid at column 18: "version_number" needs a whole number, found "x"`]);
+  });
+
   it('points filter errors at the failing column', () => {
-    expect(failure(() => compileModelVersionFilter("name IN ('a')")).column).toBe(6);
-    expect(failure(() => compileModelVersionFilter("version_number = '1'")).column).toBe(18);
     expect(failure(() => compileRegisteredModelFilter("name = 'a' AND metrics.x > 1")).column).toBe(16);
     expect(failure(() => compileRegisteredModelFilter('tags.team > 1')).column).toBe(11);
   });

@@ -58,8 +58,12 @@ function compileRegistryFilter<T extends SearchableRegistryItem>(filter: string 
     if (!allowed.includes(clause.comparator)) clauseError(context, clause.comparatorColumn, `${clause.comparator} cannot compare "${name}"`, `Use one of ${allowed.join(' ')}.`);
     const read = spec.read;
     if (spec.kind === 'number') {
-      if (clause.value.kind !== 'number') clauseError(context, clause.valueColumn, `"${name}" needs a numeric value`, `Write the number without quotes: ${name} ${clause.comparator} 1.`);
-      const test = compileNumberComparison(clause.comparator, clause.value.value);
+      // MLflow's SQL store reads the value with Python's int(): a whole number, quoted or not ('2' is 2).
+      const whole = clause.value.kind === 'number' ? clause.value.raw : clause.value.kind === 'string' ? clause.value.value : undefined;
+      if (whole === undefined || !/^\s*[+-]?\d+\s*$/.test(whole)) {
+        clauseError(context, clause.valueColumn, `"${name}" needs a whole number, found ${whole === undefined ? 'no number' : JSON.stringify(whole)}`, `Write a whole number, quoted or not: ${name} ${clause.comparator} 1.`);
+      }
+      const test = compileNumberComparison(clause.comparator, Number.parseInt(whole.trim(), 10));
       return (item) => {
         const value = read(item);
         return typeof value === 'number' && test(value);
@@ -102,10 +106,12 @@ function compileRegistryOrderBy<T>(
 }
 
 const name = <T extends SearchableRegistryItem>(): AttributeSpec<T> => ({ kind: 'string', read: (item) => item.name });
+/** `name` in a filter: it also takes `IN (…)` and `NOT IN (…)`, as in MLflow's SQL store. */
+const listableName = <T extends SearchableRegistryItem>(): AttributeSpec<T> => ({ ...name<T>(), allowsList: true });
 
-/** Compiles a registered-model filter: `name` (= != LIKE ILIKE) and `tags.<key>`. */
+/** Compiles a registered-model filter: `name` (= != LIKE ILIKE IN NOT IN) and `tags.<key>`. */
 export function compileRegisteredModelFilter<T extends SearchableRegistryItem>(filter: string | undefined | null): (item: T) => boolean {
-  return compileRegistryFilter<T>(filter, { name: name<T>() }, 'registered models');
+  return compileRegistryFilter<T>(filter, { name: listableName<T>() }, 'registered models');
 }
 
 /**
@@ -134,13 +140,17 @@ export interface SearchableVersion extends SearchableRegistryItem {
   runId: string;
 }
 
-/** Compiles a model-version filter: `name`, `run_id` (also IN / NOT IN), `source_path`, `version_number` and `tags.<key>`. */
+/**
+ * Compiles a model-version filter: `name` and `run_id` (also IN / NOT IN), `source_path`, `version_number` (a
+ * whole number, quoted or not, as MLflow reads it) and `tags.<key>`.
+ */
 export function compileModelVersionFilter<T extends SearchableVersion>(filter: string | undefined | null): (item: T) => boolean {
   return compileRegistryFilter<T>(
     filter,
     {
-      name: name<T>(),
-      run_id: { kind: 'string', read: (item) => (item.runId === '' ? undefined : item.runId), allowsList: true },
+      name: listableName<T>(),
+      // A version made without a run has run id '' on MLflow's server too, and filters compare it as ''.
+      run_id: { kind: 'string', read: (item) => item.runId, allowsList: true },
       source_path: { kind: 'string', read: (item) => item.source },
       version_number: { kind: 'number', read: (item) => item.version },
     },

@@ -22,11 +22,15 @@ export function validateModelName(name: unknown, field = 'name'): asserts name i
   if (name === '') throw invalid('a registered model name cannot be empty', field, 'Give the model a name, for example "sentiment-classifier".');
 }
 
-/** Reads a version number given as `3` or `"3"`; anything but a whole number ≥ 1 is INVALID_PARAMETER_VALUE. */
+/**
+ * Reads a version number given as `3` or `"3"`, as MLflow's `int(version)`: any whole number passes (0 and -1
+ * name versions that never exist, so reading them is RESOURCE_DOES_NOT_EXIST); anything else is
+ * INVALID_PARAMETER_VALUE.
+ */
 export function parseVersion(version: unknown, field = 'version'): number {
-  const number = typeof version === 'number' ? version : typeof version === 'string' && /^\d+$/.test(version.trim()) ? Number(version.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < 1) {
-    throw invalid(`a model version must be a whole number ≥ 1, received ${typeof version === 'string' ? `"${version}"` : String(version)}`, field);
+  const number = typeof version === 'number' ? version : typeof version === 'string' && /^\s*[+-]?\d+\s*$/.test(version) ? Number(version.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(number)) {
+    throw invalid(`a model version must be a whole number, received ${typeof version === 'string' ? `"${version}"` : String(version)}`, field);
   }
   return number;
 }

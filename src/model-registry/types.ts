@@ -41,7 +41,7 @@ export interface RegisteredModelAlias {
   version: string;
 }
 
-/** A registered model. `latestVersions` holds the newest version of each stage in use. */
+/** A registered model. `latestVersions` holds the newest version of each stage in use, without their aliases (as MLflow gives them). */
 export interface RegisteredModel {
   name: string;
   creationTimestamp: number;

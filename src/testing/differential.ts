@@ -1,5 +1,6 @@
-// Differential mode: one script of store operations run against two stores (say IndexedDB and a real MLflow
-// server), each step's answer (or error code) compared after IDs and clock-dependent fields are made neutral.
+// Differential mode: one script of store operations run against two stores of one kind (say IndexedDB and a real
+// MLflow server, as tracking stores or model registries), each step's answer (or error code) compared after IDs
+// and clock-dependent fields are made neutral.
 import type { TrackingStore } from '../tracking/index.ts';
 import { ConformanceFailure, isDeepEqual } from './check.ts';
 
@@ -11,10 +12,10 @@ export interface DifferentialContext {
   id(name: string): string;
 }
 
-/** One operation of a script: its answer is what the two stores must agree on. */
-export interface DifferentialStep {
+/** One operation of a script: its answer is what the two stores must agree on (a tracking store unless said otherwise). */
+export interface DifferentialStep<Store = TrackingStore> {
   name: string;
-  run(store: TrackingStore, context: DifferentialContext): Promise<unknown>;
+  run(store: Store, context: DifferentialContext): Promise<unknown>;
 }
 
 /** How one step went on each store: `{ value }` or `{ error: code }`, after neutralising. */
@@ -26,7 +27,7 @@ export interface DifferentialOutcome {
 }
 
 /** Fields whose values depend on the store's location or clock, left out of comparisons. */
-const VOLATILE = new Set(['artifactUri', 'artifactLocation', 'creationTime', 'lastUpdateTime', 'nextPageToken']);
+const VOLATILE = new Set(['artifactUri', 'artifactLocation', 'creationTime', 'lastUpdateTime', 'creationTimestamp', 'lastUpdatedTimestamp', 'nextPageToken']);
 
 function neutral(value: unknown, names: Map<string, string>): unknown {
   if (typeof value === 'string') return names.get(value) ?? value;
@@ -42,7 +43,7 @@ function neutral(value: unknown, names: Map<string, string>): unknown {
   return value;
 }
 
-async function runScript(steps: readonly DifferentialStep[], store: TrackingStore): Promise<unknown[]> {
+async function runScript<Store>(steps: readonly DifferentialStep<Store>[], store: Store): Promise<unknown[]> {
   const ids = new Map<string, string>();
   const names = new Map<string, string>();
   const context: DifferentialContext = {
@@ -74,10 +75,10 @@ async function runScript(steps: readonly DifferentialStep[], store: TrackingStor
  * the two answered alike (NaN equals NaN; IDs, artifact locations, creation and update times and page tokens are
  * made neutral; errors compare by code). Never throws for a disagreement: the report lists it.
  */
-export async function runDifferential(
-  steps: readonly DifferentialStep[],
-  makeA: () => Promise<TrackingStore>,
-  makeB: () => Promise<TrackingStore>,
+export async function runDifferential<Store = TrackingStore>(
+  steps: readonly DifferentialStep<Store>[],
+  makeA: () => Promise<Store>,
+  makeB: () => Promise<Store>,
 ): Promise<DifferentialOutcome[]> {
   const a = await runScript(steps, await makeA());
   const b = await runScript(steps, await makeB());

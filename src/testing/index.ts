@@ -11,3 +11,4 @@ export { modelRegistryChecks, describeModelRegistryConformance, runModelRegistry
 export { runDifferential, assertAgreement } from './differential.ts';
 export type { DifferentialStep, DifferentialOutcome, DifferentialContext } from './differential.ts';
 export { trackingDifferentialScript } from './tracking-differential-script.ts';
+export { registryDifferentialScript } from './registry-differential-script.ts';

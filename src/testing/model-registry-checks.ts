@@ -211,6 +211,56 @@ export const modelRegistryChecks: readonly Check<ModelRegistryStore>[] = [
     const ordered = await store.searchModelVersions({ orderBy: ['name ASC', 'version_number ASC'] });
     assertEqual(ordered.modelVersions.map((version) => `${version.name}/${version.version}`), ['m1/1', 'm1/2', 'm2/1'], 'ordered by name then version');
   }),
+  check("searches by name IN and NOT IN, and by version_number quoted or not, as MLflow's server", async (store) => {
+    for (const name of ['a', 'b', 'c']) await modelWithVersions(store, name, 2);
+    const names = (page: { registeredModels: { name: string }[] }) => page.registeredModels.map((model) => model.name);
+    assertEqual(names(await store.searchRegisteredModels({ filter: "name IN ('a', 'c', 'zzz')" })), ['a', 'c'], 'models by name IN');
+    assertEqual(names(await store.searchRegisteredModels({ filter: "name NOT IN ('a', 'c')" })), ['b'], 'models by name NOT IN');
+    const ids = (page: { modelVersions: { name: string; version: string }[] }) => page.modelVersions.map((version) => `${version.name}/${version.version}`);
+    const order = ['name ASC', 'version_number ASC'];
+    assertEqual(ids(await store.searchModelVersions({ filter: "name IN ('a', 'b') AND version_number = '2'", orderBy: order })), ['a/2', 'b/2'], "name IN with version_number = '2'");
+    assertEqual(ids(await store.searchModelVersions({ filter: "name = 'c' AND version_number < 2" })), ['c/1'], 'version_number < 2');
+    await assertRejects(store.searchModelVersions({ filter: 'version_number = 1.5' }), 'INVALID_PARAMETER_VALUE', 'a fractional version_number');
+    await assertRejects(store.searchModelVersions({ filter: "version_number = 'two'" }), 'INVALID_PARAMETER_VALUE', 'a word as version_number');
+  }),
+  check('copies a model version as MLflow\'s client does: source models:/<name>/<version>, run, tags and description kept', async (store) => {
+    await store.createRegisteredModel('src');
+    await store.createModelVersion('src', 's3://bucket/src/1', 'run-1', [{ key: 'k', value: 'v' }], 'first', 'http://runs/1');
+    await store.createModelVersion('src', 's3://bucket/src/2');
+    await store.setRegisteredModelAlias('src', 'champion', 1);
+    await store.transitionModelVersionStage('src', 2, 'Staging');
+    const copy = await store.copyModelVersion('models:/src@champion', 'dst');
+    assertEqual(
+      [copy.name, copy.version, copy.source, copy.runId, copy.runLink, toRecord(copy.tags), copy.description, copy.currentStage, copy.aliases],
+      ['dst', '1', 'models:/src/1', 'run-1', 'http://runs/1', { k: 'v' }, 'first', 'None', []],
+      'the copy of the champion',
+    );
+    assertEqual(await store.getModelVersionDownloadUri('dst', 1), 's3://bucket/src/1', "the copy's files are the original's");
+    assertEqual((await store.copyModelVersion('models:/src/Staging', 'dst')).source, 'models:/src/2', 'a copy by stage, into the existing model');
+    assertEqual((await store.copyModelVersion('models:/src/latest', 'dst')).version, '3', 'a copy of the latest version');
+    await assertRejects(store.copyModelVersion('models:/src/9', 'dst'), 'RESOURCE_DOES_NOT_EXIST', 'a copy of a missing version');
+    await assertRejects(store.copyModelVersion('runs:/abc/model', 'dst'), 'INVALID_PARAMETER_VALUE', 'a copy from a runs:/ URI');
+  }),
+  check('resolves a models:/ source as MLflow\'s server: by number, inheriting the run id, refusing what does not exist', async (store) => {
+    await store.createRegisteredModel('orig');
+    await store.createModelVersion('orig', 's3://bucket/orig/1', 'run-1');
+    await store.setRegisteredModelAlias('orig', 'best', 1);
+    await store.createRegisteredModel('made');
+    const made = await store.createModelVersion('made', 'models:/orig@best');
+    assertEqual([made.source, made.runId], ['models:/orig/1', 'run-1'], 'an alias source names the version by number and keeps its run');
+    assertEqual(await store.getModelVersionDownloadUri('made', made.version), 's3://bucket/orig/1', 'the download URI is the original\'s');
+    await assertRejects(store.createModelVersion('made', 'models:/orig/9'), 'RESOURCE_DOES_NOT_EXIST', 'a missing source version');
+    await assertRejects(store.createModelVersion('made', 'models:/nope/1'), 'RESOURCE_DOES_NOT_EXIST', 'a missing source model');
+    await assertRejects(store.createModelVersion('made', 'models:/orig@nobody'), 'INVALID_PARAMETER_VALUE', 'an unknown source alias');
+    await assertRejects(store.createModelVersion('made', 'models:/orig/1', 'run-2'), 'INVALID_PARAMETER_VALUE', 'another run id than the source version\'s');
+  }),
+  check("lists a registered model's latest versions without aliases, as MLflow's server; the version itself has them", async (store) => {
+    await modelWithVersions(store, 'al', 1);
+    await store.setRegisteredModelAlias('al', 'champion', 1);
+    const model = await store.getRegisteredModel('al');
+    assertEqual([model.latestVersions.map((version) => version.aliases), model.aliases], [[[]], [{ alias: 'champion', version: '1' }]], 'latest versions and model aliases');
+    assertEqual((await store.getLatestVersions('al'))[0]?.aliases, ['champion'], 'getLatestVersions lists them');
+  }),
 ];
 
 /**
