@@ -152,6 +152,22 @@ describe('startDevServer', () => {
     expect(change.data.problems).toEqual([expect.objectContaining({ code: 'INVALID_MANIFEST', url: file, field: expect.stringContaining('api'), group: 'codex_ml.metrics', plugin: 'ratio' })]);
   });
 
+  it('lexes each module as the page would, naming a missing export or a syntax error with the module and the entry', async () => {
+    await writeFile(join(folder, 'metric.js'), 'export const other = 1;\n');
+    server = await startDevServer({ folder, port: 0, settleMs: 20 });
+    const module = pathToFileURL(join(folder, 'metric.js')).href;
+    expect(server.folder.problems).toEqual([
+      expect.objectContaining({ code: 'MISSING_EXPORT', stage: 'lex', group: 'codex_ml.metrics', plugin: 'ratio', url: module, hint: expect.stringContaining('It exports: other') }),
+    ]);
+    expect(server.folder.problems[0]!.problem).toContain('groups["codex_ml.metrics"]["ratio"]');
+    const stream = await events(new URL('@dev/events', server.url).href);
+    await stream.next();
+    await writeFile(join(folder, 'metric.js'), 'export const ratio = (;\n');
+    const change = await stream.next();
+    stream.close();
+    expect(change.data.problems).toEqual([expect.objectContaining({ code: 'MODULE_SYNTAX', url: module, plugin: 'ratio', field: expect.stringMatching(/^line 1, column \d+$/) })]);
+  });
+
   it('serves a package.json "plugboard" field as a manifest whose module URLs are inside the folder', async () => {
     await rm(join(folder, 'plugins-manifest.json'));
     await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'plugboard-plugin-ratio', version: '0.2.0', plugboard: { 'codex_ml.metrics': { ratio: './metric.js#ratio' } } }));

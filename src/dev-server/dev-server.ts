@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { sep } from 'node:path';
 import { PlugboardError, type ErrorFields } from '../errors/index.ts';
 import { fileInside, mimeTypeOf, safePath, type SafePath } from './file-inside.ts';
+import { checkModules } from './check-modules.ts';
 import { readPluginFolder, type PluginFolder } from './read-plugin-folder.ts';
 
 /** The port `plugboard dev` listens on unless told otherwise. */
@@ -75,7 +76,7 @@ const LOCAL_ORIGIN = /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})
  * DEV_PORT_TAKEN when the port is in use; a manifest with problems is served as it is, its problems reported.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  let folder = readPluginFolder(options.folder);
+  let folder = await checked(readPluginFolder(options.folder));
   const root = await realpath(folder.dir);
   const origins = new Set(options.origins ?? []);
   const clients = new Set<ServerResponse>();
@@ -147,21 +148,28 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   keepAlive.unref();
 
   const pending = new Set<string>();
+  let closed = false;
   let settle: ReturnType<typeof setTimeout> | undefined;
   const changed = (file: string) => {
     pending.add(file);
     clearTimeout(settle);
     settle = setTimeout(announce, options.settleMs ?? 60);
   };
-  function announce(): void {
+  // Changes are read one after the other, so the generations go out in order.
+  let reading: Promise<void> = Promise.resolve();
+  const announce = () => {
+    reading = reading.then(readChange);
+  };
+  async function readChange(): Promise<void> {
     const files = [...pending].sort();
     pending.clear();
     try {
-      folder = readPluginFolder(root);
+      folder = await checked(readPluginFolder(root));
     } catch (thrown) {
       // The manifest was deleted or renamed: the app keeps what it has and shows why nothing new comes.
-      folder = { ...folder, manifest: undefined, entryPoints: 0, problems: [thrown instanceof PlugboardError ? thrown : new PlugboardError({ code: 'DEV_READ_FAILED', problem: String(thrown) })] };
+      folder = { ...folder, manifest: undefined, entryPoints: 0, modules: [], problems: [thrown instanceof PlugboardError ? thrown : new PlugboardError({ code: 'DEV_READ_FAILED', problem: String(thrown) })] };
     }
+    if (closed) return;
     generation += 1;
     const event = eventOf(files);
     for (const client of clients) client.write(frame('change', event));
@@ -202,6 +210,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closed = true;
         watcher.close();
         clearTimeout(settle);
         clearInterval(keepAlive);
@@ -210,6 +219,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         server.closeAllConnections();
       }),
   };
+}
+
+/** The folder with its modules' problems added: each entry's module lexed as the page's preflight does. */
+async function checked(folder: PluginFolder): Promise<PluginFolder> {
+  return { ...folder, problems: [...folder.problems, ...(await checkModules(folder))] };
 }
 
 /** One Server-Sent Events frame: an event name and its JSON data on one line. */

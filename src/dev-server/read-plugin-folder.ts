@@ -5,6 +5,17 @@ import { PlugboardError } from '../errors/index.ts';
 import { checkManifest } from '../manifest/index.ts';
 import { packageManifest, readPluginField } from '../packages/index.ts';
 
+/** An entry point's module in the folder. */
+export interface FolderModule {
+  group: string;
+  name: string;
+  /** The module's absolute path. */
+  file: string;
+  export: string;
+  /** The JSON path of the entry in the manifest file. */
+  field: string;
+}
+
 /** What a plugin folder declares, read and checked now: the manifest as served, and every problem found. */
 export interface PluginFolder {
   /** The folder, absolute. */
@@ -15,6 +26,8 @@ export interface PluginFolder {
   manifest: unknown;
   /** How many entry points it declares (0 when it could not be read). */
   entryPoints: number;
+  /** Each entry point whose module is a file in the folder: the file, the export it names, and where the manifest declares it. */
+  modules: FolderModule[];
   /** Each problem, naming the file and the JSON path; empty when the folder is fine. */
   problems: PlugboardError[];
 }
@@ -40,7 +53,7 @@ export function readPluginFolder(folder: string): PluginFolder {
   const packageFile = join(dir, 'package.json');
   const packageJson = existsSync(packageFile) ? readJson(packageFile) : undefined;
   if (packageJson && 'json' in packageJson && isRecord(packageJson.json) && 'plugboard' in packageJson.json) return readPackageFile(dir, packageFile, packageJson.json);
-  if (packageJson && 'problem' in packageJson) return { dir, file: packageFile, manifest: undefined, entryPoints: 0, problems: [packageJson.problem] };
+  if (packageJson && 'problem' in packageJson) return { dir, file: packageFile, manifest: undefined, entryPoints: 0, modules: [], problems: [packageJson.problem] };
   throw new PlugboardError({
     code: 'DEV_NO_MANIFEST',
     url: pathToFileURL(dir).href,
@@ -51,11 +64,12 @@ export function readPluginFolder(folder: string): PluginFolder {
 
 function readManifestFile(dir: string, file: string): PluginFolder {
   const read = readJson(file);
-  if ('problem' in read) return { dir, file, manifest: undefined, entryPoints: 0, problems: [read.problem] };
+  if ('problem' in read) return { dir, file, manifest: undefined, entryPoints: 0, modules: [], problems: [read.problem] };
   const url = pathToFileURL(file).href;
   const check = checkManifest(read.json, url);
-  if (!check.ok) return { dir, file, manifest: read.json, entryPoints: 0, problems: check.problems };
+  if (!check.ok) return { dir, file, manifest: read.json, entryPoints: 0, modules: [], problems: check.problems };
   const problems: PlugboardError[] = [];
+  const modules: FolderModule[] = [];
   for (const entry of check.manifest.entryPoints) {
     const field = `groups[${JSON.stringify(entry.group)}][${JSON.stringify(entry.name)}]`;
     const where = { url, group: entry.group, plugin: entry.name, field, stage: 'manifest' as const };
@@ -66,9 +80,11 @@ function readManifestFile(dir: string, file: string): PluginFolder {
       problems.push(new PlugboardError({ ...where, code: 'DEV_OUTSIDE_FOLDER', problem: `the module ${path} is outside the folder ${dir}, which is all the dev server serves`, hint: 'Move the module into the plugin folder, or give it as an http(s) URL.' }));
     } else if (!existsSync(path) || !statSync(path).isFile()) {
       problems.push(new PlugboardError({ ...where, code: 'DEV_MODULE_MISSING', problem: `the module ${inside.split(sep).join('/')} does not exist in ${dir}`, hint: 'Create the file, or fix the path in the manifest.' }));
+    } else {
+      modules.push({ group: entry.group, name: entry.name, file: path, export: entry.export, field });
     }
   }
-  return { dir, file, manifest: read.json, entryPoints: check.manifest.entryPoints.length, problems };
+  return { dir, file, manifest: read.json, entryPoints: check.manifest.entryPoints.length, modules, problems };
 }
 
 function readPackageFile(dir: string, file: string, json: Record<string, unknown>): PluginFolder {
@@ -76,7 +92,14 @@ function readPackageFile(dir: string, file: string, json: Record<string, unknown
   const read = readPluginField(name, dir, json['plugboard']);
   const version = typeof json['version'] === 'string' ? json['version'] : null;
   const manifest = packageManifest({ name, version, dir, entryPoints: read.entryPoints });
-  return { dir, file, manifest, entryPoints: read.entryPoints.length, problems: read.errors };
+  const modules = read.entryPoints.map((entry) => ({
+    group: entry.group,
+    name: entry.name,
+    file: join(dir, entry.path),
+    export: entry.export,
+    field: `plugboard[${JSON.stringify(entry.group)}][${JSON.stringify(entry.name)}]`,
+  }));
+  return { dir, file, manifest, entryPoints: read.entryPoints.length, modules, problems: read.errors };
 }
 
 function readJson(file: string): { json: unknown } | { problem: PlugboardError } {
