@@ -3,7 +3,7 @@ import { chooseLoader, metricValuesOf, provenanceTag } from '../evaluation/index
 import type { Host } from '../host/index.ts';
 import type { DataLoader, DataRecord } from '../sdk/index.ts';
 import { PlugboardError } from '../errors/index.ts';
-import { trainInWorker, type TrainingResultRecord, type TrainingStores } from '../workers/train-in-worker.ts';
+import { trainInWorker, type TrainingResultRecord } from '../workers/train-in-worker.ts';
 // The inner file, not the trainers' door: the page lists the refused arguments without loading the trainer.
 import { UNSUPPORTED_ARGUMENTS } from '../plugins/trainers/unsupported-arguments.ts';
 import { formatNumber } from './pb-evaluator.ts';
@@ -235,19 +235,6 @@ export class PbTrainer extends LitElement {
     this.problem = undefined;
     this.progress = { epoch: 0, step: 0, totalSteps: 0, loss: Number.NaN };
     const tracking = host.tracking({ uri: this.trackingUri });
-    // The run stays open when the trainer ends it FINISHED: the page logs the metric plugins' scores into it
-    // first, then ends it. Any other ending passes straight through.
-    let heldOpen = false;
-    const heldTracking: TrainingStores['tracking'] = {
-      startRun: (options) => tracking.startRun(options),
-      logParams: (params) => tracking.logParams(params),
-      logMetrics: (metrics, step) => tracking.logMetrics(metrics, step),
-      logArtifact: (blob, path) => tracking.logArtifact(blob, path),
-      endRun: async (status = 'FINISHED') => {
-        if (status === 'FINISHED') heldOpen = true;
-        else await tracking.endRun(status);
-      },
-    };
     try {
       const config = this.trainerConfig();
       const plugin = (group: string, name: string) => {
@@ -266,26 +253,20 @@ export class PbTrainer extends LitElement {
           rows: this.rows,
           register: 'register_as' in config,
         },
-        { tracking: heldTracking, registry: () => host.modelRegistry(this.trackingUri) },
-        { signal: controller.signal, onProgress: (progress) => (this.progress = progress) },
+        { tracking, registry: () => host.modelRegistry(this.trackingUri) },
+        {
+          signal: controller.signal,
+          onProgress: (progress) => (this.progress = progress),
+          // The run stays open when the trainer ends it: the metric plugins' scores go into it before it ends.
+          afterTraining: async (trained) => {
+            this.scores = await this.#scoreValidation(host, tracking, trained, controller.signal);
+          },
+        },
       );
-      if (heldOpen) {
-        try {
-          this.scores = await this.#scoreValidation(host, tracking, result, controller.signal);
-          await tracking.endRun('FINISHED');
-        } catch (thrown) {
-          await tracking.endRun(controller.signal.aborted ? 'KILLED' : 'FAILED').catch(() => undefined);
-          throw thrown;
-        } finally {
-          heldOpen = false;
-        }
-      }
       this.result = result;
       this.dispatchEvent(new CustomEvent('pb-training-done', { detail: result, bubbles: true, composed: true }));
       return result;
     } catch (thrown) {
-      // A Worker that failed, or was cancelled, after its trainer ended the run leaves the held run to the page.
-      if (heldOpen) await tracking.endRun(controller.signal.aborted ? 'KILLED' : 'FAILED').catch(() => undefined);
       this.problem = thrown;
       this.dispatchEvent(new CustomEvent('pb-training-failed', { detail: thrown, bubbles: true, composed: true }));
       return undefined;

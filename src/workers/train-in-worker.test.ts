@@ -104,4 +104,62 @@ describe('trainInWorker', () => {
     await tick();
     expect(worker.posted[1]).toMatchObject({ type: 'answer', id: 1, error: { code: 'WORKER_FAILED', problem: 'training failed: params must be an object' } });
   });
+
+  describe('with afterTraining', () => {
+    const result = { runId: 'r1', epochs: 1, globalStep: 9, evaluation: null, modelVersion: null, stoppedEarly: false, labels: ['a'], validation: null, timings: { embeddingMs: 1, trainingMs: 1 } };
+    const started = async (log: string[], afterTraining: (result: unknown) => Promise<void>, signal?: AbortSignal) => {
+      const worker = new ScriptedWorker();
+      const done = trainInWorker(message, stores(log), { startWorker: () => worker as unknown as Worker, afterTraining, ...(signal ? { signal } : {}) });
+      worker.reply({ type: 'call', id: 0, target: 'tracking', method: 'startRun', args: [] });
+      worker.reply({ type: 'call', id: 1, target: 'tracking', method: 'endRun', args: ['FINISHED'] });
+      await tick();
+      return { worker, done };
+    };
+
+    it('holds the run the trainer ended FINISHED open while afterTraining logs into it, then ends it FINISHED', async () => {
+      const log: string[] = [];
+      const { worker, done } = await started(log, async (seen) => void log.push(`afterTraining ${(seen as { runId: string }).runId}`));
+      expect(worker.posted).toContainEqual({ type: 'answer', id: 1, value: undefined });
+      worker.reply({ type: 'done', result });
+      await expect(done).resolves.toEqual(result);
+      expect(log).toEqual(['startRun', 'afterTraining r1', 'endRun FINISHED']);
+    });
+
+    it('ends the held run FAILED and rejects with afterTraining’s error when it fails', async () => {
+      const log: string[] = [];
+      const { worker, done } = await started(log, async () => {
+        throw Object.assign(new Error('x'), { code: 'METRIC_INPUT' });
+      });
+      worker.reply({ type: 'done', result });
+      await expect(done).rejects.toMatchObject({ code: 'METRIC_INPUT' });
+      expect(log).toEqual(['startRun', 'endRun FAILED']);
+    });
+
+    it('a cancel while the run is held ends it KILLED, before or during afterTraining', async () => {
+      const before: string[] = [];
+      const controller = new AbortController();
+      const first = await started(before, async () => void before.push('afterTraining'), controller.signal);
+      controller.abort();
+      await expect(first.done).rejects.toMatchObject({ code: 'TRAINER_CANCELLED' });
+      expect(before).toEqual(['startRun', 'endRun KILLED']);
+
+      const during: string[] = [];
+      const later = new AbortController();
+      const second = await started(during, async () => {
+        later.abort();
+        throw new Error('the scoring was aborted');
+      }, later.signal);
+      second.worker.reply({ type: 'done', result });
+      await expect(second.done).rejects.toMatchObject({ code: 'TRAINER_CANCELLED' });
+      expect(during).toEqual(['startRun', 'endRun KILLED']);
+    });
+
+    it('a Worker error after the run was held ends it FAILED', async () => {
+      const log: string[] = [];
+      const { worker, done } = await started(log, async () => undefined);
+      worker.reply({ type: 'error', error: { code: 'WORKER_FAILED', problem: 'training failed: x' } });
+      await expect(done).rejects.toMatchObject({ code: 'WORKER_FAILED' });
+      expect(log).toEqual(['startRun', 'endRun FAILED']);
+    });
+  });
 });

@@ -74,17 +74,22 @@ const startTrainingWorker: StartTrainingWorker = () => new Worker(new URL('./tra
  * its tracking and registry calls are answered here with `stores`. Progress goes to `onProgress`. Aborting
  * `signal` terminates the Worker at once, ends a run it started `KILLED`, and rejects with TRAINER_CANCELLED;
  * a Worker that fails to start or dies rejects with WORKER_IMPORT_FAILED, ending a run it started FAILED.
+ * With `afterTraining`, the trainer's ending its run FINISHED is held: the run stays open while
+ * `afterTraining(result)` runs (to log more into it), then ends FINISHED — or, when it rejects, KILLED with
+ * TRAINER_CANCELLED if `signal` aborted, else FAILED with its error.
  */
 export function trainInWorker(
   message: Omit<TrainMessage, 'type'>,
   stores: TrainingStores,
-  options: { signal?: AbortSignal; onProgress?(progress: { epoch: number; step: number; totalSteps: number; loss: number }): void; startWorker?: StartTrainingWorker } = {},
+  options: { signal?: AbortSignal; onProgress?(progress: { epoch: number; step: number; totalSteps: number; loss: number }): void; startWorker?: StartTrainingWorker; afterTraining?(result: TrainingResultRecord): Promise<void> } = {},
 ): Promise<TrainingResultRecord> {
   return new Promise((resolve, reject) => {
     const cancelled = () => new PlugboardError({ code: 'TRAINER_CANCELLED', group: 'codex_ml.trainers', problem: 'training was cancelled; the run ended KILLED', hint: 'Press “Train” to start again.' });
     if (options.signal?.aborted) return reject(cancelled());
     const worker = (options.startWorker ?? startTrainingWorker)();
     let runStarted = false;
+    /** The trainer ended its run FINISHED and the run is held open for `afterTraining`. */
+    let held = false;
     let settled = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
@@ -104,6 +109,11 @@ export function trainInWorker(
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const answer = async (request: TrainingCall): Promise<unknown> => {
       if (request.target === 'tracking') {
+        if (request.method === 'endRun' && (request.args[0] ?? 'FINISHED') === 'FINISHED' && options.afterTraining) {
+          // Still running as far as cancelling goes: an abort now ends it KILLED.
+          held = true;
+          return undefined;
+        }
         const tracking = stores.tracking as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
         const value = await tracking[request.method]!(...request.args);
         if (request.method === 'startRun') {
@@ -129,9 +139,20 @@ export function trainInWorker(
       } else if (reply.type === 'progress') {
         options.onProgress?.({ epoch: reply.epoch, step: reply.step, totalSteps: reply.totalSteps, loss: reply.loss });
       } else if (reply.type === 'done') {
-        finish(() => resolve(reply.result));
+        if (!held) return finish(() => resolve(reply.result));
+        finish(() => {
+          options.afterTraining!(reply.result).then(
+            () => stores.tracking.endRun('FINISHED').then(() => resolve(reply.result)),
+            (thrown: unknown) => {
+              const aborted = options.signal?.aborted === true;
+              return stores.tracking.endRun(aborted ? 'KILLED' : 'FAILED').catch(() => undefined).then(() => reject(aborted ? cancelled() : thrown));
+            },
+          ).catch(reject);
+        });
       } else {
-        finish(() => reject(fromErrorRecord(reply.error)));
+        const error = fromErrorRecord(reply.error);
+        // A held run has no one else to end it.
+        finish(() => void (held ? stores.tracking.endRun('FAILED').catch(() => undefined) : Promise.resolve()).then(() => reject(error)));
       }
     });
     worker.addEventListener('error', (event) => {
