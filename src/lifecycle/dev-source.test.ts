@@ -174,6 +174,18 @@ describe('host.plugins.develop', () => {
     });
     expect(host.plugins.list()[0]).toMatchObject({ development: true, status: 'loaded' });
   });
+
+  it('does not map an import a change adds on an origin that was never confirmed, and says so', async () => {
+    host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
+    await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
+    const reloaded = next('reload');
+    await writeFile(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, imports: { lib: 'https://cdn.example/lib.js' }, groups: { 'codex_ml.metrics': { ratio: './metric.js#ratio' } } }));
+    await reloaded;
+    expect(host.plugins.devSources()[0]!.problems).toEqual([
+      expect.objectContaining({ code: 'ORIGIN_NOT_ALLOWED', stage: 'origin', url: 'https://cdn.example/lib.js', field: 'imports["lib"]', hint: expect.stringContaining('connect the dev server again') }),
+    ]);
+    expect(await score()).toBe(1);
+  });
 });
 
 describe('idbInstalledPlugins and dev servers', () => {

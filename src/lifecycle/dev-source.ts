@@ -223,7 +223,23 @@ export class DevSource {
       return;
     }
     const host = this.#owner.host;
-    if (Object.keys(read.manifest.imports).length > 0) await host.mapImports(read.manifest.imports);
+    // An import target on an origin the person never confirmed is not mapped: a change cannot widen what was allowed.
+    const imports: Record<string, string> = {};
+    const refused: ErrorFields[] = [];
+    for (const [specifier, target] of Object.entries(read.manifest.imports)) {
+      if (host.allowedOrigins.has(originOf(target))) imports[specifier] = target;
+      else {
+        refused.push({
+          code: 'ORIGIN_NOT_ALLOWED',
+          stage: 'origin',
+          url: target,
+          field: `imports[${JSON.stringify(specifier)}]`,
+          problem: `the import map entry "${specifier}" → ${target} is on ${originOf(target)}, which was not confirmed when the dev server was connected`,
+          hint: 'Disconnect and connect the dev server again to review and confirm its origins.',
+        });
+      }
+    }
+    if (Object.keys(imports).length > 0) await host.mapImports(imports);
     const next = new Map<string, EntryPoint>();
     for (const declared of read.manifest.entryPoints) {
       // No pin: a development plugin's bytes change by design.
@@ -238,7 +254,7 @@ export class DevSource {
     for (const entry of next.values()) host.setEntry(entry.group, entry.name, entry);
     this.#entries = next;
     this.#generation = event.generation;
-    this.#problems = event.problems;
+    this.#problems = [...event.problems, ...refused];
     this.#reloadedAt = new Date().toISOString();
     // At once, so the page shows the new behaviour or the failure (its stage and hint) without being asked.
     await Promise.allSettled([...next.values()].map((entry) => host.load(entry.group, entry.name)));
