@@ -43,7 +43,7 @@ for (const benchCase of CASES) {
   const caseStarted = performance.now();
   const output = join(work, `case-${benchCase.id}.json`);
   rmSync(output, { force: true });
-  const child = spawnSync(process.execPath, [join(root, 'bench/lib/run-case.js'), benchCase.module, benchCase.run, output, ...(quick ? ['--quick'] : []), ...(profile ? ['--profile'] : []), ...args.filter((arg) => arg.startsWith('--csv-mb='))], {
+  const child = spawnSync(process.execPath, [join(root, 'bench/lib/run-case.js'), benchCase.module, benchCase.run, output, ...(quick ? ['--quick'] : []), ...(profile ? ['--profile'] : []), ...args.filter((arg) => arg.startsWith('--csv-mb=') || arg.startsWith('--csv-workers='))], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',

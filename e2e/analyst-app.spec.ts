@@ -131,3 +131,17 @@ test('a malformed file and a failing plugin each show their message once', async
   await expect(alerts).toContainText('stage import');
   expect((await alerts.textContent())!.split('throws_at_import').length - 1).toBe(1);
 });
+
+test('while the person picks metrics, a Worker is started and imports the ticked metric before Run is pressed', async ({ page }) => {
+  test.setTimeout(60_000);
+  const file = join(directory, 'ready.csv');
+  writeFileSync(file, `prediction,reference\n${sentences(50).map((row) => `"${row.prediction}","${row.reference}"`).join('\n')}\n`);
+  await page.goto('/');
+  await page.getByLabel(/data file/i).setInputFiles(file);
+  await page.getByRole('checkbox', { name: 'chrf', exact: true }).check();
+  // What a Worker fetched shows in its own resource timing: the loader and the metric, with Run not pressed yet.
+  const fetchedByWorkers = async () => (await Promise.all(page.workers().map((worker) => worker.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))))).flat();
+  await expect.poll(async () => (await fetchedByWorkers()).map((url) => /\/(?:data-loaders|metrics)\/(csv|chrf)\.[jt]s$/.exec(url)?.[1]).filter(Boolean).sort(), { timeout: 30_000 }).toEqual(['chrf', 'csv']);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('table', { name: 'Scores' }).locator('tr[data-metric="chrf"]')).toBeVisible({ timeout: 30_000 });
+});

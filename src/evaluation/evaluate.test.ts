@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createHost } from '../host/index.ts';
 import { sourceEnvironment } from '../host/source-environment.test-helpers.ts';
 import { bleu, chrf, computeMetric, exactMatch } from '../plugins/metrics/index.ts';
+import type { WorkerWarmUp } from './index.ts';
 
 const ROWS = [
   { prediction: 'the cat sat on the mat', reference: 'the cat sat on the mat' },
@@ -186,5 +187,21 @@ describe('host.evaluate with Workers', () => {
     const result = await h.evaluate({ source: new File([csvOf(ROWS)], 'pairs.csv'), metrics: ['exact_match'], workers: 2 });
     expect(result.workers).toBe(2);
     expect(result.scores['exact_match']).toEqual((await h.evaluate({ source: ROWS, metrics: ['exact_match'] })).scores['exact_match']);
+  });
+
+  it('readies Workers before a run: prepareEvaluation hands the scorer the loader and the known metrics with their digests, and never rejects', async () => {
+    const warmUps: WorkerWarmUp[] = [];
+    const scorer = Object.assign(async (): Promise<never> => {
+      throw new Error('not scored in this test');
+    }, { prepare: async (warmUp: WorkerWarmUp) => void warmUps.push(warmUp) });
+    const h = await createHost({ environment: sourceEnvironment(), scoreInWorkers: scorer });
+    await h.prepareEvaluation({ source: new File(['x'], 'pairs.csv'), metrics: ['exact_match', 'no_such_metric'], workers: 2 });
+    expect(warmUps).toHaveLength(1);
+    expect(warmUps[0]!.workers).toBe(2);
+    expect(warmUps[0]!.imports['plugboard/sdk']).toBeTruthy();
+    expect(warmUps[0]!.plugins.map((plugin) => [plugin.export, plugin.integrity?.slice(0, 7)])).toEqual([['csv', 'sha384-'], ['exactMatch', 'sha384-']]);
+    await expect(h.prepareEvaluation({ source: new File(['x'], 'pairs.unknown'), metrics: ['exact_match'], workers: 2 })).resolves.toBeUndefined();
+    await h.prepareEvaluation({ source: new File(['x'], 'pairs.csv'), metrics: ['exact_match'], workers: 0 });
+    expect(warmUps).toHaveLength(1);
   });
 });

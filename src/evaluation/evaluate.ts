@@ -50,8 +50,19 @@ export interface WorkerOutcome {
   workers: number;
 }
 
-/** Scores a source in Workers; given by the caller that can start them (see `plugboard/worker`). */
-export type WorkerScorer = (plan: WorkerPlan) => Promise<WorkerOutcome>;
+/** What Workers can be readied with before an evaluation: the plugins it will name, under which import map, and how many Workers. */
+export interface WorkerWarmUp {
+  imports: Record<string, string>;
+  plugins: WorkerPlugin[];
+  workers: number;
+}
+
+/**
+ * Scores a source in Workers; given by the caller that can start them (see `plugboard/worker`). `prepare`,
+ * when present, starts Workers and has them import plugins ahead of a plan, so a plan that follows starts
+ * reading at once; it resolves when they have (or failed to: the plan then reports the failure).
+ */
+export type WorkerScorer = ((plan: WorkerPlan) => Promise<WorkerOutcome>) & { prepare?: (warmUp: WorkerWarmUp) => Promise<void> };
 
 const DATA_LOADERS = 'codex_ml.data_loaders';
 const METRICS = 'codex_ml.metrics';
@@ -62,6 +73,35 @@ export const DEFAULT_BATCH_SIZE = 1024;
 export function metricOptionsOf(metrics: EvaluationRequest['metrics']): Record<string, Record<string, unknown>> {
   if (Array.isArray(metrics)) return Object.fromEntries((metrics as readonly string[]).map((name) => [name, {}]));
   return Object.fromEntries(Object.entries(metrics as Record<string, Record<string, unknown>>).map(([name, options]) => [name, { ...options }]));
+}
+
+/** A discovered plugin as a Worker imports it, with the digest of the bytes the host checked. */
+function workerPluginOf(host: EvaluationHost, provenance: readonly PluginProvenance[], group: string, name: string): WorkerPlugin & { name: string } {
+  const entry = host.discover(group).find((candidate) => candidate.name === name)!;
+  const sha384 = provenance.find((record) => record.group === group && record.name === name)?.sha384;
+  return { name, url: entry.url, export: entry.export, ...(sha384 ? { integrity: sha384 } : {}) };
+}
+
+/**
+ * Readies what an evaluation of this source with these metrics will need, while the person still picks
+ * columns and options: loads the data loader and the metrics here, and — when `workers` > 0 and the scorer
+ * can — starts the Workers and has them import the same plugins. Resolves when that is done; never rejects
+ * (a plugin that fails to load fails the evaluation itself, with its message). Metrics not yet chosen can be
+ * added by calling it again: what is ready stays ready.
+ */
+export async function prepareEvaluation(host: EvaluationHost, request: Pick<EvaluationRequest, 'source' | 'sourceName' | 'loader' | 'metrics' | 'workers'>, scoreInWorkers?: WorkerScorer): Promise<void> {
+  try {
+    const metricNames = Object.keys(metricOptionsOf(request.metrics)).filter((name) => host.discover(METRICS).some((entry) => entry.name === name));
+    const chosen = Array.isArray(request.source) ? undefined : chooseLoader(nameOf(request.source, request.sourceName), request.loader);
+    const wanted: [string, string][] = [...(chosen ? [[DATA_LOADERS, chosen.loader] as [string, string]] : []), ...metricNames.map((name) => [METRICS, name] as [string, string])];
+    const loaded = await Promise.allSettled(wanted.map(([group, name]) => host.load(group, name)));
+    const usable = wanted.filter((_, index) => loaded[index]!.status === 'fulfilled');
+    if (!scoreInWorkers?.prepare || (request.workers ?? 0) <= 0 || usable.length === 0) return;
+    const provenance = (await Promise.all(usable.map(([group, name]) => host.provenance(group, name)))).filter((record): record is PluginProvenance => record !== undefined);
+    await scoreInWorkers.prepare({ imports: host.imports(), plugins: usable.map(([group, name]) => workerPluginOf(host, provenance, group, name)), workers: request.workers ?? 1 });
+  } catch {
+    // Readying is an optimisation: whatever failed here fails again, and is reported, when the evaluation runs.
+  }
 }
 
 /**
@@ -104,11 +144,7 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
   let outcome: WorkerOutcome | undefined;
 
   if (scoreInWorkers && (request.workers ?? 0) > 0 && chosen && bytes !== undefined && runs.every((run) => run.state() !== undefined) && metricNames.every((name) => host.discover(METRICS).some((entry) => entry.name === name))) {
-    const plugin = (group: string, name: string): WorkerPlugin & { name: string } => {
-      const entry = host.discover(group).find((candidate) => candidate.name === name)!;
-      const sha384 = provenance.find((record) => record.group === group && record.name === name)?.sha384;
-      return { name, url: entry.url, export: entry.export, ...(sha384 ? { integrity: sha384 } : {}) };
-    };
+    const plugin = (group: string, name: string) => workerPluginOf(host, provenance, group, name);
     try {
       outcome = await scoreInWorkers({
         source: source as Blob,

@@ -1,6 +1,6 @@
 // Evaluation: one call from a file, URL or records to scores — loader, columns, metrics, progress, cancel, Workers, run logging.
-export { evaluate, metricOptionsOf, DEFAULT_BATCH_SIZE } from './evaluate.ts';
-export type { EvaluationHost, WorkerPlan, WorkerPlugin, WorkerOutcome, WorkerScorer } from './evaluate.ts';
+export { evaluate, prepareEvaluation, metricOptionsOf, DEFAULT_BATCH_SIZE } from './evaluate.ts';
+export type { EvaluationHost, WorkerPlan, WorkerPlugin, WorkerOutcome, WorkerScorer, WorkerWarmUp } from './evaluate.ts';
 export { scoreSource } from './score-source.ts';
 export type { ScoreSourceOptions } from './score-source.ts';
 export type {

@@ -22,7 +22,7 @@ import type { ModelRegistryStore } from '../model-registry/types.ts';
 import type { FluentTracking } from '../tracking/fluent.ts';
 import type { TrackingStore } from '../tracking/types.ts';
 import type { RunCopy } from '../tracking/copy-run.ts';
-import { evaluate, moduleGraphOf, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
+import { evaluate, prepareEvaluation, moduleGraphOf, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
 import { HostStores } from './host-stores.ts';
 import { memoryInstalledPlugins, PluginManager, PLUGINS_CHANGED, userManifest, type InstalledPlugin, type InstalledPluginStore } from '../lifecycle/index.ts';
 
@@ -103,6 +103,12 @@ export interface Host {
    * record's place and field, or with the signal's reason when aborted.
    */
   evaluate(request: EvaluationRequest): Promise<EvaluationResult>;
+  /**
+   * Readies an evaluation before it is asked for (while a person picks columns and metrics): loads its
+   * loader and metrics, and starts `workers` Workers that import them, so `evaluate` starts reading at once.
+   * Resolves when ready; never rejects (a failure is reported by `evaluate`).
+   */
+  prepareEvaluation(request: Pick<EvaluationRequest, 'source' | 'sourceName' | 'loader' | 'metrics' | 'workers'>): Promise<void>;
   /** The import map in force for plugins (the manifests' `imports` and the SDK), for places without one such as Workers. */
   imports(): Record<string, string>;
   /** The registry of a group, filled by loads (created empty on first use). */
@@ -354,6 +360,10 @@ class PluginHost implements Host {
 
   evaluate(request: EvaluationRequest): Promise<EvaluationResult> {
     return evaluate(this, request, this.#scoreInWorkers);
+  }
+
+  prepareEvaluation(request: Pick<EvaluationRequest, 'source' | 'sourceName' | 'loader' | 'metrics' | 'workers'>): Promise<void> {
+    return prepareEvaluation(this, request, this.#scoreInWorkers);
   }
 
   imports(): Record<string, string> {

@@ -120,6 +120,18 @@ export class PbEvaluator extends LitElement {
     if ((event as CustomEvent<PluginsChangedDetail>).detail?.action !== 'load') void this.#loadMetrics();
   };
 
+  /**
+   * While the person picks columns, metrics and options, the Workers are started and import the loader and
+   * the ticked metrics, so pressing “Run” starts reading the file at once; again after each run, whose
+   * Workers are freed when it ends.
+   */
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    const relevant = changed.has('file') || changed.has('loader') || changed.has('chosen') || changed.has('workers') || changed.has('host') || (changed.has('running') && !this.running);
+    if (!relevant || !this.host || !this.file || !this.loader || this.running) return;
+    void this.host.prepareEvaluation({ source: this.file, loader: this.loader, metrics: [...this.chosen], workers: this.workers });
+  }
+
   /** Loads the metric plugins to read their declared options; called when the element connects. */
   async #loadMetrics(): Promise<void> {
     if (!this.host) return;

@@ -16,8 +16,17 @@ export interface ScoreMessage {
   batchSize: number;
 }
 
-/** What an evaluation Worker posts: progress, then either its states and tally or its error. */
+/** Readies an evaluation Worker before a ScoreMessage: it imports these plugins, then answers `prepared` with the same id. */
+export interface PrepareMessage {
+  type: 'prepare';
+  id: number;
+  imports: Record<string, string>;
+  plugins: WorkerPlugin[];
+}
+
+/** What an evaluation Worker posts: progress, then either its states and tally or its error; `prepared` answers a PrepareMessage. */
 export type WorkerReply =
+  | { type: 'prepared'; id: number }
   | { type: 'progress'; rows: number; bytes: number }
   | { type: 'done'; states: Record<string, unknown>; rows: number; skipped: number; skippedExamples: SkippedRow[] }
   | { type: 'error'; error: ErrorRecord };

@@ -1,8 +1,9 @@
-// The evaluation Worker: imports the loader and metric plugins under the host's import map, scores its part
-// of the source, and posts progress, then its accumulator states (or its error) to the page.
+// The evaluation Worker: imports the loader and metric plugins under the host's import map (ahead of time when
+// readied with a prepare message), scores its part of the source, and posts progress, then its accumulator
+// states (or its error) to the page. It can score several messages in turn; the page decides when it ends.
 import { prepareMetric, scoreSource, startMetric } from '../evaluation/index.ts';
 import type { DataLoader } from '../sdk/index.ts';
-import { toErrorRecord, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
+import { toErrorRecord, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { WorkerImporter } from './import-in-worker.ts';
 import { PlugboardError } from '../errors/index.ts';
 
@@ -11,12 +12,26 @@ const PROGRESS_EVERY_MS = 100;
 
 const post = (reply: WorkerReply) => (self as unknown as Worker).postMessage(reply);
 
-self.addEventListener('message', (event: MessageEvent<ScoreMessage>) => {
-  void score(event.data).then(post, (thrown: unknown) => post({ type: 'error', error: toErrorRecord(thrown) }));
+self.addEventListener('message', (event: MessageEvent<ScoreMessage | PrepareMessage>) => {
+  const message = event.data;
+  if (message.type === 'prepare') {
+    // A plugin that fails to import here fails again in the score message, which reports it.
+    void Promise.allSettled(message.plugins.map((plugin) => importerFor(message.imports).import(plugin.url, plugin.integrity))).then(() => post({ type: 'prepared', id: message.id }));
+    return;
+  }
+  void score(message).then(post, (thrown: unknown) => post({ type: 'error', error: toErrorRecord(thrown) }));
 });
 
+/** The importer of the current import map: a Worker readied with `prepare` (or used before) keeps its imported modules. */
+let current: { key: string; importer: WorkerImporter } | undefined;
+function importerFor(imports: Record<string, string>): WorkerImporter {
+  const key = JSON.stringify(imports);
+  if (current?.key !== key) current = { key, importer: new WorkerImporter({ imports }) };
+  return current.importer;
+}
+
 async function score(message: ScoreMessage): Promise<WorkerReply> {
-  const importer = new WorkerImporter({ imports: message.imports });
+  const importer = importerFor(message.imports);
   const load = async (plugin: { url: string; export: string; integrity?: string }) => {
     try {
       return (await importer.import(plugin.url, plugin.integrity))[plugin.export];

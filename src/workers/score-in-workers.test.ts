@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerPlan } from '../evaluation/index.ts';
-import type { ScoreMessage, WorkerReply } from './evaluation-protocol.ts';
+import type { PrepareMessage, ScoreMessage, WorkerReply } from './evaluation-protocol.ts';
 import { createWorkerScorer } from './score-in-workers.ts';
 import { SPLIT_MIN_BYTES } from './split-source.ts';
 
@@ -8,11 +8,19 @@ import { SPLIT_MIN_BYTES } from './split-source.ts';
 class FakeWorker extends EventTarget {
   static started = 0;
   static terminated = 0;
+  /** What each Worker was told, in order: `prepare <plugin URLs>` or `score`. */
+  told: string[] = [];
   constructor() {
     super();
     FakeWorker.started++;
   }
-  postMessage(message: ScoreMessage): void {
+  postMessage(message: ScoreMessage | PrepareMessage): void {
+    if (message.type === 'prepare') {
+      this.told.push(`prepare ${message.plugins.map((plugin) => plugin.url).join(' ')}`);
+      queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { type: 'prepared', id: message.id } satisfies WorkerReply })));
+      return;
+    }
+    this.told.push('score');
     void message.source.slice(0, 40).text().then((head) => {
       const reply: WorkerReply = { type: 'done', states: { m: head }, rows: 10, skipped: 1, skippedExamples: [{ row: 3, line: 4, reason: head }] };
       this.dispatchEvent(new MessageEvent('message', { data: reply }));
@@ -63,5 +71,31 @@ describe('createWorkerScorer', () => {
     controller.abort(new Error('stopped'));
     await expect(pending).rejects.toThrow('stopped');
     expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 1, terminated: 1 });
+  });
+
+  it('prepare starts the Workers and has them import the plugins ahead of a plan, which then scores in those Workers and frees them', async () => {
+    let text = 'prediction,reference\n';
+    for (let index = 0; text.length < SPLIT_MIN_BYTES + 100; index++) text += `p${index},r${index}\n`;
+    FakeWorker.started = FakeWorker.terminated = 0;
+    const workers: FakeWorker[] = [];
+    const scorer = createWorkerScorer({ startWorker: () => workers[workers.push(new FakeWorker()) - 1] as unknown as Worker });
+    await scorer.prepare!({ imports: {}, plugins: [{ url: 'https://x/csv.js', export: 'csv' }, { url: 'https://x/m.js', export: 'm' }], workers: 3 });
+    expect(workers.map((worker) => worker.told)).toEqual(Array(3).fill(['prepare https://x/csv.js https://x/m.js']));
+    const outcome = await scorer(plan(new Blob([text])));
+    expect(outcome.workers).toBe(3);
+    expect(workers.map((worker) => worker.told)).toEqual(Array(3).fill(['prepare https://x/csv.js https://x/m.js', 'score']));
+    expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 3, terminated: 3 });
+  });
+
+  it('prepare with fewer Workers than are ready stops the extra ones; a plan needing more starts them', async () => {
+    let text = 'prediction,reference\n';
+    for (let index = 0; text.length < SPLIT_MIN_BYTES + 100; index++) text += `p${index},r${index}\n`;
+    FakeWorker.started = FakeWorker.terminated = 0;
+    const scorer = createWorkerScorer({ startWorker: () => new FakeWorker() as unknown as Worker });
+    await scorer.prepare!({ imports: {}, plugins: [{ url: 'https://x/m.js', export: 'm' }], workers: 2 });
+    await scorer.prepare!({ imports: {}, plugins: [{ url: 'https://x/m.js', export: 'm' }], workers: 1 });
+    expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 2, terminated: 1 });
+    await scorer(plan(new Blob([text])));
+    expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 4, terminated: 4 });
   });
 });

@@ -1,5 +1,5 @@
 import type { WorkerOutcome, WorkerPlan, WorkerScorer } from '../evaluation/index.ts';
-import { fromErrorRecord, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
+import { fromErrorRecord, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { splitSource } from './split-source.ts';
 import { PlugboardError } from '../errors/index.ts';
 
@@ -11,30 +11,88 @@ const startEvaluationWorker: StartWorker = () => new Worker(new URL('./evaluatio
 /** A part's outcome, or the error that stopped it. */
 type PartOutcome = { ok: true; reply: Extract<WorkerReply, { type: 'done' }> } | { ok: false; error: Error };
 
+/** A Worker readied ahead of a plan; `release` settles the warm-ups still waiting for it. */
+interface Readied {
+  worker: Worker;
+  waiting: Set<() => void>;
+}
+
 /**
  * Returns the scorer `createHost({ scoreInWorkers })` uses: a source bigger than a few MB in CSV, JSON Lines
  * or lines is cut at line breaks into one part per Worker (up to `plan.workers`), each scored in its own
  * module Worker, and the parts' states come back in order to be merged. If any part fails (a cut inside a
  * quoted CSV field, or a bad row), every Worker is stopped and the whole source is scored again by one
  * Worker, which reports a bad row at its true line. Aborting the plan's signal terminates every Worker at
- * once and rejects with the signal's reason.
+ * once and rejects with the signal's reason. Every Worker a plan used is terminated when it ends. `prepare`
+ * starts `workers` Workers ahead of a plan (stopping readied ones beyond that count) and has them import the
+ * plugins; the next plan takes those first and starts any more it needs.
  */
 export function createWorkerScorer(options: { startWorker?: StartWorker } = {}): WorkerScorer {
   const start = options.startWorker ?? startEvaluationWorker;
-  return async (plan) => {
+  const ready: Readied[] = [];
+  let nextId = 1;
+  const release = (readied: Readied) => {
+    for (const settle of readied.waiting) settle();
+    readied.waiting.clear();
+  };
+  const take = (): Worker => {
+    const readied = ready.shift();
+    if (!readied) return start();
+    release(readied);
+    return readied.worker;
+  };
+  const scorer: WorkerScorer = async (plan) => {
     plan.signal?.throwIfAborted();
     const parts = await splitSource(plan.source, plan.loader.name, plan.loaderOptions, plan.workers);
     if (parts) {
-      const outcome = await scoreParts(plan, parts, start);
+      const outcome = await scoreParts(plan, parts, take);
       if (outcome) return outcome;
     }
-    const whole = await scoreParts(plan, [plan.source], start);
+    const whole = await scoreParts(plan, [plan.source], take);
     return whole!;
   };
+  scorer.prepare = async (warmUp) => {
+    while (ready.length > warmUp.workers) {
+      const extra = ready.pop()!;
+      extra.worker.terminate();
+      release(extra);
+    }
+    while (ready.length < warmUp.workers) ready.push({ worker: start(), waiting: new Set() });
+    await Promise.all(
+      ready.map(
+        (readied) =>
+          new Promise<void>((resolve) => {
+            const id = nextId++;
+            const settle = () => {
+              readied.worker.removeEventListener('message', onMessage);
+              readied.worker.removeEventListener('error', onError);
+              readied.waiting.delete(settle);
+              resolve();
+            };
+            const onMessage = (event: MessageEvent<WorkerReply>) => {
+              if (event.data.type === 'prepared' && event.data.id === id) settle();
+            };
+            // A Worker that cannot start is dropped; a plan starts its own and reports why it fails.
+            const onError = () => {
+              const at = ready.indexOf(readied);
+              if (at !== -1) ready.splice(at, 1);
+              readied.worker.terminate();
+              release(readied);
+            };
+            readied.waiting.add(settle);
+            readied.worker.addEventListener('message', onMessage);
+            readied.worker.addEventListener('error', onError);
+            const message: PrepareMessage = { type: 'prepare', id, imports: warmUp.imports, plugins: warmUp.plugins };
+            readied.worker.postMessage(message);
+          }),
+      ),
+    );
+  };
+  return scorer;
 }
 
-/** Scores the parts side by side; resolves undefined when a part of several failed, and rejects when the only part did. */
-async function scoreParts(plan: WorkerPlan, parts: Blob[], start: StartWorker): Promise<WorkerOutcome | undefined> {
+/** Scores the parts side by side, each in a Worker from `take`; resolves undefined when a part of several failed, and rejects when the only part did. */
+async function scoreParts(plan: WorkerPlan, parts: Blob[], take: () => Worker): Promise<WorkerOutcome | undefined> {
   const workers: Worker[] = [];
   const progress = parts.map(() => ({ rows: 0, bytes: 0 }));
   const report = () => {
@@ -57,10 +115,11 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], start: StartWorker): 
     const runs = parts.map(
       (part, index) =>
         new Promise<PartOutcome>((resolve) => {
-          const worker = start();
+          const worker = take();
           workers.push(worker);
-          worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => {
+          const onMessage = (event: MessageEvent<WorkerReply>) => {
             const reply = event.data;
+            if (reply.type === 'prepared') return;
             if (reply.type === 'progress') {
               progress[index] = { rows: reply.rows, bytes: reply.bytes };
               report();
@@ -71,8 +130,8 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], start: StartWorker): 
             } else {
               resolve({ ok: false, error: fromErrorRecord(reply.error) });
             }
-          });
-          worker.addEventListener('error', (event) =>
+          };
+          const onError = (event: ErrorEvent) =>
             resolve({
               ok: false,
               error: new PlugboardError({
@@ -80,8 +139,10 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], start: StartWorker): 
                 problem: `the evaluation Worker failed to start: ${event.message || 'the browser gave no reason'}`,
                 hint: "Check that the Worker's script is served, and that a Content-Security-Policy allows it (worker-src or script-src 'self').",
               }),
-            }),
-          );
+            });
+          worker.addEventListener('message', onMessage);
+          worker.addEventListener('error', onError);
+
           const message: ScoreMessage = {
             type: 'score',
             imports: plan.imports,
