@@ -28,6 +28,10 @@ function libraryEntries(): Record<string, string> {
 export default defineConfig(({ mode, command }): UserConfig => {
   const shared: UserConfig = {
     plugins: [builtinPlugins({ root }), onnxRuntimeFiles({ root })],
+    // Relative URLs in what is built: the Worker scripts (plugboard/worker's `new Worker(new URL(…))`) resolve
+    // against the module that starts them, not the server root, so the app works served under a sub-path
+    // (https://host/tools/plugboard/) and an app that bundles dist/ finds them where plugboard/vite put them.
+    base: './',
     resolve: { alias: { 'plugboard/sdk': sdkSource } },
     // Scan every browser module up front so the dev server never re-optimises (and reloads the page) mid-session.
     optimizeDeps: { entries: ['index.html', 'src/**/*.ts', '!src/**/*.test.ts', '!src/cli/**'] },

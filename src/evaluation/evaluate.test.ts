@@ -172,6 +172,22 @@ describe('host.evaluate with Workers', () => {
     expect(result.scores['bleu']).toEqual((await h.evaluate({ source: ROWS, metrics: ['bleu'] })).scores['bleu']);
   });
 
+  it('rejects naming why, instead of scoring in the page, when Workers that cannot start were required', async () => {
+    const { PlugboardError } = await import('../errors/index.ts');
+    const h = await createHost({
+      environment: sourceEnvironment(),
+      scoreInWorkers: async () => {
+        throw new PlugboardError({ code: 'WORKER_IMPORT_FAILED', problem: 'the evaluation Worker failed to start: the browser gave no reason' });
+      },
+    });
+    const file = new File([csvOf(ROWS)], 'pairs.csv');
+    await expect(h.evaluate({ source: file, metrics: ['bleu'], workers: 2, workersRequired: true })).rejects.toMatchObject({
+      code: 'WORKERS_UNAVAILABLE',
+      problem: '2 Workers were required to score pairs.csv, and they could not start: the evaluation Worker failed to start: the browser gave no reason',
+      hint: expect.stringContaining('workersRequired'),
+    });
+  });
+
   it('hands the Workers the plugins’ URLs, exports and recorded digests, and merges the states they return in order', async () => {
     const h = await createHost({
       environment: sourceEnvironment(),

@@ -4,6 +4,7 @@ import type { EvaluationColumns, EvaluationProgress, EvaluationRequest, Evaluati
 import { logEvaluation, type EvaluationTracking } from './log-evaluation.ts';
 import { prepareMetric, startMetric } from './metric-run.ts';
 import { scoreSource } from './score-source.ts';
+import { PlugboardError } from '../errors/index.ts';
 // The error's own file, not the loaders' door: the host must not carry the loaders' code.
 import { noRowsError } from '../plugins/data-loaders/no-rows-error.ts';
 
@@ -161,9 +162,21 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       });
     } catch (thrown) {
-      // Workers that cannot import the plugins (a policy refusing blob: scripts in them) leave the page to score.
+      // Workers that cannot start or import the plugins (a Worker script not served, a policy refusing blob:
+      // scripts in them) leave this thread to score the same checked bytes: an analyst who pressed Run wants
+      // the scores, and gets them with the reason shown (result.workersUnavailable). A caller for whom Workers
+      // are the point (a page that must not block) asks for an error instead with `workersRequired`.
       if (signal?.aborted || (thrown as { code?: unknown }).code !== 'WORKER_IMPORT_FAILED') throw thrown;
       workersUnavailable = (thrown as { problem?: string }).problem ?? String(thrown);
+      if (request.workersRequired) {
+        throw new PlugboardError({
+          code: 'WORKERS_UNAVAILABLE',
+          stage: 'import',
+          problem: `${request.workers} Worker${request.workers === 1 ? ' was' : 's were'} required to score ${sourceName}, and they could not start: ${workersUnavailable}`,
+          hint: "Check that the Worker scripts are served beside the module that starts them and that the page's Content-Security-Policy allows them (worker-src, or script-src 'self' and blob:); or leave out workersRequired to score in this thread.",
+          cause: thrown,
+        });
+      }
     }
   }
   if (outcome) {

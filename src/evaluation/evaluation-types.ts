@@ -46,6 +46,11 @@ export interface EvaluationRequest {
   onProgress?: (progress: EvaluationProgress) => void;
   /** Module Workers to score in (0: in this thread; default 0). Sources split across them when big enough. */
   workers?: number;
+  /**
+   * Reject with WORKERS_UNAVAILABLE when the Workers cannot start or import the plugins, instead of scoring in
+   * this thread and saying why in `workersUnavailable` (the default).
+   */
+  workersRequired?: boolean;
   /** Skip malformed rows and rows whose prediction or reference is missing or null, and count them. */
   skipInvalid?: boolean;
   /** Records per metric update (default 1024). */
@@ -101,7 +106,7 @@ export interface EvaluationResult {
   runId?: string;
   /** How many Workers scored it (0 in this thread). */
   workers: number;
-  /** Why Workers were asked for and the page scored instead: they could not import the plugins. */
+  /** Why Workers were asked for and this thread scored instead: they could not start or import the plugins. */
   workersUnavailable?: string;
   durationMs: number;
 }

@@ -95,6 +95,7 @@ export class PbEvaluator extends LitElement {
       .actions { display: flex; gap: .6rem; align-items: center; margin: .6rem 0; }
       td.value { font-variant-numeric: tabular-nums; }
       code { font-family: ui-monospace, monospace; font-size: .92em; }
+      .workers-unavailable { border-left: 4px solid var(--pb-warning, #b26b00); padding: .4rem .7rem; background: var(--pb-warning-background, #fff6e5); }
     `,
   ];
 
@@ -403,6 +404,9 @@ export class PbEvaluator extends LitElement {
 
   #renderResult(result: EvaluationResult) {
     return html`<section class="results">
+      ${result.workersUnavailable
+        ? html`<p class="workers-unavailable" role="note">Workers could not start: ${result.workersUnavailable}. The file was scored on the main thread instead, with the same plugin bytes, so the scores are the same; the page may have been slow to respond while it ran.</p>`
+        : nothing}
       <table aria-label="Scores">
         <thead><tr><th scope="col">metric</th><th scope="col">value</th><th scope="col">details</th></tr></thead>
         <tbody>
@@ -424,7 +428,7 @@ export class PbEvaluator extends LitElement {
       <p class="muted">
         ${result.rows.toLocaleString('en')} rows scored · <span class="skipped">${result.skipped.toLocaleString('en')} rows skipped</span>
         ${result.skippedExamples[0] ? html` (first: ${result.skippedExamples[0].line !== undefined ? `line ${result.skippedExamples[0].line}` : `row ${result.skippedExamples[0].row}`}, ${result.skippedExamples[0].reason})` : nothing}
-        · ${result.workers ? `${result.workers} Worker${result.workers === 1 ? '' : 's'}` : result.workersUnavailable ? html`<span title=${result.workersUnavailable}>in the page (Workers could not import the plugins)</span>` : 'in the page'} · ${(result.durationMs / 1000).toFixed(2)} s
+        · ${result.workers ? `${result.workers} Worker${result.workers === 1 ? '' : 's'}` : 'in the page'} · ${(result.durationMs / 1000).toFixed(2)} s
         ${result.runId ? html` · saved as run <code class="run-id">${result.runId}</code>` : nothing}
       </p>
     </section>`;
