@@ -38,6 +38,8 @@ export const weightedMatch = {
   writeFileSync(file, 'prediction,reference\na,a\nb,c\n');
   await page.goto(`/?manifest=${encodeURIComponent(`${CDN}${base}/manifest.json`)}`);
   await page.getByLabel(/data file/i).setInputFiles(file);
+  await page.getByRole('combobox', { name: /prediction/i }).selectOption('prediction');
+  await page.getByRole('combobox', { name: /reference/i }).selectOption('reference');
   for (const name of ['bleu', 'chrf']) await page.getByRole('checkbox', { name, exact: true }).uncheck();
   await page.getByRole('checkbox', { name: 'weighted_match', exact: true }).check();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
