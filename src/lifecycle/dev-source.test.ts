@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../dev-server/index.ts';
 import { createHost, type Host } from '../host/index.ts';
@@ -184,6 +185,21 @@ describe('host.plugins.develop', () => {
     expect(host.plugins.devSources()[0]!.problems).toEqual([
       expect.objectContaining({ code: 'ORIGIN_NOT_ALLOWED', stage: 'origin', url: 'https://cdn.example/lib.js', field: 'imports["lib"]', hint: expect.stringContaining('connect the dev server again') }),
     ]);
+    expect(await score()).toBe(1);
+  });
+
+  it('keeps a development plugin in force while a plugin of the same name is installed and uninstalled, and gives the name back after', async () => {
+    host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
+    await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
+    await writeFile(join(folder, 'installed.js'), "export const ratio = Object.assign(() => ({ score: 9 }), { api: 'v1' });\n");
+    const installed = pathToFileURL(join(folder, 'installed.js')).href;
+    await host.plugins.install(`${installed}#ratio`, { module: { group: 'codex_ml.metrics', name: 'ratio' }, allowOrigin: true });
+    expect(host.plugins.list()).toEqual([expect.objectContaining({ name: 'ratio', development: true, installed: false })]);
+    expect(await score()).toBe(1);
+    await host.plugins.stopDeveloping(server!.manifestUrl);
+    expect(await score()).toBe(9);
+    await host.plugins.develop(server!.manifestUrl);
+    await host.plugins.uninstall('codex_ml.metrics', 'ratio');
     expect(await score()).toBe(1);
   });
 });

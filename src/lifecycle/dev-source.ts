@@ -84,6 +84,11 @@ export class DevSource {
     };
   }
 
+  /** Whether this source has a development plugin in force under the group and name. */
+  develops(group: string, name: string): boolean {
+    return this.#entries.has(keyOf({ group, name }));
+  }
+
   /** Whether `entry` is one of the development plugins this source has in force now. */
   owns(entry: EntryPoint): boolean {
     return this.#entries.get(keyOf(entry)) === entry;

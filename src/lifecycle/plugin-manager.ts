@@ -291,7 +291,7 @@ export class PluginManager extends EventTarget {
       const plugin = { ...this.#installedOrThrow(group, name), enabled: false };
       await this.#store.write([plugin]);
       this.#plugins.set(keyOf(plugin), plugin);
-      this.#host.setEntry(group, name, this.#host.baseEntry(group, name));
+      this.#setEntry(group, name, this.#host.baseEntry(group, name));
       this.#changed('disable', [plugin]);
     });
   }
@@ -447,6 +447,12 @@ export class PluginManager extends EventTarget {
     return [...this.#dev.values()].map((source) => source.status());
   }
 
+  /** Puts an installed or manifest entry in force, unless a development plugin holds the name: it comes back when developing stops. */
+  #setEntry(group: string, name: string, entry: EntryPoint | undefined): void {
+    if ([...this.#dev.values()].some((source) => source.develops(group, name))) return;
+    this.#host.setEntry(group, name, entry);
+  }
+
   /** The entry point in force under a name without development plugins: the enabled installed one, else the manifests'. */
   #underlying(group: string, name: string): EntryPoint | undefined {
     const plugin = this.#plugins.get(keyOf({ group, name }));
@@ -460,7 +466,7 @@ export class PluginManager extends EventTarget {
       await this.#store.write([], [plugin]);
       this.#plugins.delete(keyOf(plugin));
       this.#host.loader.forget(plugin.url);
-      this.#host.setEntry(group, name, this.#host.baseEntry(group, name));
+      this.#setEntry(group, name, this.#host.baseEntry(group, name));
       this.#changed('uninstall', [plugin]);
     });
   }
@@ -617,7 +623,7 @@ export class PluginManager extends EventTarget {
         }),
       );
     }
-    if (plugin.enabled) this.#host.setEntry(plugin.group, plugin.name, entryPointOf(plugin));
+    if (plugin.enabled) this.#setEntry(plugin.group, plugin.name, entryPointOf(plugin));
   }
 
   #changed(action: PluginsChangedDetail['action'], plugins: ReadonlyArray<{ group: string; name: string }>): void {
