@@ -115,6 +115,14 @@ export const registryDifferentialScript: readonly DifferentialStep<ModelRegistry
     versionIds(await store.searchModelVersions({ filter: "tags.k = 'v'" })),
     versionIds(await store.searchModelVersions({ filter: "source_path LIKE 's3://bucket/cls-%'", orderBy: byNameAndVersion })),
   ]),
+  step('walks pages of three versions', async (store) => {
+    const first = await store.searchModelVersions({ maxResults: 3, orderBy: byNameAndVersion });
+    const second = await store.searchModelVersions({ maxResults: 3, orderBy: byNameAndVersion, pageToken: first.nextPageToken });
+    const third = await store.searchModelVersions({ maxResults: 3, orderBy: byNameAndVersion, pageToken: second.nextPageToken });
+    return [versionIds(first), versionIds(second), versionIds(third), third.nextPageToken];
+  }),
+  step('orders versions by version_number DESC, ties by name', async (store) =>
+    versionIds(await store.searchModelVersions({ filter: "name LIKE 'cl%'", orderBy: ['version_number DESC'] }))),
   step('refuses a model-version page size of 0', (store) => store.searchModelVersions({ maxResults: 0 })),
   step('copies the champion into a new model', async (store) => {
     const copy = await store.copyModelVersion('models:/clf@champion', 'clf-prod');
