@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
-import { createHost, formatError, type LoadError } from '../index.ts';
+import { createHost, formatError, memoryInstalledPlugins, type Host, type LoadError } from '../index.ts';
+import { installBundleFile } from './freeze-command.ts';
 import type { CliContext } from './cli-context.ts';
 import { toUrl } from './locate.ts';
 import { UsageError } from './usage.ts';
@@ -20,10 +21,16 @@ export interface CheckReport {
 export async function runCheck(args: string[], context: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { 'allow-origin': { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, ...CACHE_OPTIONS },
+    options: { 'allow-origin': { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, bundle: { type: 'string' }, ...CACHE_OPTIONS },
     strict: true,
     allowPositionals: true,
   });
+  if (values.bundle !== undefined) {
+    if (positionals.length !== 0) throw new UsageError('check takes one MANIFEST or --bundle FILE, not both', 'check');
+    const host = await createHost({ ...context.hostOptions, ...cacheFolderOf(values, context.cwd, 'check'), builtins: false, installedPlugins: memoryInstalledPlugins(), onWarning: () => {} });
+    await installBundleFile(host, values.bundle, context.cwd);
+    return report(toUrl(values.bundle, context.cwd), host, values.json, context);
+  }
   if (positionals.length !== 1) throw new UsageError(`check takes one MANIFEST, received ${positionals.length}`, 'check');
   const manifest = toUrl(positionals[0]!, context.cwd);
   const quiet = { ...context.hostOptions, ...cacheFolderOf(values, context.cwd, 'check'), manifests: [manifest], builtins: false, onWarning: () => {} };
@@ -35,6 +42,11 @@ export async function runCheck(args: string[], context: CliContext): Promise<num
     allowedOrigins: values['allow-origin'] ? ['self', manifest, ...values['allow-origin']] : ['self', manifest, ...named],
     onWarning: (warning) => context.stderr(`plugboard: warning: ${formatError(warning, { oneLine: true })}\n`),
   });
+  return report(manifest, host, values.json, context);
+}
+
+/** Loads every group of the host and prints what loaded and what failed; 1 when anything failed. */
+async function report(manifest: string, host: Host, json: boolean, context: CliContext): Promise<number> {
   const loaded: CheckReport['loaded'] = [];
   for (const group of host.groups()) {
     const report = await host.loadGroup(group);
@@ -42,7 +54,7 @@ export async function runCheck(args: string[], context: CliContext): Promise<num
     for (const name of report.loaded) loaded.push({ group, name, url: urls.get(name) ?? '' });
   }
   const errors = host.report();
-  if (values.json) {
+  if (json) {
     const report: CheckReport = { manifest, loaded, errors };
     context.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {

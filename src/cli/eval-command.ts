@@ -2,6 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CACHE_OPTIONS, cacheFolderOf } from './cache-options.ts';
 import { createHost, type Host } from '../host/index.ts';
+import { installBundleFile } from './freeze-command.ts';
 import { chooseLoader, DEFAULT_BATCH_SIZE, type EvaluationResult } from '../evaluation/index.ts';
 import type { CliContext } from './cli-context.ts';
 import { oneLine } from './describe-failure.ts';
@@ -30,6 +31,7 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
       'experiment-id': { type: 'string' },
       'run-name': { type: 'string' },
       manifest: { type: 'string', multiple: true },
+      bundle: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       ...CACHE_OPTIONS,
     },
@@ -49,6 +51,7 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
   }
   const metricOptions = optionsPerMetric(parseKeyValues(values.option, '--option'), metricNames);
   const host = await createEvalHost(values.manifest ?? [], values['allow-origin'], { ...context, hostOptions: { ...context.hostOptions, ...cacheFolderOf(values, context.cwd, 'eval') } });
+  if (values.bundle !== undefined) await installBundleFile(host, values.bundle, context.cwd);
   for (const [group, name] of [['codex_ml.data_loaders', loaderName], ...metricNames.map((metric) => ['codex_ml.metrics', metric])] as const) {
     if (!host.discover(group).some((entry) => entry.name === name) && !host.registry(group).has(name)) {
       const known = host.discover(group).map((entry) => entry.name);

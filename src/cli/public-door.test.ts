@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // The other doors are npm package discovery, which reads node_modules, and the plugin dev server, which serves a
 // folder: both Node only, so they stay out of the (browser) main entry.
 const NODE_DOORS = ['../index.ts', '../packages/index.ts', '../dev-server/index.ts'];
-const COMMANDS = ['list-command.ts', 'check-command.ts', 'dev-command.ts', 'cache-options.ts', 'cli-context.ts'];
+const COMMANDS = ['list-command.ts', 'check-command.ts', 'freeze-command.ts', 'dev-command.ts', 'cache-options.ts', 'cli-context.ts'];
 
 describe('the command line as an embedder', () => {
   for (const file of COMMANDS) {

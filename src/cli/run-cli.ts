@@ -3,11 +3,12 @@ import { runCheck } from './check-command.ts';
 import { describeThrown } from './describe-failure.ts';
 import { runDev } from './dev-command.ts';
 import { runEval } from './eval-command.ts';
+import { runFreeze } from './freeze-command.ts';
 import { runList } from './list-command.ts';
 import { commandHelp, fullUsage, USAGE, UsageError } from './usage.ts';
 import { VERSION } from './version.ts';
 
-const COMMANDS = { eval: runEval, list: runList, check: runCheck, dev: runDev } as const;
+const COMMANDS = { eval: runEval, list: runList, check: runCheck, freeze: runFreeze, dev: runDev } as const;
 
 /**
  * Runs `plugboard <command> [args]` (or `plugboard --version`, `-V`: the version on stdout, exit 0) and

@@ -29,6 +29,7 @@ export const USAGE = {
     --experiment-id ID       the experiment of the run (default: MLFLOW_EXPERIMENT_ID, else "0")
     --run-name NAME          the run's name (default: "eval <file>")
     --manifest PATH_OR_URL   a plugin manifest layered before the built-in one (repeatable)
+    --bundle FILE            install the plugins of a bundle (see freeze) first, from its bytes, with no network
     --allow-origin ORIGIN    an origin plugins may load from, besides the manifests' own (repeatable)
 ${CACHE_USAGE}`,
   list: `plugboard list [--group GROUP] [--json]
@@ -38,11 +39,24 @@ ${CACHE_USAGE}`,
     --manifest PATH_OR_URL   a plugin manifest layered before the built-in one (repeatable)
     --json                   print JSON instead of text
 ${CACHE_USAGE}`,
-  check: `plugboard check MANIFEST [--json] [--cache-dir DIR | --no-cache]
+  check: `plugboard check MANIFEST | --bundle FILE [--json] [--cache-dir DIR | --no-cache]
   Validates MANIFEST (a path or URL), then preflights, loads and validates every plugin it declares, and
   prints the load report. Exits 1 when anything failed.
+    --bundle FILE            check a bundle instead (see freeze): its plugins install from the bytes it holds,
+                             with no network, and bytes that do not match their pins are refused
     --allow-origin ORIGIN    only these origins (default: every origin the manifest names)
     --json                   print the report as JSON
+${CACHE_USAGE}`,
+  freeze: `plugboard freeze SOURCE... [--lock FILE] [--bundle FILE]
+  Like pip freeze + pip download: installs what each SOURCE declares — a manifest, a lock or installed-plugins
+  file (the page's "Export installed plugins"), or a bundle — fetching, pinning (the manifest's digest, else
+  the SHA-384 of the bytes read now) and validating every plugin and every module it imports as a load does,
+  then writes the lock and/or the bundle. With neither flag it prints the lock.
+    --lock FILE              write the lock: groups, names, versions, URLs, digests (the installed-plugins format
+                             the page imports)
+    --bundle FILE            write the bundle: the lock plus the bytes of every module, for eval/check --bundle
+                             and the page's "Install bundle", with no network
+    --allow-origin ORIGIN    only the sources' own origins and these (default: every origin the sources name)
 ${CACHE_USAGE}`,
   dev: `plugboard dev FOLDER [--port N] [--origin ORIGIN]
   Serves a plugin folder you are working on to a running app, like pip install -e: FOLDER holds a

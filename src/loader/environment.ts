@@ -283,11 +283,15 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
   // Node's loader refuses http(s): modules; a Worker imports them itself.
   const disk = isNode() && cacheFolder ? diskModuleCache(cacheFolder) : undefined;
   const network = isNode() ? networkModules(disk, options.dependencyTimeoutMs ?? DEPENDENCY_TIMEOUT_MS) : undefined;
+  /** Network modules that matched their pin, by URL and pin: what a pinned read answers before asking the network. */
+  const verifiedInMemory = new Map<string, Uint8Array>();
   return {
     selfOrigin: 'file://',
     baseUrl: scriptBaseUrl(),
-    // Bytes that matched their pin and are not on disk yet (a bundle's) are kept, so they load with the server down.
+    // Bytes that matched their pin and are not on disk yet (a bundle's) are kept, so they load with the server down;
+    // in memory too, for a host without a disk cache.
     async keepVerified(url, bytes, integrity) {
+      if (isNetworkUrl(url)) verifiedInMemory.set(`${url}\n${integrity}`, bytes);
       if (!disk || !isNetworkUrl(url) || (await disk.read(url, integrity))) return;
       try {
         await disk.write(url, bytes);
@@ -299,6 +303,8 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
       for (const module of modules) if (network && isNetworkUrl(module.url)) network.provide(module.url, module.source);
     },
     async readBytes(url, options = {}) {
+      const kept = options.integrity === undefined ? undefined : verifiedInMemory.get(`${url}\n${options.integrity}`);
+      if (kept) return kept;
       if (network && !url.startsWith('file:')) return network.readBytes(url, options);
       if (!url.startsWith('file:')) return fetchBytes(url, fetchOptions(options));
       // A variable specifier keeps bundlers from pulling node:fs into browser builds.
