@@ -1,27 +1,29 @@
-// The page side of the models case: each run starts a fresh module Worker from this page and times it from
-// the start to the answer. Plugboard: the built `lines` loader and `ppl` (model_id) over the text file in the
-// Worker. Floor: onnxruntime-web called directly in the Worker on the same model and token ids.
+// The page side of the models case, each run timed from the page: cold, a fresh module Worker per run (from
+// `new Worker` to the answer); warm, one Worker per side kept across runs (from the message to the answer).
+// Plugboard: the built `lines` loader and `ppl` (model_id) over the text file in the Worker. Floor:
+// onnxruntime-web called directly in the Worker on the same model and token ids.
+import { startWorker } from '/bench/worker-client.js';
 
-/** Starts `url` as a module Worker, posts `message`, and resolves with its answer and the time taken. */
-async function inWorker(url, message) {
+const PLUGBOARD = '/bench/ppl-plugboard-worker.js';
+const FLOOR = '/bench/ppl-floor-worker.js';
+const kept = new Map();
+
+/** Posts `message` to a fresh Worker (cold) or the side's kept one (warm), and resolves with its answer and the time taken. */
+async function run(url, message, warm) {
   const started = performance.now();
-  const worker = new Worker(url, { type: 'module' });
+  const worker = warm ? (kept.get(url) ?? kept.set(url, startWorker(url)).get(url)) : startWorker(url);
   try {
-    const answer = await new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => (data.error ? reject(new Error(data.error)) : resolve(data));
-      worker.onerror = (event) => reject(new Error(`${url}: ${event.message}`));
-      worker.postMessage(message);
-    });
-    return { ms: performance.now() - started, ...answer };
+    const answer = await worker.call(message);
+    return { ...answer, ms: performance.now() - started };
   } finally {
-    worker.terminate();
+    if (!warm) worker.terminate();
   }
 }
 
-window.runPlugboard = async ({ fileUrl, dist, options }) => {
+window.runPlugboard = async ({ fileUrl, dist, options, warm = false }) => {
   const file = new File([await (await fetch(fileUrl)).blob()], 'texts.txt', { type: 'text/plain' });
-  return inWorker('/bench/ppl-plugboard-worker.js', { dist, file, options });
+  return run(PLUGBOARD, { dist, file, options }, warm);
 };
 
-window.runFloor = (message) => inWorker('/bench/ppl-floor-worker.js', message);
+window.runFloor = ({ warm = false, ...message }) => run(FLOOR, message, warm);
 window.benchReady = true;
