@@ -82,3 +82,39 @@ test('refuses a bundle whose bytes do not match their pin, naming the plugin and
   await expect(alert).toContainText(V1);
   await expect(manager.locator(ROW)).toHaveCount(0);
 });
+
+test('bundles every module a plugin imports: it installs and runs with the CDN aborted, and a changed imported module is refused', async ({ page }, info) => {
+  const path = info.outputPath('plugboard-multi-bundle.json');
+  const TWICE = `${CDN}/plugins/multi/lib/twice.js`;
+  const manager = await mount(page, `e2e-bundle-multi-from-${Date.now()}`);
+  await page.evaluate(
+    async (url) => (globalThis as { pbHost?: { plugins: { install(url: string, options: unknown): Promise<unknown> } } }).pbHost!.plugins.install(url, { allowOrigin: true }),
+    `${CDN}/multi.json`,
+  );
+  const download = page.waitForEvent('download');
+  await manager.getByRole('button', { name: 'Export bundle' }).click();
+  await (await download).saveAs(path);
+  await page.evaluate(() => caches.delete('plugboard-modules'));
+  const bundle = JSON.parse(await readFile(path, 'utf8')) as { modules: Record<string, { base64: string }> };
+  expect(Object.keys(bundle.modules).sort()).toEqual([`${CDN}/plugins/multi/base.js`, `${CDN}/plugins/multi/entry.js`, `${CDN}/plugins/multi/lib/one.js`, TWICE]);
+
+  await page.route(`${CDN}/**`, (route) => route.abort('internetdisconnected'));
+  let target = await mount(page, `e2e-bundle-multi-to-${Date.now()}`);
+  await target.getByLabel('Install bundle').setInputFiles(path);
+  await expect(target.locator('[data-plugin="codex_ml.metrics/multi"]')).toHaveAttribute('data-installed', 'yes');
+  const score = await page.evaluate(async () => {
+    const host = (globalThis as { pbHost?: { load(group: string, name: string): Promise<(p: string[], r: string[]) => { score: number }> } }).pbHost!;
+    return (await host.load('codex_ml.metrics', 'multi'))(['a'], ['a']).score;
+  });
+  expect(score).toBe(42);
+
+  bundle.modules[TWICE]!.base64 = Buffer.from('export const twice = () => 666;\n').toString('base64');
+  const tampered = info.outputPath('plugboard-multi-tampered.json');
+  await writeFile(tampered, JSON.stringify(bundle));
+  target = await mount(page, `e2e-bundle-multi-refused-${Date.now()}`);
+  await target.getByLabel('Install bundle').setInputFiles(tampered);
+  const alert = target.getByRole('alert');
+  await expect(alert.locator('[data-code="INTEGRITY_MISMATCH"]')).toHaveAttribute('data-stage', 'integrity');
+  await expect(alert).toContainText(TWICE);
+  await expect(target.locator('[data-plugin="codex_ml.metrics/multi"]')).toHaveCount(0);
+});
