@@ -25,7 +25,13 @@ import {
   validateRunId,
   validateRunStatus,
   validateRunTag,
+  historyIntervalFromHistories,
+  mergeDatasetInputs,
+  validateDatasetInputs,
   type CreateRunInput,
+  type DatasetInput,
+  type MetricHistoryIntervalInput,
+  type MetricWithRunId,
   type Experiment,
   type ExperimentTag,
   type ExperimentsPage,
@@ -223,6 +229,7 @@ export class MemoryTrackingStore implements TrackingStore {
         artifactUri: `${experiment.experiment.artifactLocation}/${runId}/artifacts`,
       },
       data: { metrics: [], params: [], tags },
+      inputs: { datasetInputs: [] },
     };
     this.#runs.set(runId, { run, deletedTime: null, history: new Map() });
     return copy(run);
@@ -290,6 +297,25 @@ export class MemoryTrackingStore implements TrackingStore {
       if (list) list.push(metric);
       else stored.history.set(metric.key, [metric]);
     }
+  }
+
+  /** Logs dataset inputs as MLflow does: once per run by name and digest, the experiment's first copy of a dataset kept. */
+  async logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void> {
+    validateRunId(runId);
+    const logged = validateDatasetInputs(datasets);
+    const stored = this.#activeRun(runId);
+    const known = (name: string, digest: string) =>
+      [...this.#runs.values()]
+        .filter((other) => other.run.info.experimentId === stored.run.info.experimentId)
+        .flatMap((other) => other.run.inputs?.datasetInputs ?? [])
+        .find((input) => input.dataset.name === name && input.dataset.digest === digest)?.dataset;
+    const merged = mergeDatasetInputs(stored.run.inputs?.datasetInputs ?? [], logged, known);
+    if (merged) stored.run.inputs = { datasetInputs: copy(merged) };
+  }
+
+  /** MLflow's chart read: each run's history sampled as MLflow's SQL store samples it. */
+  async getMetricHistoryBulkInterval(input: MetricHistoryIntervalInput): Promise<MetricWithRunId[]> {
+    return historyIntervalFromHistories(input, (runId, key) => this.getMetricHistory(runId, key));
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {

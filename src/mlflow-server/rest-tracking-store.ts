@@ -8,6 +8,8 @@ import {
   validateRunId,
   validateRunStatus,
   type CreateRunInput,
+  type Dataset,
+  type DatasetInput,
   type Experiment,
   type ExperimentTag,
   type ExperimentsPage,
@@ -42,21 +44,7 @@ import {
 
 const API = 'api/2.0/mlflow';
 
-/** One dataset of a run's inputs, as MLflow's `Dataset` entity (`digest` identifies its content). */
-export interface Dataset {
-  name: string;
-  digest: string;
-  sourceType: string;
-  source: string;
-  schema?: string;
-  profile?: string;
-}
-
-/** A dataset logged as a run input, with its input tags (`mlflow.data.context` = `train`, `eval`, …). */
-export interface DatasetInput {
-  dataset: Dataset;
-  tags: RunTag[];
-}
+export type { Dataset, DatasetInput };
 
 /** One page of a metric's history; `nextPageToken` is null on the last page. */
 export interface MetricHistoryPage {
@@ -309,20 +297,8 @@ export class RestTrackingStore implements TrackingStore {
     });
   }
 
-  /** The datasets logged as inputs of a run, in the order the server lists them. */
+  /** The datasets logged as inputs of a run, in the order the server lists them (the run's `inputs.datasetInputs`). */
   async getDatasetInputs(runId: string): Promise<DatasetInput[]> {
-    validateRunId(runId);
-    const answer = await this.client.get<{ run: WireRun }>(`${API}/runs/get`, { run_id: runId });
-    return (answer.run.inputs?.dataset_inputs ?? []).map((input) => ({
-      tags: (input.tags ?? []).map((tag) => ({ key: tag.key ?? '', value: tag.value ?? '' })),
-      dataset: {
-        name: input.dataset?.name ?? '',
-        digest: input.dataset?.digest ?? '',
-        sourceType: input.dataset?.source_type ?? '',
-        source: input.dataset?.source ?? '',
-        ...(input.dataset?.schema ? { schema: input.dataset.schema } : {}),
-        ...(input.dataset?.profile ? { profile: input.dataset.profile } : {}),
-      },
-    }));
+    return (await this.getRun(runId)).inputs?.datasetInputs ?? [];
   }
 }

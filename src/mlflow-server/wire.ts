@@ -1,6 +1,6 @@
 // MLflow's protobuf-JSON shapes (snake_case, defaults omitted, non-finite doubles as strings) and their
 // conversion to and from Plugboard's camelCase entities.
-import type { Experiment, Metric, Run, RunInfo, RunStatus, LifecycleStage, RunTag } from '../tracking/index.ts';
+import type { DatasetInput, Experiment, Metric, Run, RunInfo, RunStatus, LifecycleStage, RunTag } from '../tracking/index.ts';
 
 /** A double as proto3 JSON carries it: a number, or "NaN", "Infinity", "-Infinity". */
 export type WireDouble = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -93,6 +93,22 @@ export function fromWireRunInfo(info: WireRunInfo): RunInfo {
   };
 }
 
+/** Reads a dataset input; absent strings are empty (proto defaults), absent schema and profile stay absent. */
+export function fromWireDatasetInput(input: WireDatasetInput): DatasetInput {
+  const dataset = input.dataset ?? {};
+  return {
+    dataset: {
+      name: dataset.name ?? '',
+      digest: dataset.digest ?? '',
+      sourceType: dataset.source_type ?? '',
+      source: dataset.source ?? '',
+      ...(dataset.schema !== undefined ? { schema: dataset.schema } : {}),
+      ...(dataset.profile !== undefined ? { profile: dataset.profile } : {}),
+    },
+    tags: fromWireTags(input.tags),
+  };
+}
+
 export function fromWireRun(run: WireRun): Run {
   return {
     info: fromWireRunInfo(run.info ?? {}),
@@ -101,5 +117,6 @@ export function fromWireRun(run: WireRun): Run {
       params: fromWireTags(run.data?.params),
       tags: fromWireTags(run.data?.tags),
     },
+    inputs: { datasetInputs: (run.inputs?.dataset_inputs ?? []).map(fromWireDatasetInput) },
   };
 }

@@ -60,10 +60,32 @@ export interface RunData {
   tags: RunTag[];
 }
 
-/** A run as `getRun` and `searchRuns` return it. */
+/** A dataset as MLflow keeps it: `digest` identifies its content; `schema` and `profile` are optional JSON text. */
+export interface Dataset {
+  name: string;
+  digest: string;
+  sourceType: string;
+  source: string;
+  schema?: string;
+  profile?: string;
+}
+
+/** A dataset logged as a run input, with its input tags (`mlflow.data.context` = `train`, `eval`, …). */
+export interface DatasetInput {
+  dataset: Dataset;
+  tags: RunTag[];
+}
+
+/** A run's inputs: its datasets in the order first logged, each input's tags ordered by key, as MLflow reads them. */
+export interface RunInputs {
+  datasetInputs: DatasetInput[];
+}
+
+/** A run as `getRun` and `searchRuns` return it; stores that keep dataset inputs also give `inputs`. */
 export interface Run {
   info: RunInfo;
   data: RunData;
+  inputs?: RunInputs;
 }
 
 /** An experiment. Times are ms since the epoch. */

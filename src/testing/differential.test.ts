@@ -15,7 +15,11 @@ describe('differential mode', () => {
     const byName = Object.fromEntries(outcomes.map((outcome) => [outcome.name, outcome.a]));
     expect(byName['refuses to change a param']).toEqual({ error: 'INVALID_PARAMETER_VALUE' });
     expect(byName['cuts a long param and a long tag to the limits']).toEqual({ value: [6000, 8000] });
-    expect(byName['walks pages of two runs']).toEqual({ value: [['alpha', 'beta'], ['delta', 'gamma'], ['long']] });
+    expect(byName['walks pages of two runs']).toEqual({ value: [['alpha', 'beta'], ['delta', 'gamma'], ['inputs-a', 'inputs-b'], ['long']] });
+    const [firstInputs, secondInputs] = (byName["logs dataset inputs once per run and keeps the experiment's first copy of a dataset"] as { value: [{ datasetInputs: { dataset: { name: string; source: string }; tags: unknown[] }[] }, { datasetInputs: unknown[] }] }).value;
+    expect(firstInputs.datasetInputs.map((input) => input.dataset.name)).toEqual(['zeta', 'alpha', 'mid']);
+    expect(firstInputs.datasetInputs[0]!.tags).toEqual([{ key: 'b', value: 'yes' }, { key: 'mlflow.data.context', value: 'train' }]);
+    expect(secondInputs.datasetInputs).toEqual([{ dataset: { name: 'zeta', digest: 'd1', sourceType: 'local', source: '{"uri": "s1"}', schema: '{"mlflow_colspec": []}' }, tags: [{ key: 'mlflow.data.context', value: 'eval' }] }]);
     expect((byName['creates a run with a name, start time and tags'] as { value: { info: { runId: string } } }).value.info.runId).toBe('<alpha>');
   });
 

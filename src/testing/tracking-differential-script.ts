@@ -122,6 +122,40 @@ export const trackingDifferentialScript: readonly DifferentialStep[] = [
     ];
     return Promise.all(inputs.map((input) => bulkInterval(store)(input).then(() => 'accepted', (error: { code?: string }) => error.code)));
   }),
+  step('logs dataset inputs once per run and keeps the experiment\'s first copy of a dataset', async (store, ids) => {
+    if (!store.logInputs) return 'no dataset inputs';
+    const zeta = { name: 'zeta', digest: 'd1', sourceType: 'local', source: '{"uri": "s1"}', schema: '{"mlflow_colspec": []}' };
+    const first = await store.createRun({ experimentId: ids.id('exp'), runName: 'inputs-a', startTime: T0 - 30 });
+    const second = await store.createRun({ experimentId: ids.id('exp'), runName: 'inputs-b', startTime: T0 - 40 });
+    ids.keep('inputs-a', first.info.runId);
+    await store.logInputs(first.info.runId, [
+      { dataset: zeta, tags: [{ key: 'mlflow.data.context', value: 'train' }, { key: 'b', value: 'yes' }] },
+      { dataset: { ...zeta, source: 'other' }, tags: [{ key: 'mlflow.data.context', value: 'other' }] },
+      { dataset: { name: 'alpha', digest: 'd2', sourceType: 'http', source: 'S2', profile: '{"rows": 3}' }, tags: [] },
+    ]);
+    await store.logInputs(first.info.runId, [
+      { dataset: zeta, tags: [{ key: 'mlflow.data.context', value: 'eval' }] },
+      { dataset: { name: 'mid', digest: 'd3', sourceType: 'local', source: 's3' }, tags: [] },
+    ]);
+    await store.logInputs(second.info.runId, [{ dataset: { ...zeta, sourceType: 'other', source: 'SB', schema: 'S' }, tags: [{ key: 'mlflow.data.context', value: 'eval' }] }]);
+    const listed = (await store.searchRuns({ experimentIds: [ids.id('exp')], filter: "attributes.run_name LIKE 'inputs-%'", orderBy: ['attributes.run_name ASC'] })).runs;
+    return [(await store.getRun(first.info.runId)).inputs, (await store.getRun(second.info.runId)).inputs, listed.map((run) => run.inputs)];
+  }),
+  step('refuses dataset inputs MLflow refuses', async (store, ids) => {
+    if (!store.logInputs) return 'no dataset inputs';
+    const dataset = { name: 'n', digest: 'd', sourceType: 'local', source: 's' };
+    const run = await store.createRun({ experimentId: ids.id('exp'), runName: 'inputs-deleted', startTime: T0 - 50 });
+    await store.deleteRun(run.info.runId);
+    const attempts: [string, { dataset: typeof dataset; tags: { key: string; value: string }[] }[]][] = [
+      [ids.id('inputs-a'), [{ dataset: { ...dataset, digest: 'x'.repeat(37) }, tags: [] }]],
+      [ids.id('inputs-a'), [{ dataset: { ...dataset, name: 'x'.repeat(501) }, tags: [] }]],
+      [ids.id('inputs-a'), [{ dataset, tags: [{ key: 'k', value: 'v'.repeat(501) }] }]],
+      [run.info.runId, [{ dataset, tags: [] }]],
+      ['0123456789abcdef0123456789abcdef', [{ dataset, tags: [] }]],
+    ];
+    const outcomes = await Promise.all(attempts.map(([runId, datasets]) => store.logInputs!(runId, datasets).then(() => 'accepted', (error: { code?: string }) => error.code)));
+    return [outcomes, (await store.getRun(ids.id('inputs-a'))).inputs?.datasetInputs.length];
+  }),
   step('refuses a batch over the limits', (store, ids) =>
     store.logBatch(ids.id('alpha'), { metrics: Array.from({ length: 1001 }, (_, index) => ({ key: 'm', value: index, timestamp: T0, step: index })) }),
   ),

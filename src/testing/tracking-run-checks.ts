@@ -126,4 +126,33 @@ export const runChecks: readonly Check<TrackingStore>[] = [
     const [again] = (await store.searchRuns({ experimentIds: ['0'] })).runs;
     assertEqual([again?.info.status, again?.data.params.length], ['FINISHED', 1], 'run found by a later search');
   }),
+  check('keeps dataset inputs as MLflow does: once per name and digest, first tags, tags by key, the experiment\'s first copy', async (store) => {
+    const run = await newRun(store);
+    if (!store.logInputs) {
+      assertEqual(run.inputs?.datasetInputs ?? [], [], 'a store without logInputs lists no inputs');
+      return;
+    }
+    const data = { name: 'reviews', digest: 'abc123', sourceType: 'local', source: '{"uri": "reviews.csv"}' };
+    await store.logInputs(run.info.runId, [
+      { dataset: data, tags: [{ key: 'mlflow.data.context', value: 'eval' }, { key: 'a', value: 'first' }] },
+      { dataset: { ...data, source: 'ignored' }, tags: [] },
+      { dataset: { name: 'extra', digest: 'e', sourceType: 'http', source: 'https://example.test/x', profile: '{"num_rows": 2}' }, tags: [] },
+    ]);
+    await store.logInputs(run.info.runId, [{ dataset: data, tags: [{ key: 'mlflow.data.context', value: 'train' }] }]);
+    const inputs = (await store.getRun(run.info.runId)).inputs?.datasetInputs;
+    assertEqual(
+      inputs,
+      [
+        { dataset: data, tags: [{ key: 'a', value: 'first' }, { key: 'mlflow.data.context', value: 'eval' }] },
+        { dataset: { name: 'extra', digest: 'e', sourceType: 'http', source: 'https://example.test/x', profile: '{"num_rows": 2}' }, tags: [] },
+      ],
+      'inputs after logging one dataset twice',
+    );
+    const other = await newRun(store);
+    await store.logInputs(other.info.runId, [{ dataset: { ...data, source: 'elsewhere' }, tags: [] }]);
+    assertEqual((await store.getRun(other.info.runId)).inputs?.datasetInputs[0]?.dataset.source, data.source, 'the experiment keeps the first copy of a dataset');
+    await assertRejects(store.logInputs(other.info.runId, [{ dataset: { ...data, digest: 'x'.repeat(37) }, tags: [] }]), 'INVALID_PARAMETER_VALUE', 'a 37-character digest');
+    await store.deleteRun(other.info.runId);
+    await assertRejects(store.logInputs(other.info.runId, [{ dataset: data, tags: [] }]), 'INVALID_PARAMETER_VALUE', 'inputs of a deleted run');
+  }),
 ];

@@ -2,19 +2,10 @@
 // of a run, written through the target store's ordinary calls.
 import type { ArtifactRepository } from '../artifacts/types.ts';
 import { LIMITS } from './validation.ts';
-import type { Metric, Run, RunTag, TrackingStore } from './types.ts';
+import type { DatasetInput, Metric, Run, TrackingStore } from './types.ts';
 
 /** A dataset input of a run (MLflow's `DatasetInput`), for stores that keep them. */
-export interface CopiedDatasetInput {
-  dataset: { name: string; digest: string; sourceType: string; source: string; schema?: string; profile?: string };
-  tags: RunTag[];
-}
-
-/** The optional calls a store may have for dataset inputs (the MLflow server's store has both). */
-interface DatasetInputs {
-  getDatasetInputs?(runId: string): Promise<CopiedDatasetInput[]>;
-  logInputs?(runId: string, datasets: readonly CopiedDatasetInput[]): Promise<void>;
-}
+export type CopiedDatasetInput = DatasetInput;
 
 /** One side of a copy: its tracking store and how to open a run's artifacts there. */
 export interface RunCopySide {
@@ -77,10 +68,8 @@ export async function copyRun(source: RunCopySide, runId: string, target: RunCop
       metricPoints += history.length;
       for (const batch of chunks(history, LIMITS.batchMetrics)) await target.store.logBatch(copyId, { metrics: batch });
     }
-    const from = source.store as TrackingStore & DatasetInputs;
-    const to = target.store as TrackingStore & DatasetInputs;
-    const inputs = from.getDatasetInputs && to.logInputs ? await from.getDatasetInputs(runId) : [];
-    if (inputs.length) await to.logInputs!(copyId, inputs);
+    const inputs = target.store.logInputs ? (original.inputs?.datasetInputs ?? []) : [];
+    if (inputs.length) await target.store.logInputs!(copyId, inputs);
     const copied: string[] = [];
     if (source.artifacts && target.artifacts) {
       const from = await source.artifacts(info.artifactUri);

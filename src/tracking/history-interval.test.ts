@@ -84,6 +84,7 @@ describe('readSampledHistories', () => {
 
   it('samples getMetricHistory for a store without the bulk read, an unlogged run mapping to no points', async () => {
     const store = new MemoryTrackingStore();
+    Object.defineProperty(store, 'getMetricHistoryBulkInterval', { value: undefined });
     const run = await store.createRun({ experimentId: '0', startTime: 1 });
     const other = await store.createRun({ experimentId: '0', startTime: 1 });
     await store.logBatch(run.info.runId, { metrics: longHistory });

@@ -15,6 +15,7 @@ import { applyRunChange, currentRuns, recordRunChange, toRun, type RunChange } f
 import { generateRunId, generateRunName } from './run-name.ts';
 import { applyBatch, orderHistory, resolveRunName } from './run-rules.ts';
 import { historyIntervalFromHistories } from './history-interval.ts';
+import { mergeDatasetInputs, validateDatasetInputs } from './dataset-inputs.ts';
 import { compileRunSearch, pageRuns, selectExperiments } from './select.ts';
 import {
   experimentNameTaken,
@@ -28,6 +29,8 @@ import {
 import { TrackingError, decodePageToken, encodePageToken, validateKey, validateMaxResults } from '../store-kit/index.ts';
 import type {
   CreateRunInput,
+  Dataset,
+  DatasetInput,
   Experiment,
   ExperimentTag,
   ExperimentsPage,
@@ -461,6 +464,30 @@ export class IdbTrackingStore implements TrackingStore {
       const { info, data } = applyBatch(runId, record.info, record.data, checked);
       const series = checked.metrics.length ? await appendMetricPoints(transaction, runId, record.series, checked.metrics) : record.series;
       return { record: { ...record, info, data, series }, result: undefined };
+    });
+  }
+
+  async logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void> {
+    validateRunId(runId);
+    const logged = validateDatasetInputs(datasets);
+    await this.#updateRun(runId, `logging dataset inputs of run ${runId}`, async (record, transaction) => {
+      requireActiveRun(runId, record.info.lifecycleStage);
+      const current = record.inputs?.datasetInputs ?? [];
+      // MLflow keeps one dataset per experiment, name and digest: a run logging it again gets the first copy.
+      const known = new Map<string, Dataset>();
+      const wanted = new Set(logged.map((input) => JSON.stringify([input.dataset.name, input.dataset.digest])));
+      if (logged.some((input) => !current.some((have) => have.dataset.name === input.dataset.name && have.dataset.digest === input.dataset.digest))) {
+        let cursor = await transaction.objectStore('runs').index('experimentId').openCursor(record.experimentId);
+        while (cursor) {
+          for (const input of cursor.value.inputs?.datasetInputs ?? []) {
+            const id = JSON.stringify([input.dataset.name, input.dataset.digest]);
+            if (wanted.has(id) && !known.has(id)) known.set(id, input.dataset);
+          }
+          cursor = await cursor.continue();
+        }
+      }
+      const merged = mergeDatasetInputs(current, logged, (name, digest) => known.get(JSON.stringify([name, digest])));
+      return { record: merged ? { ...record, inputs: { datasetInputs: merged } } : null, result: undefined };
     });
   }
 

@@ -35,6 +35,7 @@ export { selectRuns, selectExperiments, compileRunSearch, pageRuns, viewTypeTest
 export type { CompiledRunSearch } from './select.ts';
 export { FluentTracking, createFluentTracking } from './fluent.ts';
 export { copyRun } from './copy-run.ts';
+export { DATASET_LIMITS, validateDatasetInputs, mergeDatasetInputs } from './dataset-inputs.ts';
 export { HISTORY_INTERVAL_LIMITS, checkHistoryInterval, sampleHistory, historyIntervalFromHistories, readSampledHistories } from './history-interval.ts';
 export type { CheckedHistoryInterval } from './history-interval.ts';
 export type { RunCopy, RunCopySide, CopiedDatasetInput } from './copy-run.ts';

@@ -19,7 +19,8 @@ const locks = new Map<string, Promise<unknown>>();
 
 /** Turns a stored run record into the Run the API returns (the record itself, without bookkeeping). */
 export function toRun(record: RunRecord): Run {
-  return { info: record.info, data: record.data };
+  // Records written before dataset inputs were kept have none.
+  return { info: record.info, data: record.data, inputs: { datasetInputs: record.inputs?.datasetInputs ?? [] } };
 }
 
 /** Which logged write a commit was, so the page's own index can take it in without reading. */

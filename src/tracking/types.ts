@@ -1,8 +1,8 @@
 // The tracking store's contract: its entities (shared with every store, in `store-kit`), inputs, pages and methods.
 
-export type { RunStatus, LifecycleStage, RunTag, ExperimentTag, Param, Metric, MetricInput, RunInfo, RunData, Run, Experiment } from '../store-kit/index.ts';
+export type { RunStatus, LifecycleStage, RunTag, ExperimentTag, Param, Metric, MetricInput, RunInfo, RunData, Run, Experiment, Dataset, DatasetInput, RunInputs } from '../store-kit/index.ts';
 export { RUN_STATUSES } from '../store-kit/index.ts';
-import type { ExperimentTag, LifecycleStage, Metric, MetricInput, Param, Run, RunInfo, RunStatus, RunTag, Experiment } from '../store-kit/index.ts';
+import type { DatasetInput, ExperimentTag, LifecycleStage, Metric, MetricInput, Param, Run, RunInfo, RunStatus, RunTag, Experiment } from '../store-kit/index.ts';
 
 /** Which lifecycle stages a search returns. */
 export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
@@ -131,4 +131,10 @@ export interface TrackingStore {
    * adds nothing. Optional: `readSampledHistories` samples `getMetricHistory` for stores without it.
    */
   getMetricHistoryBulkInterval?(input: MetricHistoryIntervalInput): Promise<MetricWithRunId[]>;
+  /**
+   * Logs datasets as inputs of an active run, as MLflow's `log_inputs`: a dataset already logged to the run
+   * (same name and digest) is kept once with its first tags, and one already known in the experiment keeps the
+   * source, schema and profile it was first logged with. Optional: stores without it keep no inputs.
+   */
+  logInputs?(runId: string, datasets: readonly DatasetInput[]): Promise<void>;
 }
