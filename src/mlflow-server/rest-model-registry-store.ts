@@ -11,6 +11,8 @@ import {
   type SearchRegisteredModelsInput,
   type VersionNumber,
 } from '../model-registry/index.ts';
+import { describeValue } from '../errors/index.ts';
+import { TrackingError } from '../store-kit/index.ts';
 import { RestClient, type RequestHeaders, type RestClientOptions } from './rest-client.ts';
 import { fromWireModelVersion, fromWireRegisteredModel, type WireModelVersion, type WireRegisteredModel } from './registry-wire.ts';
 
@@ -20,6 +22,26 @@ const VERSIONS = 'api/2.0/mlflow/model-versions';
 /** A version as the REST API carries it: a string (`3`, `"3"` → `"3"`; anything else as written, for the server to judge). */
 const wireVersion = (version: VersionNumber): string => String(version).trim();
 
+/**
+ * Checks the tags of a request for what JSON cannot carry to the server: a null or missing value reaches it as
+ * an empty string, so one is refused here (INVALID_PARAMETER_VALUE naming the tag) before anything is sent.
+ */
+function checkTags(tags: readonly RegistryTag[] | undefined, field: string): void {
+  (tags ?? []).forEach((tag, index) => checkTag(tag, `${field}[${index}]`));
+}
+
+function checkTag(tag: RegistryTag, field: string): void {
+  if (typeof tag !== 'object' || tag === null || typeof tag.key !== 'string') {
+    throw new TrackingError('INVALID_PARAMETER_VALUE', `a tag must be { key, value } with a string key, received ${describeValue(tag)}`, { field });
+  }
+  if (typeof tag.value !== 'string') {
+    throw new TrackingError('INVALID_PARAMETER_VALUE', `tag "${tag.key}" value must be a string, received ${describeValue(tag.value)}`, {
+      field: `${field}.value`,
+      hint: 'Pass the value as a string (String(value)), as MLflow\'s client does.',
+    });
+  }
+}
+
 /** Sends only the fields that are set, as MLflow's client leaves unset protobuf fields out. */
 function defined(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null));
@@ -27,7 +49,8 @@ function defined(fields: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * MLflow's model registry over a tracking server's REST API (`/api/2.0/mlflow/registered-models/…`,
- * `/model-versions/…`), the same contract as the IndexedDB registry. The server holds every rule; its error
+ * `/model-versions/…`), the same contract as the IndexedDB registry. The server holds every rule but one this
+ * store checks first — a tag value that is not a string, which JSON would carry as '' or not at all; its error
  * JSON becomes a TrackingError with MLflow's code, and an unreachable server, a CORS refusal or an answer that
  * is not JSON fail as the tracking store's do (same client). `copyModelVersion` is client-side, as in MLflow.
  */
@@ -45,6 +68,7 @@ export class RestModelRegistryStore implements ModelRegistryStore {
   }
 
   async createRegisteredModel(name: string, options: { tags?: RegistryTag[]; description?: string } = {}): Promise<RegisteredModel> {
+    checkTags(options.tags, 'tags');
     const answer = await this.client.send<{ registered_model: WireRegisteredModel }>(`${MODELS}/create`, defined({
       name,
       tags: options.tags?.length ? options.tags : undefined,
@@ -84,7 +108,8 @@ export class RestModelRegistryStore implements ModelRegistryStore {
   }
 
   async setRegisteredModelTag(name: string, tag: RegistryTag): Promise<void> {
-    await this.client.send(`${MODELS}/set-tag`, { name, key: tag?.key, value: tag?.value });
+    checkTag(tag, 'tag');
+    await this.client.send(`${MODELS}/set-tag`, { name, key: tag.key, value: tag.value });
   }
 
   async deleteRegisteredModelTag(name: string, key: string): Promise<void> {
@@ -92,6 +117,7 @@ export class RestModelRegistryStore implements ModelRegistryStore {
   }
 
   async createModelVersion(name: string, source: string, runId?: string, tags?: RegistryTag[], description?: string, runLink?: string): Promise<ModelVersion> {
+    checkTags(tags, 'tags');
     const answer = await this.client.send<{ model_version: WireModelVersion }>(`${VERSIONS}/create`, defined({
       name,
       source,
@@ -148,7 +174,8 @@ export class RestModelRegistryStore implements ModelRegistryStore {
   }
 
   async setModelVersionTag(name: string, version: VersionNumber, tag: RegistryTag): Promise<void> {
-    await this.client.send(`${VERSIONS}/set-tag`, { name, version: wireVersion(version), key: tag?.key, value: tag?.value });
+    checkTag(tag, 'tag');
+    await this.client.send(`${VERSIONS}/set-tag`, { name, version: wireVersion(version), key: tag.key, value: tag.value });
   }
 
   async deleteModelVersionTag(name: string, version: VersionNumber, key: string): Promise<void> {
