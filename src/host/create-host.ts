@@ -21,7 +21,7 @@ import type { ArtifactRepository } from '../artifacts/types.ts';
 import type { ModelRegistryStore } from '../model-registry/types.ts';
 import type { FluentTracking } from '../tracking/fluent.ts';
 import type { TrackingStore } from '../tracking/types.ts';
-import type { RunCopy } from '../tracking/copy-run.ts';
+import type { RunCopy, RunCopyProgress } from '../tracking/copy-run.ts';
 import { evaluate, prepareEvaluation, moduleGraphOf, type EvaluationRequest, type EvaluationResult, type PluginProvenance, type WorkerScorer } from '../evaluation/index.ts';
 import { HostStores } from './host-stores.ts';
 import { memoryInstalledPlugins, PluginManager, PLUGINS_CHANGED, userManifest, type InstalledPlugin, type InstalledPluginStore } from '../lifecycle/index.ts';
@@ -136,9 +136,10 @@ export interface Host {
   tracking(options?: { uri?: string; defaultExperimentId?: string }): FluentTracking;
   /**
    * Copies a run between tracking stores (`from` and `to` are tracking URIs, default `idb:`): params, tags, every
-   * metric's full history, dataset inputs and artifacts, into `experimentId` or the experiment of the same name.
+   * metric's full history, dataset inputs and artifacts, into `experimentId` or the experiment of the same name;
+   * `onProgress` hears each stage (and each metric key and artifact) as it starts.
    */
-  copyRun(options: { runId: string; from?: string; to?: string; experimentId?: string }): Promise<RunCopy>;
+  copyRun(options: { runId: string; from?: string; to?: string; experimentId?: string; onProgress?: (progress: RunCopyProgress) => void }): Promise<RunCopy>;
 }
 
 /** Creates a host: reads the manifests (a bad one is reported, never thrown), puts their import maps in force, and returns. */
@@ -339,7 +340,7 @@ class PluginHost implements Host {
     return this.#stores.tracking(options);
   }
 
-  copyRun(options: { runId: string; from?: string; to?: string; experimentId?: string }): Promise<RunCopy> {
+  copyRun(options: { runId: string; from?: string; to?: string; experimentId?: string; onProgress?: (progress: RunCopyProgress) => void }): Promise<RunCopy> {
     return this.#stores.copyRun(options);
   }
 

@@ -7,7 +7,7 @@ import type { ModelRegistryStore } from '../model-registry/types.ts';
 import type { Registry } from '../registry/index.ts';
 import type { NamedContextProvider } from '../tracking/context-tags.ts';
 import { createFluentTracking, type FluentTracking } from '../tracking/fluent.ts';
-import { copyRun, type RunCopy } from '../tracking/copy-run.ts';
+import { copyRun, type RunCopy, type RunCopyProgress } from '../tracking/copy-run.ts';
 import { DEFAULT_STORE_URI, schemeOf } from '../tracking/store-uri.ts';
 import type { TrackingStore } from '../tracking/types.ts';
 
@@ -83,9 +83,9 @@ export class HostStores {
   /**
    * Copies a run from the tracking store of `from` to that of `to` (params, tags, every metric's history,
    * dataset inputs, artifacts), into `experimentId`, or by default into the experiment of the same name there
-   * (created when missing). Resolves with the copy.
+   * (created when missing). `onProgress` hears each stage as it starts. Resolves with the copy.
    */
-  async copyRun(options: { runId: string; from?: string; to?: string; experimentId?: string }): Promise<RunCopy> {
+  async copyRun(options: { runId: string; from?: string; to?: string; experimentId?: string; onProgress?: (progress: RunCopyProgress) => void }): Promise<RunCopy> {
     const [source, target] = await Promise.all([this.trackingStore(options.from), this.trackingStore(options.to)]);
     let experimentId = options.experimentId;
     if (experimentId === undefined) {
@@ -93,7 +93,7 @@ export class HostStores {
       experimentId = (await target.getExperimentByName(name))?.experimentId ?? (await target.createExperiment(name));
     }
     const side = (uri: string | undefined) => (artifactUri: string) => this.artifactRepository(resolveArtifactUri(artifactUri, uri));
-    return copyRun({ store: source, artifacts: side(options.from) }, options.runId, { store: target, artifacts: side(options.to), experimentId });
+    return copyRun({ store: source, artifacts: side(options.from) }, options.runId, { store: target, artifacts: side(options.to), experimentId }, options.onProgress ? { onProgress: options.onProgress } : {});
   }
 
   /**

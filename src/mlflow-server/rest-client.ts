@@ -181,7 +181,8 @@ export class RestClient {
       if (answered) {
         return new TrackingError('PERMISSION_DENIED', `the MLflow server at ${this.baseUrl} answered, but the browser refused to let this page (origin ${pageOrigin()}) read it (CORS)`, {
           url,
-          hint: `Start the server with --cors-allowed-origins ${pageOrigin()} (MLflow 3.5 or later), or serve the page from an allowed origin.`,
+          // Any server without CORS headers looks the same from here, so the hint covers a URL that is not MLflow's too.
+          hint: `Start the server with --cors-allowed-origins ${pageOrigin()} (MLflow 3.5 or later), or serve the page from an allowed origin. If ${this.baseUrl} is not an MLflow server, correct the URL: it is the address \`mlflow server\` listens on (http://127.0.0.1:5000 by default).`,
           cause: error,
         });
       }

@@ -25,6 +25,22 @@ export interface RunCopy {
   datasetInputs: number;
 }
 
+/** How far a copy has got: the stage it is in and, within it, how many of its items are done. */
+export interface RunCopyProgress {
+  /** `metrics` counts metric keys whose whole history is copied; `artifacts` counts files. */
+  stage: 'run' | 'params' | 'metrics' | 'datasets' | 'artifacts' | 'done';
+  done: number;
+  total: number;
+  /** The metric key or artifact path being copied, when the stage has one. */
+  item?: string;
+}
+
+/** What a copy may be told besides where to write. */
+export interface RunCopyOptions {
+  /** Called as each stage starts and as each metric or artifact is done; a throw from it is not caught. */
+  onProgress?: (progress: RunCopyProgress) => void;
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
@@ -47,7 +63,9 @@ async function filesUnder(repository: ArtifactRepository, dir?: string): Promise
  * new run ID and takes the source's status last; when a write fails the copy is soft-deleted (so no search shows
  * a partial run) and the error is rethrown.
  */
-export async function copyRun(source: RunCopySide, runId: string, target: RunCopySide & { experimentId: string }): Promise<RunCopy> {
+export async function copyRun(source: RunCopySide, runId: string, target: RunCopySide & { experimentId: string }, options: RunCopyOptions = {}): Promise<RunCopy> {
+  const report = options.onProgress ?? (() => undefined);
+  report({ stage: 'run', done: 0, total: 1 });
   const original = await source.store.getRun(runId);
   const { info, data } = original;
   const created = await target.store.createRun({
@@ -61,26 +79,34 @@ export async function copyRun(source: RunCopySide, runId: string, target: RunCop
   try {
     const tags = data.tags.filter((tag) => tag.key !== 'mlflow.runName').slice(LIMITS.batchTags);
     for (const batch of chunks(tags, LIMITS.batchTags)) await target.store.logBatch(copyId, { tags: batch });
+    report({ stage: 'params', done: 0, total: data.params.length });
     for (const batch of chunks(data.params, LIMITS.batchParams)) await target.store.logBatch(copyId, { params: batch });
     let metricPoints = 0;
-    for (const key of [...new Set(data.metrics.map((metric) => metric.key))]) {
+    const keys = [...new Set(data.metrics.map((metric) => metric.key))];
+    for (const [index, key] of keys.entries()) {
+      report({ stage: 'metrics', done: index, total: keys.length, item: key });
       const history: Metric[] = await source.store.getMetricHistory(runId, key);
       metricPoints += history.length;
       for (const batch of chunks(history, LIMITS.batchMetrics)) await target.store.logBatch(copyId, { metrics: batch });
     }
+    report({ stage: 'datasets', done: 0, total: 1 });
     const inputs = target.store.logInputs ? (original.inputs?.datasetInputs ?? []) : [];
     if (inputs.length) await target.store.logInputs!(copyId, inputs);
     const copied: string[] = [];
     if (source.artifacts && target.artifacts) {
       const from = await source.artifacts(info.artifactUri);
       const to = await target.artifacts(created.info.artifactUri);
-      for (const path of await filesUnder(from)) {
+      const paths = await filesUnder(from);
+      for (const path of paths) {
+        report({ stage: 'artifacts', done: copied.length, total: paths.length, item: path });
         await to.logArtifact(await from.downloadArtifact(path), path);
         copied.push(path);
       }
     }
     await target.store.updateRunInfo(copyId, { status: info.status, endTime: info.endTime });
-    return { run: await target.store.getRun(copyId), metricPoints, artifacts: copied, datasetInputs: inputs.length };
+    const copy = { run: await target.store.getRun(copyId), metricPoints, artifacts: copied, datasetInputs: inputs.length };
+    report({ stage: 'done', done: 1, total: 1 });
+    return copy;
   } catch (error) {
     await target.store.deleteRun(copyId).catch(() => undefined);
     throw error;

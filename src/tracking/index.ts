@@ -38,7 +38,7 @@ export { copyRun } from './copy-run.ts';
 export { DATASET_LIMITS, validateDatasetInputs, mergeDatasetInputs } from './dataset-inputs.ts';
 export { HISTORY_INTERVAL_LIMITS, checkHistoryInterval, sampleHistory, historyIntervalFromHistories, readSampledHistories } from './history-interval.ts';
 export type { CheckedHistoryInterval } from './history-interval.ts';
-export type { RunCopy, RunCopySide, CopiedDatasetInput } from './copy-run.ts';
+export type { RunCopy, RunCopySide, RunCopyOptions, RunCopyProgress, CopiedDatasetInput } from './copy-run.ts';
 export type { FluentTrackingOptions, StartRunOptions, ArtifactSink } from './fluent.ts';
 export { resolveContextTags } from './context-tags.ts';
 export type { NamedContextProvider } from './context-tags.ts';

@@ -2,10 +2,40 @@ import { LitElement, css, html, nothing } from 'lit';
 import { describeProvenanceChanges, provenanceChanges, type EvaluationResult, type PluginProvenance, type ProvenanceChange } from '../evaluation/index.ts';
 import type { Host } from '../host/index.ts';
 import type { ArtifactRepository, FileInfo } from '../artifacts/index.ts';
-import { readSampledHistories, type Run, type TrackingStore } from '../tracking/index.ts';
+import { resolveArtifactUri } from '../mlflow-server/index.ts';
+import { compileRunSearch, readSampledHistories, type Experiment, type Run, type RunCopy, type RunCopyProgress, type TrackingStore } from '../tracking/index.ts';
+import { mlflowRunLink, openServer, readServerUrl, recentServers, rememberOpenServer, rememberRecentServer } from './mlflow-server-choice.ts';
 import { renderProblem } from './problem-message.ts';
 import { formatNumber } from './pb-evaluator.ts';
 import { theme } from './theme.ts';
+
+/** A copy between the browser and an MLflow server under way: what is copied where, and how far it got. */
+interface CopyUnderWay {
+  runName: string;
+  to: string;
+  progress?: RunCopyProgress;
+}
+
+/** What the last copy came to: a line to show and, for a run sent to a server, its address there. */
+interface CopyOutcome {
+  text: string;
+  runId: string;
+  /** The experiment and what was copied. */
+  detail: string;
+  link?: string;
+}
+
+const STAGE_TEXT: Record<RunCopyProgress['stage'], string> = {
+  run: 'creating the run',
+  params: 'params and tags',
+  metrics: 'metric history',
+  datasets: 'dataset inputs',
+  artifacts: 'artifact',
+  done: 'done',
+};
+
+/** Whether a tracking URI names an MLflow tracking server (http or https) rather than a store in the browser. */
+const isServer = (uri: string): boolean => /^https?:\/\//i.test(uri);
 
 /**
  * The Runs view: the runs of an experiment in a table — filtered with MLflow's search grammar (a parse
@@ -13,7 +43,10 @@ import { theme } from './theme.ts';
  * to chart a metric across runs and across steps (uPlot, loaded only here) — with each run's artifacts to
  * download, delete and restore, and “Re-run”, which scores the saved file again with the same plugin bytes
  * or says which plugin changed. The store is pluggable: set `store` (any TrackingStore) or `trackingUri`.
- * Fires `pb-rerun-done` (detail: the new result).
+ * “Open an MLflow server” shows a tracking server's experiments and runs the same way (remembered across
+ * reloads in localStorage until “Back to this browser's runs”); “Send to MLflow” copies a browser run to the
+ * server typed in the URL box, and “Copy to this browser” copies a server run back, both through `host.copyRun`.
+ * Fires `pb-rerun-done` (detail: the new result) and `pb-run-copied` (detail: the RunCopy and the target URI).
  */
 export class PbRunsView extends LitElement {
   static override properties = {
@@ -21,7 +54,13 @@ export class PbRunsView extends LitElement {
     store: { attribute: false },
     trackingUri: { attribute: 'tracking-uri' },
     experimentId: { attribute: 'experiment-id' },
+    localTrackingUri: { attribute: 'local-tracking-uri' },
     runs: { state: true },
+    experiments: { state: true },
+    serverText: { state: true },
+    copying: { state: true },
+    copied: { state: true },
+    failure: { state: true },
     filter: { state: true },
     filterError: { state: true },
     orderBy: { state: true },
@@ -38,7 +77,19 @@ export class PbRunsView extends LitElement {
   store?: TrackingStore;
   trackingUri = 'idb:';
   experimentId = '0';
+  /** The browser's own store, which “Back to this browser's runs” shows again; by default `idb:`. */
+  localTrackingUri = 'idb:';
   runs: Run[] = [];
+  experiments: Experiment[] = [];
+  /** The text of the MLflow server URL box. */
+  serverText = '';
+  copying?: CopyUnderWay;
+  copied?: CopyOutcome;
+  /** A failure to open or copy to a server: what was being done, and the error. */
+  failure?: { doing: string; error: unknown };
+  /** The store an embedder set, kept while a server is shown so “back” returns to it. */
+  #ownStore?: TrackingStore;
+  #searches = 0;
   filter = '';
   filterError?: { problem: string; column?: number; hint?: string };
   orderBy = 'attributes.start_time DESC';
@@ -63,12 +114,26 @@ export class PbRunsView extends LitElement {
       .compare { overflow-x: auto; margin: 1rem 0; }
       .scroll { overflow-x: auto; }
       .actions button { padding: .1rem .5rem; margin-right: .2rem; }
+      .source { display: flex; gap: .6rem; align-items: end; flex-wrap: wrap; margin-bottom: .8rem; padding-bottom: .6rem; border-bottom: 1px solid var(--pb-border, #e1e4e8); }
+      .source label.field { display: flex; flex-direction: column; gap: .2rem; flex: 1 1 18rem; }
+      .source .showing { flex-basis: 100%; margin: 0; }
+      .copy progress { width: 14rem; vertical-align: middle; margin-right: .5rem; }
     `,
   ];
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (!isServer(this.trackingUri)) this.localTrackingUri = this.trackingUri;
+    // A server opened before the reload is opened again, as MLFLOW_TRACKING_URI stays set in a shell.
+    const remembered = openServer();
+    if (remembered && !this.store && !isServer(this.trackingUri)) this.trackingUri = remembered;
+    this.serverText = isServer(this.trackingUri) ? this.trackingUri : (recentServers()[0] ?? '');
     void this.refresh();
+  }
+
+  /** Whether the view shows an MLflow tracking server's runs (not the browser's own). */
+  get showsServer(): boolean {
+    return !this.store && isServer(this.trackingUri);
   }
 
   async #store(): Promise<TrackingStore> {
@@ -77,10 +142,137 @@ export class PbRunsView extends LitElement {
     return this.host.trackingStore(this.trackingUri);
   }
 
+  /**
+   * Shows the experiments and runs of the MLflow tracking server at `url` (the URL box's text by default) and
+   * remembers it; a URL that is malformed, a server that is down or not MLflow, or one that refuses this page's
+   * origin leaves the view where it was and shows what went wrong and what to do. Resolves with whether it opened.
+   */
+  async openServer(url: string = this.serverText): Promise<boolean> {
+    this.failure = undefined;
+    this.message = '';
+    let uri: string;
+    try {
+      uri = readServerUrl(url);
+      if (!this.host) throw new Error('pb-runs-view needs a host to open an MLflow server');
+      // One answer from the server first: an unreachable or foreign URL fails here, before the view switches.
+      await (await this.host.trackingStore(uri)).searchExperiments({ maxResults: 1 });
+    } catch (error) {
+      this.failure = { doing: `Could not open the MLflow server at ${url.trim() || '(no URL)'}.`, error };
+      return false;
+    }
+    if (this.store) this.#ownStore = this.store;
+    this.store = undefined;
+    this.trackingUri = uri;
+    this.serverText = uri;
+    rememberOpenServer(uri);
+    await this.#switched();
+    return true;
+  }
+
+  /** Shows the browser's own runs again (the store an embedder set, or `localTrackingUri`) and forgets the open server. */
+  async showLocal(): Promise<void> {
+    this.failure = undefined;
+    this.message = '';
+    if (this.#ownStore) this.store = this.#ownStore;
+    this.trackingUri = this.localTrackingUri;
+    rememberOpenServer(undefined);
+    await this.#switched();
+  }
+
+  async #switched(): Promise<void> {
+    // The other store's rows must not show (with this store's actions) while its runs load.
+    this.runs = [];
+    this.experimentId = '0';
+    this.experiments = [];
+    this.selected = new Set();
+    this.artifacts = undefined;
+    this.copied = undefined;
+    this.problem = undefined;
+    await this.refresh();
+  }
+
+  async #loadExperiments(store: TrackingStore): Promise<void> {
+    const { experiments } = await store.searchExperiments({ maxResults: 1000 });
+    this.experiments = experiments;
+    if (experiments.length && !experiments.some((experiment) => experiment.experimentId === this.experimentId)) this.experimentId = experiments[0]!.experimentId;
+  }
+
+  /**
+   * Copies a run of the browser's store to the MLflow server in the URL box (`to` overrides it) through
+   * host.copyRun, into the experiment of the same name there, showing progress, then the new run's ID and its
+   * address in the server's UI; a failure shows what went wrong and what to do. Resolves with the copy, or
+   * undefined when it failed.
+   */
+  async sendToMlflow(runId: string, to: string = this.serverText): Promise<{ runId: string; link: string } | undefined> {
+    let uri: string;
+    try {
+      uri = readServerUrl(to);
+    } catch (error) {
+      this.failure = { doing: 'Enter the MLflow server to send the run to in the “MLflow server URL” box.', error };
+      return undefined;
+    }
+    const copy = await this.#copy(runId, this.trackingUri, uri);
+    if (!copy) return undefined;
+    const link = mlflowRunLink(uri, copy.run.info.experimentId, copy.run.info.runId);
+    rememberRecentServer(uri);
+    this.copied = { ...this.#copiedText(copy, `to ${uri}`), link };
+    return { runId: copy.run.info.runId, link };
+  }
+
+  /** Copies a run of the open MLflow server into the browser's own store; resolves with the copy's run ID, or undefined when it failed. */
+  async copyToBrowser(runId: string): Promise<string | undefined> {
+    const copy = await this.#copy(runId, this.trackingUri, this.localTrackingUri);
+    if (!copy) return undefined;
+    this.copied = this.#copiedText(copy, 'into this browser');
+    return copy.run.info.runId;
+  }
+
+  #copiedText(copy: RunCopy, where: string): CopyOutcome {
+    const { run } = copy;
+    const counts = [
+      `${run.data.params.length} params`,
+      `${run.data.tags.length} tags`,
+      `${copy.metricPoints} metric points`,
+      `${copy.artifacts.length} artifacts`,
+      `${copy.datasetInputs} dataset inputs`,
+    ];
+    return { text: `Copied ${run.info.runName ?? 'the run'} ${where} as run`, runId: run.info.runId, detail: `in experiment ${run.info.experimentId}: ${counts.join(', ')}.` };
+  }
+
+  async #copy(runId: string, from: string, to: string): Promise<RunCopy | undefined> {
+    const run = this.runs.find((candidate) => candidate.info.runId === runId);
+    const runName = run?.info.runName ?? runId;
+    this.failure = undefined;
+    this.copied = undefined;
+    this.message = '';
+    if (!this.host) return undefined;
+    this.copying = { runName, to };
+    try {
+      const copy = await this.host.copyRun({
+        runId,
+        from,
+        to,
+        onProgress: (progress) => {
+          this.copying = { runName, to, progress };
+        },
+      });
+      this.dispatchEvent(new CustomEvent('pb-run-copied', { detail: { copy, to }, bubbles: true, composed: true }));
+      return copy;
+    } catch (error) {
+      this.failure = { doing: `Could not copy ${runName} to ${isServer(to) ? `the MLflow server at ${to}` : 'this browser'}.`, error };
+      return undefined;
+    } finally {
+      this.copying = undefined;
+    }
+  }
+
   /** Searches the runs again with the current filter, order and view; a malformed filter shows its error under the box. */
   async refresh(): Promise<void> {
+    // Searches can overlap (a filter typed while a server opens): only the latest one's answer is shown.
+    const search = ++this.#searches;
     try {
       const store = await this.#store();
+      await this.#loadExperiments(store);
       const page = await store.searchRuns({
         experimentIds: [this.experimentId],
         ...(this.filter.trim() ? { filter: this.filter } : {}),
@@ -88,6 +280,7 @@ export class PbRunsView extends LitElement {
         runViewType: this.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
         maxResults: 1000,
       });
+      if (search !== this.#searches) return;
       this.runs = page.runs;
       this.filterError = undefined;
       const keys = this.#metricKeys();
@@ -95,10 +288,24 @@ export class PbRunsView extends LitElement {
       await this.updateComplete;
       await this.#drawCharts();
     } catch (thrown) {
+      if (search !== this.#searches) return;
       const error = thrown as { code?: string; problem?: string; message?: string; column?: number; hint?: string };
       if (error.code === 'INVALID_PARAMETER_VALUE') {
         this.filterError = { problem: error.problem ?? error.message ?? String(thrown), ...(error.column !== undefined ? { column: error.column } : {}), ...(error.hint ? { hint: error.hint } : {}) };
+        // A server's parse error names no column: the same grammar parsed here finds it.
+        if (error.column === undefined) this.filterError = this.#locatedFilterError() ?? this.filterError;
       } else this.problem = thrown;
+    }
+  }
+
+  #locatedFilterError(): PbRunsView['filterError'] {
+    try {
+      compileRunSearch({ experimentIds: [], filter: this.filter, orderBy: [this.orderBy] });
+      return undefined;
+    } catch (thrown) {
+      const error = thrown as { problem?: string; column?: number; hint?: string };
+      if (error.column === undefined || !error.problem) return undefined;
+      return { problem: error.problem, column: error.column, ...(error.hint ? { hint: error.hint } : {}) };
     }
   }
 
@@ -113,7 +320,8 @@ export class PbRunsView extends LitElement {
   }
 
   async #artifactRepository(run: Run): Promise<ArtifactRepository> {
-    return this.host!.artifactRepository(run.info.artifactUri);
+    // A server's runs keep `mlflow-artifacts:/…` URIs, which name no server: they resolve against its URL.
+    return this.host!.artifactRepository(this.showsServer ? resolveArtifactUri(run.info.artifactUri, this.trackingUri) : run.info.artifactUri);
   }
 
   async #showArtifacts(run: Run): Promise<void> {
@@ -260,6 +468,8 @@ export class PbRunsView extends LitElement {
     const keys = this.#metricKeys();
     const chosen = this.runs.filter((run) => this.selected.has(run.info.runId));
     return html`
+      ${this.#renderSource()}
+      ${this.#renderCopy()}
       <div class="bar">
         <label class="field">Filter runs (MLflow search syntax, e.g. metrics.bleu > 30 and params.loader = 'csv')
           <input type="search" .value=${this.filter} @change=${(event: Event) => {
@@ -301,7 +511,7 @@ export class PbRunsView extends LitElement {
                 this.selected = next;
                 void this.updateComplete.then(() => this.#drawCharts());
               }} /></td>
-              <td>${name}</td>
+              <td>${this.showsServer ? html`<a href=${mlflowRunLink(this.trackingUri, run.info.experimentId, run.info.runId)} target="_blank" rel="noopener">${name}</a>` : name}</td>
               <td>${new Date(run.info.startTime).toLocaleString('en')}</td>
               <td>${run.data.params.find((param) => param.key === 'source')?.value ?? ''}</td>
               ${keys.map((key) => {
@@ -314,12 +524,17 @@ export class PbRunsView extends LitElement {
                   ? html`<button @click=${() => void this.#setDeleted(run, false)} aria-label=${`Restore ${name}`}>Restore</button>`
                   : html`<button @click=${() => void this.#setDeleted(run, true)} aria-label=${`Delete ${name}`}>Delete</button>`}
                 <button @click=${() => void this.rerun(run.info.runId)} aria-label=${`Re-run ${name}`}>Re-run</button>
+                ${this.showsServer
+                  ? html`<button @click=${() => void this.copyToBrowser(run.info.runId)} ?disabled=${!!this.copying} aria-label=${`Copy to this browser: ${name}`}>Copy to this browser</button>`
+                  : html`<button @click=${() => void this.sendToMlflow(run.info.runId)} ?disabled=${!!this.copying} aria-label=${`Send to MLflow: ${name}`}>Send to MLflow</button>`}
               </td>
             </tr>`;
           })}
         </tbody>
       </table></div>
-      ${this.runs.length === 0 ? html`<p class="muted">No runs yet: evaluate a file and its run shows here.</p>` : nothing}
+      ${this.runs.length === 0
+        ? html`<p class="muted">${this.showsServer ? `No runs in this experiment of ${this.trackingUri}${this.filter.trim() ? ' match the filter' : ''}.` : 'No runs yet: evaluate a file and its run shows here.'}</p>`
+        : nothing}
       ${this.artifacts ? this.#renderArtifacts() : nothing}
       ${keys.length
         ? html`<div class="bar"><label class="field">Chart metric
@@ -333,6 +548,45 @@ export class PbRunsView extends LitElement {
         : nothing}
       ${chosen.length >= 2 ? this.#renderComparison(chosen) : nothing}
     `;
+  }
+
+  #renderSource() {
+    const server = this.showsServer;
+    return html`<section class="source" aria-label="Tracking store">
+      <p class="showing">Showing the runs of ${server ? html`the MLflow server <span class="url">${this.trackingUri}</span>` : html`this browser`}.
+        ${server ? html`<button @click=${() => void this.showLocal()}>Back to this browser's runs</button>` : nothing}</p>
+      <label class="field">MLflow server URL
+        <input type="url" list="recent-servers" placeholder="http://127.0.0.1:5000" .value=${this.serverText} @input=${(event: Event) => {
+          this.serverText = (event.target as HTMLInputElement).value;
+        }} @keydown=${(event: KeyboardEvent) => {
+          if (event.key === 'Enter') void this.openServer();
+        }} />
+      </label>
+      <datalist id="recent-servers">${recentServers().map((url) => html`<option value=${url}></option>`)}</datalist>
+      <button class="primary" @click=${() => void this.openServer()}>Open an MLflow server</button>
+      <label>Experiment
+        <select @change=${(event: Event) => {
+          this.experimentId = (event.target as HTMLSelectElement).value;
+          this.selected = new Set();
+          void this.refresh();
+        }}>${this.experiments.map((experiment) => html`<option value=${experiment.experimentId} ?selected=${experiment.experimentId === this.experimentId}>${experiment.name}</option>`)}</select>
+      </label>
+    </section>
+    ${this.failure ? html`<div class="failure"><p><strong>${this.failure.doing}</strong></p>${renderProblem(this.failure.error)}</div>` : nothing}`;
+  }
+
+  #renderCopy() {
+    if (this.copying) {
+      const { runName, to, progress } = this.copying;
+      const stage = progress ? `${STAGE_TEXT[progress.stage]}${progress.total > 1 ? ` ${Math.min(progress.done + 1, progress.total)} of ${progress.total}` : ''}${progress.item ? ` (${progress.item})` : ''}` : 'starting';
+      return html`<p class="copy" role="status"><progress aria-label="Copy progress" max=${progress?.total || 1} value=${progress?.done ?? 0}></progress>
+        Copying ${runName} to ${isServer(to) ? to : 'this browser'}: ${stage}…</p>`;
+    }
+    if (this.copied) {
+      return html`<p class="copy ok" role="status">${this.copied.text} <code class="copied-run-id">${this.copied.runId}</code> ${this.copied.detail}
+        ${this.copied.link ? html`<a href=${this.copied.link} target="_blank" rel="noopener">Open it in MLflow</a>` : nothing}</p>`;
+    }
+    return nothing;
   }
 
   #renderArtifacts() {
