@@ -90,6 +90,7 @@ export class PbRunsView extends LitElement {
   /** The store an embedder set, kept while a server is shown so “back” returns to it. */
   #ownStore?: TrackingStore;
   #searches = 0;
+  #draws = 0;
   filter = '';
   filterError?: { problem: string; column?: number; hint?: string };
   orderBy = 'attributes.start_time DESC';
@@ -420,6 +421,7 @@ export class PbRunsView extends LitElement {
   }
 
   async #drawCharts(): Promise<void> {
+    const draw = ++this.#draws;
     const acrossRuns = this.renderRoot.querySelector<HTMLElement>('#chart-runs');
     const acrossSteps = this.renderRoot.querySelector<HTMLElement>('#chart-steps');
     if (!acrossRuns || !this.chartMetric) return;
@@ -449,8 +451,11 @@ export class PbRunsView extends LitElement {
     const store = await this.#store();
     // Sampled as MLflow's UI samples its charts (first and last point kept): a chart this wide shows no more.
     const sampled = await readSampledHistories(store, chosen.map((run) => run.info.runId), key, { maxResults: 1000 });
+    if (draw !== this.#draws) return;
     const histories = chosen.map((run) => sampled.get(run.info.runId) ?? []);
     const steps = [...new Set(histories.flatMap((history) => history.map((point) => point.step)))].sort((a, b) => a - b);
+    // Draws overlap when two runs are ticked quickly: only the latest draws, after its read.
+    acrossSteps.replaceChildren();
     new UPlot(
       {
         title: `${key} across steps`,
