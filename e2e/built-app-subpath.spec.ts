@@ -43,7 +43,8 @@ test('when the page may not start Workers, the result says so and why, and the f
     await run(page);
     const note = page.getByRole('note');
     await expect(note).toBeVisible();
-    await expect(note).toContainText('Workers could not start: the evaluation Worker failed to start');
+    await expect(note).toContainText(`Workers could not start: the evaluation Worker failed to start: the page's Content-Security-Policy refused its script ${app.url}/assets/`);
+    await expect(note).toContainText(`(worker-src of "script-src 'self' 'wasm-unsafe-eval'; worker-src 'none'")`);
     await expect(note).toContainText('The file was scored on the main thread instead');
     await expect(page.getByText(/rows scored/)).toContainText(' · in the page · ');
     expect(Number(await page.locator('tr[data-metric="bleu"] td.value').getAttribute('data-value'))).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import type { WorkerOutcome, WorkerPlan, WorkerScorer } from '../evaluation/inde
 import { fromErrorRecord, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { splitSource } from './split-source.ts';
 import { PlugboardError } from '../errors/index.ts';
+import { watchWorkerRefusals, workerStartFailure } from './worker-start-failure.ts';
 
 /** Starts one evaluation Worker; the default is the module Worker built from evaluation-worker.ts. */
 export type StartWorker = () => Worker;
@@ -111,10 +112,12 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], take: () => Worker): 
   stopped.catch(() => undefined);
   const onAbort = () => stopAll(plan.signal!.reason);
   plan.signal?.addEventListener('abort', onAbort, { once: true });
+  watchWorkerRefusals();
   try {
     const runs = parts.map(
       (part, index) =>
         new Promise<PartOutcome>((resolve) => {
+          const startedAt = performance.now();
           const worker = take();
           workers.push(worker);
           const onMessage = (event: MessageEvent<WorkerReply>) => {
@@ -131,15 +134,17 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], take: () => Worker): 
               resolve({ ok: false, error: fromErrorRecord(reply.error) });
             }
           };
-          const onError = (event: ErrorEvent) =>
-            resolve({
-              ok: false,
-              error: new PlugboardError({
-                code: 'WORKER_IMPORT_FAILED',
-                problem: `the evaluation Worker failed to start: ${event.message || 'the browser gave no reason'}`,
-                hint: "Check that the Worker's script is served, and that a Content-Security-Policy allows it (worker-src or script-src 'self').",
+          const onError = (event: Event) =>
+            void workerStartFailure(event, startedAt).then((why) =>
+              resolve({
+                ok: false,
+                error: new PlugboardError({
+                  code: 'WORKER_IMPORT_FAILED',
+                  problem: `the evaluation Worker failed to start: ${why}`,
+                  hint: "Check that the Worker's script is served, and that a Content-Security-Policy allows it (worker-src or script-src 'self').",
+                }),
               }),
-            });
+            );
           worker.addEventListener('message', onMessage);
           worker.addEventListener('error', onError);
 
