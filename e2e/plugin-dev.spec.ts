@@ -3,7 +3,7 @@
 // no reload of the page; after a reload the app follows the dev server again.
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,12 @@ const ROW = '[data-plugin="codex_ml.metrics/dev_ratio"]';
 let dev: ChildProcessWithoutNullStreams;
 let output = '';
 let manifestUrl: string;
+
+/** Saves a file as many editors do: written beside it, then renamed over it, so the dev server sees one change. */
+function save(path: string, text: string): void {
+  writeFileSync(`${path}.tmp~`, text);
+  renameSync(`${path}.tmp~`, path);
+}
 
 test.beforeAll(async () => {
   writeFileSync(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, name: 'my-plugin', groups: { 'codex_ml.metrics': { dev_ratio: './metric.js#devRatio' } } }));
@@ -79,7 +85,7 @@ test('connects plugboard dev in the Plugins view, runs its metric, and follows e
   await expect(value).toHaveAttribute('data-value', '1', { timeout: 30_000 });
 
   // An edit to a module the entry imports: the dev server says so, the page reloads the plugin in place.
-  writeFileSync(join(folder, 'weight.js'), 'export const weight = 2;\n');
+  save(join(folder, 'weight.js'), 'export const weight = 2;\n');
   await page.getByRole('tab', { name: 'Plugins' }).click();
   await expect(source).toHaveAttribute('data-generation', '2', { timeout: 15_000 });
   await expect(row).toHaveAttribute('data-status', 'loaded');
@@ -87,7 +93,7 @@ test('connects plugboard dev in the Plugins view, runs its metric, and follows e
   await expect(value).toHaveAttribute('data-value', '2', { timeout: 30_000 });
 
   // Broken: the plugin fails its contract, and the page says so with its stage and hint, as for any plugin.
-  writeFileSync(join(folder, 'metric.js'), 'export const devRatio = 42;\n');
+  save(join(folder, 'metric.js'), 'export const devRatio = 42;\n');
   await page.getByRole('tab', { name: 'Plugins' }).click();
   await expect(source).toHaveAttribute('data-generation', '3', { timeout: 15_000 });
   await expect(row).toHaveAttribute('data-status', 'failed');
@@ -101,8 +107,8 @@ test('connects plugboard dev in the Plugins view, runs its metric, and follows e
   await expect(alert).toContainText('What to do');
 
   // A second entry point added to the manifest shows in the open Evaluate view, and runs.
-  writeFileSync(join(folder, 'twice.js'), "export const twice = Object.assign(() => ({ score: 4 }), { api: 'v1' });\n");
-  writeFileSync(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, name: 'my-plugin', groups: { 'codex_ml.metrics': { dev_ratio: './metric.js#devRatio', dev_twice: './twice.js#twice' } } }));
+  save(join(folder, 'twice.js'), "export const twice = Object.assign(() => ({ score: 4 }), { api: 'v1' });\n");
+  save(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, name: 'my-plugin', groups: { 'codex_ml.metrics': { dev_ratio: './metric.js#devRatio', dev_twice: './twice.js#twice' } } }));
   await page.getByRole('checkbox', { name: 'dev_twice', exact: true }).check({ timeout: 15_000 });
   await page.getByRole('checkbox', { name: 'dev_ratio', exact: true }).uncheck();
   await page.getByRole('button', { name: 'Run', exact: true }).click();

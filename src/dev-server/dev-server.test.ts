@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,13 @@ import { PlugboardError } from '../index.ts';
 import { startDevServer, type DevServer, type DevServerEvent } from './index.ts';
 
 const APP = 'http://localhost:5173';
+
+/** Saves a file as many editors do: written beside it, then renamed over it, so the watcher sees one change. */
+async function save(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp~`, text);
+  await rename(`${path}.tmp~`, path);
+}
+
 let parent: string;
 let folder: string;
 let server: DevServer | undefined;
@@ -128,7 +135,7 @@ describe('startDevServer', () => {
     const stream = await events(new URL('@dev/events', server.url).href);
     const ready = await stream.next();
     expect(ready).toEqual({ event: 'ready', data: { generation: 1, manifest: `${server.url}@dev/1/plugins-manifest.json`, files: [], problems: [] } });
-    await writeFile(join(folder, 'half.js'), 'export const half = 0.25;\n');
+    await save(join(folder, 'half.js'), 'export const half = 0.25;\n');
     const change = await stream.next();
     stream.close();
     expect(change.event).toBe('change');
@@ -146,7 +153,7 @@ describe('startDevServer', () => {
     ]);
     const stream = await events(new URL('@dev/events', server.url).href);
     expect((await stream.next()).data.problems).toHaveLength(2);
-    await writeFile(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, groups: { 'codex_ml.metrics': { ratio: { url: './metric.js', api: 3 } } } }));
+    await save(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, groups: { 'codex_ml.metrics': { ratio: { url: './metric.js', api: 3 } } } }));
     const change = await stream.next();
     stream.close();
     expect(change.data.problems).toEqual([expect.objectContaining({ code: 'INVALID_MANIFEST', url: file, field: expect.stringContaining('api'), group: 'codex_ml.metrics', plugin: 'ratio' })]);
@@ -162,7 +169,7 @@ describe('startDevServer', () => {
     expect(server.folder.problems[0]!.problem).toContain('groups["codex_ml.metrics"]["ratio"]');
     const stream = await events(new URL('@dev/events', server.url).href);
     await stream.next();
-    await writeFile(join(folder, 'metric.js'), 'export const ratio = (;\n');
+    await save(join(folder, 'metric.js'), 'export const ratio = (;\n');
     const change = await stream.next();
     stream.close();
     expect(change.data.problems).toEqual([expect.objectContaining({ code: 'MODULE_SYNTAX', url: module, plugin: 'ratio', field: expect.stringMatching(/^line 1, column \d+$/) })]);

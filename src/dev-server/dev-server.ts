@@ -1,11 +1,10 @@
-import { watch, type FSWatcher } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { sep } from 'node:path';
 import { PlugboardError, type ErrorFields } from '../errors/index.ts';
 import { fileInside, mimeTypeOf, safePath, type SafePath } from './file-inside.ts';
 import { checkModules } from './check-modules.ts';
 import { readPluginFolder, type PluginFolder } from './read-plugin-folder.ts';
+import { watchFolder } from './watch-folder.ts';
 
 /** The port `plugboard dev` listens on unless told otherwise. */
 export const DEFAULT_DEV_PORT = 5183;
@@ -176,14 +175,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     options.onChange?.(event);
   }
 
-  const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
-    if (name === null) return changed('');
-    const file = String(name).split(sep).join('/');
-    // Editors' swap files, version control and installed dependencies are not the plugin.
-    if (file.split('/').some((segment) => segment.startsWith('.') || segment === 'node_modules') || file.endsWith('~')) return;
-    changed(file);
-  });
-  watcher.on('error', (thrown) => {
+  const watcher = watchFolder(root, changed, (thrown) => {
     folder = { ...folder, problems: [new PlugboardError({ code: 'DEV_WATCH_FAILED', url: root, problem: `watching ${root} failed: ${thrown.message}`, hint: 'Restart plugboard dev.' })] };
     changed('');
   });

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,12 @@ import { idbInstalledPlugins, memoryInstalledPlugins, PLUGINS_CHANGED, type Plug
 let folder: string;
 let server: DevServer | undefined;
 let host: Host | undefined;
+
+/** Saves a file as many editors do: written beside it, then renamed over it, so the watcher sees one change. */
+async function save(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp~`, text);
+  await rename(`${path}.tmp~`, path);
+}
 
 const metric = (score: string) => `import { factor } from './factor.js';\nexport const ratio = Object.assign(() => ({ score: ${score} * factor }), { api: 'v1' });\n`;
 
@@ -67,7 +73,7 @@ describe('host.plugins.develop', () => {
 
     // A module the entry imports changed: the next generation's URLs import it afresh too.
     const reloaded = next('reload');
-    await writeFile(join(folder, 'factor.js'), 'export const factor = 3;\n');
+    await save(join(folder, 'factor.js'), 'export const factor = 3;\n');
     expect(await reloaded).toEqual({ action: 'reload', plugins: [{ group: 'codex_ml.metrics', name: 'ratio' }] });
     expect(host.plugins.devSources()[0]).toMatchObject({ generation: 2, state: 'connected' });
     expect(host.registry('codex_ml.metrics').has('ratio')).toBe(true);
@@ -78,13 +84,13 @@ describe('host.plugins.develop', () => {
     host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
     await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
     const broken = next('reload');
-    await writeFile(join(folder, 'metric.js'), 'export const ratio = 42;\n');
+    await save(join(folder, 'metric.js'), 'export const ratio = 42;\n');
     await broken;
     const [failed] = host.plugins.list();
     expect(failed).toMatchObject({ name: 'ratio', development: true, status: 'failed', error: { stage: 'validate', group: 'codex_ml.metrics', plugin: 'ratio', url: `${server!.url}@dev/2/metric.js` } });
     expect(failed!.error!.hint).toBeTruthy();
     const fixed = next('reload');
-    await writeFile(join(folder, 'metric.js'), metric('2'));
+    await save(join(folder, 'metric.js'), metric('2'));
     await fixed;
     expect(host.plugins.list()[0]).toMatchObject({ status: 'loaded' });
     expect(await score()).toBe(2);
@@ -94,7 +100,7 @@ describe('host.plugins.develop', () => {
     host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
     await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
     const reloaded = next('reload');
-    await writeFile(join(folder, 'plugins-manifest.json'), '{ "manifestVersion": 1, "groups": ');
+    await save(join(folder, 'plugins-manifest.json'), '{ "manifestVersion": 1, "groups": ');
     await reloaded;
     const [source] = host.plugins.devSources();
     expect(source!.problems).toEqual([expect.objectContaining({ code: 'MANIFEST_NOT_JSON', url: expect.stringMatching(/^file:.*\/plugins-manifest\.json$/) })]);
@@ -180,7 +186,7 @@ describe('host.plugins.develop', () => {
     host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
     await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
     const reloaded = next('reload');
-    await writeFile(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, imports: { lib: 'https://cdn.example/lib.js' }, groups: { 'codex_ml.metrics': { ratio: './metric.js#ratio' } } }));
+    await save(join(folder, 'plugins-manifest.json'), JSON.stringify({ manifestVersion: 1, imports: { lib: 'https://cdn.example/lib.js' }, groups: { 'codex_ml.metrics': { ratio: './metric.js#ratio' } } }));
     await reloaded;
     expect(host.plugins.devSources()[0]!.problems).toEqual([
       expect.objectContaining({ code: 'ORIGIN_NOT_ALLOWED', stage: 'origin', url: 'https://cdn.example/lib.js', field: 'imports["lib"]', hint: expect.stringContaining('connect the dev server again') }),
@@ -191,8 +197,10 @@ describe('host.plugins.develop', () => {
   it('keeps a development plugin in force while a plugin of the same name is installed and uninstalled, and gives the name back after', async () => {
     host = await createHost({ builtins: false, cacheFolder: false, onWarning: () => {} });
     await host.plugins.develop(server!.manifestUrl, { allowOrigin: true });
-    await writeFile(join(folder, 'installed.js'), "export const ratio = Object.assign(() => ({ score: 9 }), { api: 'v1' });\n");
-    const installed = pathToFileURL(join(folder, 'installed.js')).href;
+    // Outside the folder the dev server watches, so installing it changes nothing there.
+    const elsewhere = await mkdtemp(join(tmpdir(), 'plugboard-installed-'));
+    await writeFile(join(elsewhere, 'installed.js'), "export const ratio = Object.assign(() => ({ score: 9 }), { api: 'v1' });\n");
+    const installed = pathToFileURL(join(elsewhere, 'installed.js')).href;
     await host.plugins.install(`${installed}#ratio`, { module: { group: 'codex_ml.metrics', name: 'ratio' }, allowOrigin: true });
     expect(host.plugins.list()).toEqual([expect.objectContaining({ name: 'ratio', development: true, installed: false })]);
     expect(await score()).toBe(1);
@@ -201,6 +209,7 @@ describe('host.plugins.develop', () => {
     await host.plugins.develop(server!.manifestUrl);
     await host.plugins.uninstall('codex_ml.metrics', 'ratio');
     expect(await score()).toBe(1);
+    await rm(elsewhere, { recursive: true, force: true });
   });
 });
 
