@@ -121,15 +121,49 @@ describe('host.evaluate', () => {
     expect(metrics['bleu']).toBe((result.scores['bleu'] as { score: number }).score);
     const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
     expect(JSON.parse(tags['plugboard.provenance.codex_ml.metrics.bleu']!)).toEqual({ url: result.provenance[1]!.url, version: VERSION, sha384: result.provenance[1]!.sha384 });
-    expect(tags['mlflow.dataset.digest']).toBe(`sha256:${createHash('sha256').update(csvOf(ROWS)).digest('hex')}`);
+    const sha256 = createHash('sha256').update(csvOf(ROWS)).digest('hex');
+    expect(Object.keys(tags).filter((key) => key.startsWith('mlflow.dataset'))).toEqual([]);
+    expect(run.inputs?.datasetInputs).toEqual([
+      {
+        dataset: {
+          name: 'pairs.csv',
+          digest: sha256.slice(0, 36),
+          sourceType: 'upload',
+          source: JSON.stringify({ name: 'pairs.csv', bytes: file.size, digest: `sha256:${sha256}` }),
+          schema: JSON.stringify({ columns: ['prediction', 'reference'], loader: 'csv' }),
+          profile: JSON.stringify({ num_rows: 3, skipped: 0 }),
+        },
+        tags: [{ key: 'mlflow.data.context', value: 'evaluation' }],
+      },
+    ]);
     expect(run.info.status).toBe('FINISHED');
     const artifacts = await h.artifactRepository(run.info.artifactUri);
+    expect((await artifacts.listArtifacts()).map((entry) => entry.path).sort()).toEqual(['data', 'results.json']);
     const saved = await artifacts.downloadArtifact('data/pairs.csv');
     expect(await saved.text()).toBe(csvOf(ROWS));
   });
 });
 
 describe('logEvaluation', () => {
+  it('keeps the dataset input as a dataset.json artifact for a store without logInputs', async () => {
+    const { logEvaluation } = await import('./log-evaluation.ts');
+    const artifacts: Record<string, string> = {};
+    const tracking = {
+      startRun: async () => ({ info: { runId: 'r1' } }),
+      logParams: async () => undefined,
+      logMetrics: async () => undefined,
+      setTags: async () => undefined,
+      logArtifact: async (blob: Blob, path: string) => void (artifacts[path] = await blob.text()),
+      endRun: async () => undefined,
+      store: async () => ({}),
+    };
+    const file = new File([csvOf(ROWS)], 'pairs.csv');
+    const result = await (await host()).evaluate({ source: file, metrics: ['exact_match'] });
+    await logEvaluation(tracking, result, file, {});
+    expect(Object.keys(artifacts).sort()).toEqual(['data/pairs.csv', 'dataset.json', 'results.json']);
+    expect(JSON.parse(artifacts['dataset.json']!)).toMatchObject({ dataset: { name: 'pairs.csv', digest: createHash('sha256').update(csvOf(ROWS)).digest('hex').slice(0, 36) }, tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] });
+  });
+
   it('gives a store that records dataset inputs the file as the run’s input, its digest cut to the 36 characters MLflow keeps', async () => {
     const { logEvaluation } = await import('./log-evaluation.ts');
     const inputs: unknown[] = [];

@@ -1,3 +1,4 @@
+import type { DatasetInput, TrackingStore } from '../tracking/index.ts';
 import type { EvaluationLogOptions, EvaluationResult, EvaluationSource } from './evaluation-types.ts';
 
 /** The part of the fluent tracking API an evaluation logs through. */
@@ -8,14 +9,12 @@ export interface EvaluationTracking {
   setTags(tags: Record<string, unknown>): Promise<void>;
   logArtifact(blob: Blob, path: string): Promise<void>;
   endRun(status?: 'FINISHED' | 'FAILED' | 'KILLED'): Promise<void>;
-  /** The store under the fluent API; a store that records dataset inputs (an MLflow server's) gets the file as one. */
+  /** The store under the fluent API; the file becomes the run's dataset input through its `logInputs`. */
   store?(): Promise<unknown>;
 }
 
-/** A store that records MLflow 3 dataset inputs (`runs/log-inputs`). */
-interface DatasetInputStore {
-  logInputs(runId: string, datasets: readonly { dataset: { name: string; digest: string; sourceType: string; source: string; schema?: string; profile?: string }; tags: { key: string; value: string }[] }[]): Promise<void>;
-}
+/** A store that records MLflow 3 dataset inputs (`runs/log-inputs`); every store Plugboard ships does. */
+type DatasetInputStore = Required<Pick<TrackingStore, 'logInputs'>>;
 
 /** Files up to this size are kept with the run unless the caller says otherwise. */
 export const DEFAULT_MAX_ARTIFACT_BYTES = 10 * 1024 * 1024;
@@ -48,11 +47,12 @@ export function metricValuesOf(name: string, result: unknown): Record<string, nu
 
 /**
  * Keeps an evaluation as a run: params (source name, size, rows, skipped, columns, loader, each metric's
- * options), metrics (the scores), tags (run context providers' and each plugin's provenance), and as
- * artifacts `results.json`, `dataset.json` (the source as MLflow describes a dataset input: name, digest,
- * source) and the file itself under `data/` when it is at most `maxArtifactBytes`. A failure while logging
- * ends the run FAILED and rethrows. A store that records dataset inputs (an MLflow server's) also gets the
- * file as the run's dataset input, with the context tag `mlflow.data.context` = `evaluation`. Resolves with the run ID.
+ * options), metrics (the scores), tags (run context providers' and each plugin's provenance), the uploaded
+ * file as the run's dataset input (`logInputs`: name, the first 36 hex digits of its SHA-256 as MLflow's digest,
+ * source type `upload`, a source naming the file, its size and whole digest, schema, profile, and the input tag
+ * `mlflow.data.context` = `evaluation`), and as artifacts `results.json` and the file itself under `data/` when
+ * it is at most `maxArtifactBytes`. A store without `logInputs` gets the dataset as a `dataset.json` artifact
+ * instead. A failure while logging ends the run FAILED and rethrows. Resolves with the run ID.
  */
 export async function logEvaluation(tracking: EvaluationTracking, result: EvaluationResult, source: EvaluationSource, options: EvaluationLogOptions): Promise<string> {
   const run = await tracking.startRun({
@@ -81,22 +81,13 @@ export async function logEvaluation(tracking: EvaluationTracking, result: Evalua
     const tags: Record<string, string> = {};
     for (const record of result.provenance) tags[provenanceTag(record.group, record.name)] = JSON.stringify({ url: record.url, version: record.version ?? null, sha384: record.sha384 ?? null });
     const blob = typeof Blob !== 'undefined' && source instanceof Blob ? source : undefined;
-    const dataset = blob ? await describeDataset(blob, result) : undefined;
-    if (dataset) {
-      tags['mlflow.dataset.name'] = dataset.name;
-      tags['mlflow.dataset.digest'] = dataset.digest;
-    }
     await tracking.setTags(tags);
     await tracking.logArtifact(new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' }), 'results.json');
-    if (dataset) {
-      await tracking.logArtifact(new Blob([JSON.stringify(dataset, null, 2)], { type: 'application/json' }), 'dataset.json');
+    if (blob) {
+      const input = await datasetInputOf(blob, result);
       const store = (await tracking.store?.()) as Partial<DatasetInputStore> | undefined;
-      if (typeof store?.logInputs === 'function') {
-        const { name, digest, source_type: sourceType, source, schema, profile } = dataset;
-        // MLflow keeps at most 36 characters of a dataset's digest; the whole one stays in the tag and dataset.json.
-        const inputDigest = digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 1 + MLFLOW_DATASET_DIGEST_LENGTH);
-        await store.logInputs(run.info.runId, [{ dataset: { name, digest: inputDigest, sourceType, source, schema, profile }, tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] }]);
-      }
+      if (typeof store?.logInputs === 'function') await store.logInputs(run.info.runId, [input]);
+      else await tracking.logArtifact(new Blob([JSON.stringify(input, null, 2)], { type: 'application/json' }), 'dataset.json');
     }
     const limit = options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
     if (blob && blob.size <= limit) await tracking.logArtifact(blob, `data/${safeFileName(result.sourceName)}`);
@@ -108,16 +99,23 @@ export async function logEvaluation(tracking: EvaluationTracking, result: Evalua
   }
 }
 
-/** The file as MLflow 3 records a dataset input: name, digest, source type and source, schema and profile. */
-async function describeDataset(blob: Blob, result: EvaluationResult) {
+/**
+ * The file as an MLflow 3 dataset input: MLflow keeps at most 36 characters of a digest, so the input's digest is
+ * the first 36 hex digits and the source JSON keeps the whole one (`sha256:` or `sha256-sampled:`).
+ */
+async function datasetInputOf(blob: Blob, result: EvaluationResult): Promise<DatasetInput> {
+  const digest = await digestOf(blob);
+  const hex = digest.slice(digest.indexOf(':') + 1);
   return {
-    name: result.sourceName,
-    digest: await digestOf(blob),
-    source_type: 'upload',
-    source: JSON.stringify({ name: result.sourceName, bytes: blob.size }),
-    schema: JSON.stringify({ columns: [result.columns.prediction, result.columns.reference], loader: result.loader }),
-    profile: JSON.stringify({ num_rows: result.rows, skipped: result.skipped }),
-    context: 'evaluation',
+    dataset: {
+      name: result.sourceName,
+      digest: hex.slice(0, MLFLOW_DATASET_DIGEST_LENGTH),
+      sourceType: 'upload',
+      source: JSON.stringify({ name: result.sourceName, bytes: blob.size, digest }),
+      schema: JSON.stringify({ columns: [result.columns.prediction, result.columns.reference], loader: result.loader }),
+      profile: JSON.stringify({ num_rows: result.rows, skipped: result.skipped }),
+    },
+    tags: [{ key: 'mlflow.data.context', value: 'evaluation' }],
   };
 }
 
