@@ -205,3 +205,14 @@ test('keeps every module a plugin imports pinned in the Cache API: it loads with
   await mount(page, db);
   expect(await useMulti()).toEqual({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: TWICE, plugin: 'multi' });
 });
+
+test('the install review lists every module a plugin imports with the digest it will be pinned to', async ({ page }) => {
+  const manager = await mount(page, `e2e-multi-review-${Date.now()}`);
+  await manager.getByRole('textbox', { name: /URL/ }).fill(`${CDN}/multi.json`);
+  await manager.getByRole('button', { name: 'Install', exact: true }).click();
+  const review = manager.getByRole('region', { name: 'Review install' });
+  await review.getByText('imports 3 modules, each pinned').click();
+  for (const path of ['base.js', 'lib/one.js', 'lib/twice.js']) await expect(review.getByRole('listitem').filter({ hasText: `${CDN}/plugins/multi/${path} sha384-` })).toHaveCount(1);
+  await review.getByRole('button', { name: 'Confirm install' }).click();
+  await expect(manager.locator('[data-plugin="codex_ml.metrics/multi"]')).toHaveAttribute('data-status', 'loaded');
+});

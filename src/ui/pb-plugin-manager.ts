@@ -296,7 +296,7 @@ export class PbPluginManager extends LitElement {
           ${plan.entries.map(
             (entry) => html`<tr>
               <td>${entry.group}</td><td>${entry.name}</td><td>${entry.version ?? ''}</td>
-              <td class="mono">${entry.url}#${entry.export}</td>
+              <td class="mono">${entry.url}#${entry.export}${renderImported(entry.modules)}</td>
               <td class="mono">${entry.integrity}${entry.pinnedOnFirstUse ? ' (pinned now: trust on first use)' : ''}${
                 entry.shadows ? html`<div class="warn">replaces the entry from ${entry.shadows}</div>` : nothing
               }</td>
@@ -444,6 +444,16 @@ export class PbPluginManager extends LitElement {
       this.requestUpdate();
     }
   }
+}
+
+/** The modules a plugin imports, each with the digest it is pinned to, for the install review. */
+function renderImported(modules: Record<string, string> | undefined) {
+  const pinned = Object.entries(modules ?? {});
+  if (pinned.length === 0) return nothing;
+  return html`<details>
+    <summary>imports ${pinned.length} module${pinned.length === 1 ? '' : 's'}, each pinned</summary>
+    <ul>${pinned.map(([url, integrity]) => html`<li>${url} ${integrity}</li>`)}</ul>
+  </details>`;
 }
 
 function toProblem(thrown: unknown): Problem {
