@@ -2,6 +2,7 @@
 // with its provenance, look back after a reload, download what was kept, re-run; cancel a big file; errors once.
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,18 @@ test('a CSV of thousands of rows: scores equal the CLI’s, the run keeps its pr
   for (const name of METRICS) expect(Math.abs(scores[name]! - expected.results[name]!.score)).toBeLessThan(1e-9);
   await expect(page.getByRole('table', { name: 'Scores' }).locator('tr[data-metric="bleu"] code.signature')).toHaveText('nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0');
   await expect(page.locator('.skipped')).toHaveText('0 rows skipped');
+  // The file is the run's dataset input in the page's IndexedDB, as MLflow records one (its digest cut to 36 characters).
+  const inputs = await page.evaluate(async (runId) => {
+    const host = document.querySelector('plugboard-app')!.host!;
+    return (await (await host.trackingStore()).getRun(runId)).inputs?.datasetInputs;
+  }, runId);
+  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  expect(inputs).toEqual([
+    {
+      dataset: expect.objectContaining({ name: 'pairs.csv', digest: sha256.slice(0, 36), sourceType: 'upload', source: JSON.stringify({ name: 'pairs.csv', bytes: readFileSync(file).length, digest: `sha256:${sha256}` }) }),
+      tags: [{ key: 'mlflow.data.context', value: 'evaluation' }],
+    },
+  ]);
 
   await page.reload();
   await page.getByRole('tab', { name: 'Runs' }).click();
