@@ -78,6 +78,8 @@ export class PbEvaluator extends LitElement {
   note = '';
   metricPlugins: Record<string, { options?: DeclaredOption[]; description?: string }> = {};
   #controller?: AbortController;
+  /** The preview being read: Run waits for it, so the columns it picks are the ones sent (a quick click came before them). */
+  #previewing: Promise<void> = Promise.resolve();
 
   static override styles = [
     theme,
@@ -158,7 +160,7 @@ export class PbEvaluator extends LitElement {
       this.problem = thrown;
       return;
     }
-    await this.#readPreview();
+    await (this.#previewing = this.#readPreview());
   }
 
   async #readPreview(): Promise<void> {
@@ -197,6 +199,8 @@ export class PbEvaluator extends LitElement {
   /** Scores the chosen file with the chosen metrics; resolves with the result, or undefined when it failed or was cancelled. */
   async run(): Promise<EvaluationResult | undefined> {
     if (!this.host || !this.file || this.running) return undefined;
+    await this.#previewing;
+    if (this.running) return undefined;
     const controller = new AbortController();
     this.#controller = controller;
     this.running = true;
@@ -307,7 +311,7 @@ export class PbEvaluator extends LitElement {
               <label class="field">Loader
                 <select @change=${(event: Event) => {
                   this.loader = (event.target as HTMLSelectElement).value;
-                  void this.#readPreview();
+                  this.#previewing = this.#readPreview();
                 }}>
                   ${loaders.map((name) => html`<option value=${name} ?selected=${name === this.loader}>${name}</option>`)}
                 </select>
