@@ -8,6 +8,9 @@
 //   /redirect?to=<url>                a 302 to that URL (a redirect that may leave the allowed origins)
 //   /never-ends.js                    headers and one chunk of a module, then a body that never ends
 //   /__open-never-ends                how many /never-ends.js answers are still open (JSON number)
+//   /held-models/<model>/<file>       the tiny model's file as under /models/, except that one under onnx/ sends its
+//                                     headers and first bytes, then never ends (a model load still under way)
+//   /__open-held                      how many /held-models/…/onnx/ answers are still open (JSON number)
 //   PUT /mutable/<path>               keeps the request's body and serves it at GET /mutable/<path> from then on
 //                                     (files a test writes and changes, such as a module whose bytes change)
 // Tests in Node serve the same answers from their own servers through `handle`.
@@ -31,6 +34,7 @@ const POLICIES = {
 };
 const requests = new Map();
 let openNeverEnds = 0;
+let openHeld = 0;
 /** What tests put under /mutable/: path → bytes. */
 const mutable = new Map();
 
@@ -49,6 +53,17 @@ export function handle(request, response) {
   if (path === '/__open-never-ends') {
     response.writeHead(200, { 'Content-Type': 'application/json' }).end(String(openNeverEnds));
     return;
+  }
+  if (path === '/__open-held') {
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end(String(openHeld));
+    return;
+  }
+  if (path.startsWith('/held-models/') && path.includes('/onnx/')) {
+    response.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': 1 << 20 });
+    response.write(Buffer.alloc(16));
+    openHeld += 1;
+    response.on('close', () => (openHeld -= 1));
+    return; // the body stays open until the client gives up
   }
   if (path.startsWith('/mutable/')) {
     if (request.method === 'PUT') {
@@ -89,7 +104,7 @@ export function handle(request, response) {
     response.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': POLICIES[policy] }).end('<!doctype html><title>csp</title>\n');
     return;
   }
-  const [root, rest] = path.startsWith('/dist/') ? [dist, path.slice('/dist/'.length)] : path.startsWith('/models/') ? [models, path.slice('/models/'.length)] : [fixtures, path.slice(1)];
+  const [root, rest] = path.startsWith('/dist/') ? [dist, path.slice('/dist/'.length)] : path.startsWith('/models/') ? [models, path.slice('/models/'.length)] : path.startsWith('/held-models/') ? [models, path.slice('/held-models/'.length)] : [fixtures, path.slice(1)];
   const file = normalize(join(root, rest));
   let size;
   try {

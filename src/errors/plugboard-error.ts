@@ -1,4 +1,4 @@
-/** The stage of the load path at which a plugin failed. */
+/** The stage of the load path at which a plugin failed (`finalize`: a metric finishing its result). */
 export type LoadStage =
   | 'manifest'
   | 'origin'
@@ -8,7 +8,8 @@ export type LoadStage =
   | 'import'
   | 'timeout'
   | 'validate'
-  | 'register';
+  | 'register'
+  | 'finalize';
 
 /** Everything known about a problem where it happened; the message is built from these fields alone. */
 export interface ErrorFields {

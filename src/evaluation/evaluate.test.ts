@@ -239,6 +239,19 @@ describe('host.evaluate with Workers', () => {
     expect(result.scores['exact_match']).toEqual((await h.evaluate({ source: ROWS, metrics: ['exact_match'] })).scores['exact_match']);
   });
 
+  it('asks the Workers to finalize too, and takes the scores they return without finishing any metric in this thread', async () => {
+    const h = await createHost({
+      environment: sourceEnvironment(),
+      scoreInWorkers: async (plan) => {
+        expect(plan.finalize).toBe(true);
+        // A state this thread could not finalize: were it merged and finished here, the evaluation would reject.
+        return { states: { exact_match: [{ not: 'a state' }] }, scores: { exact_match: { exact_match: 0.25 } }, rows: 3, skipped: 0, skippedExamples: [], workers: 1 };
+      },
+    });
+    const result = await h.evaluate({ source: new File([csvOf(ROWS)], 'pairs.csv'), metrics: ['exact_match'], workers: 1 });
+    expect({ scores: result.scores, rows: result.rows, workers: result.workers }).toEqual({ scores: { exact_match: { exact_match: 0.25 } }, rows: 3, workers: 1 });
+  });
+
   it('readies Workers before a run: prepareEvaluation hands the scorer the loader and the known metrics with their digests, and never rejects', async () => {
     const warmUps: WorkerWarmUp[] = [];
     const scorer = Object.assign(async (): Promise<never> => {

@@ -40,11 +40,14 @@ export interface WorkerPlan {
   batchSize: number;
   signal?: AbortSignal;
   onProgress?: (progress: EvaluationProgress) => void;
+  /** Also merge the states and finalize the metrics in a Worker (when any row was scored), giving `scores`. */
+  finalize?: boolean;
 }
 
-/** What Workers give back: each metric's accumulator states, one per part of the source in order, and the tally. */
+/** What Workers give back: each metric's accumulator states, one per part of the source in order, and the tally; `scores` when the plan asked them to finalize. */
 export interface WorkerOutcome {
   states: Record<string, unknown[]>;
+  scores?: Record<string, MetricResult>;
   rows: number;
   skipped: number;
   skippedExamples: EvaluationResult['skippedExamples'];
@@ -158,6 +161,11 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
         workers: request.workers ?? 1,
         skipInvalid,
         batchSize,
+        // Every metric finishes in the Worker, not only those known to be heavy: a finalize can load and run a
+        // model (ppl with model_id, embedding_similarity) and would block this thread for all of it, a plugin
+        // cannot be trusted to declare that, and the result is the same bits either way (the same states merged
+        // in the same order), so one rule is simplest. A scorer that cannot finalize leaves it to this thread.
+        finalize: true,
         ...(signal ? { signal } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       });
@@ -179,7 +187,10 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
       }
     }
   }
-  if (outcome) {
+  if (outcome?.scores) {
+    tally = outcome;
+    workers = outcome.workers;
+  } else if (outcome) {
     // Each Worker's state merges into a fresh one, in the order of the parts of the file.
     for (const run of runs) for (const state of outcome.states[run.name] ?? []) run.merge(state);
     tally = outcome;
@@ -200,7 +211,7 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
 
   if (tally.rows === 0) throw noRowsError(sourceName, { skipped: tally.skipped }, chosen?.loader);
   const scores: Record<string, MetricResult> = {};
-  for (const run of runs) scores[run.name] = await run.finish();
+  for (const run of runs) scores[run.name] = outcome?.scores ? outcome.scores[run.name]! : await run.finish();
   const result: EvaluationResult = {
     scores,
     rows: tally.rows,

@@ -1,4 +1,5 @@
 import type { EvaluationColumns, SkippedRow, WorkerPlugin } from '../evaluation/index.ts';
+import type { MetricResult } from '../sdk/index.ts';
 import { PlugboardError, type LoadStage } from '../errors/index.ts';
 import { RecordError } from '../evaluation/index.ts';
 
@@ -24,9 +25,22 @@ export interface PrepareMessage {
   plugins: WorkerPlugin[];
 }
 
-/** What an evaluation Worker posts: progress, then either its states and tally or its error; `prepared` answers a PrepareMessage. */
+/**
+ * Has an evaluation Worker that scored a part (and so imported the metrics) finish the metrics: each one's
+ * part states are merged in order into a fresh state, as the page would merge them, and finalized there.
+ */
+export interface FinalizeMessage {
+  type: 'finalize';
+  imports: Record<string, string>;
+  metrics: (WorkerPlugin & { name: string; options: Record<string, unknown> })[];
+  /** Each metric's accumulator states, one per part of the source, in order. */
+  states: Record<string, unknown[]>;
+}
+
+/** What an evaluation Worker posts: progress, then either its states and tally or its error; `prepared` answers a PrepareMessage, `finalized` (or an error) a FinalizeMessage. */
 export type WorkerReply =
   | { type: 'prepared'; id: number }
+  | { type: 'finalized'; scores: Record<string, MetricResult> }
   | { type: 'progress'; rows: number; bytes: number }
   | { type: 'done'; states: Record<string, unknown>; rows: number; skipped: number; skippedExamples: SkippedRow[] }
   | { type: 'error'; error: ErrorRecord };

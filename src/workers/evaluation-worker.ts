@@ -1,22 +1,29 @@
 // The evaluation Worker: imports the loader and metric plugins under the host's import map (ahead of time when
 // readied with a prepare message), scores its part of the source, and posts progress, then its accumulator
 // states (or its error) to the page. It can score several messages in turn; the page decides when it ends.
+// Told to finalize, it merges the parts' states and finishes the metrics here, posting only the results: a
+// metric's finalize can be the heavy part (a language model run over every text), and the page must not block.
 import { prepareMetric, scoreSource, startMetric } from '../evaluation/index.ts';
-import type { DataLoader } from '../sdk/index.ts';
-import { toErrorRecord, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
+import type { DataLoader, MetricResult } from '../sdk/index.ts';
+import { toErrorRecord, type FinalizeMessage, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { WorkerImporter } from './import-in-worker.ts';
 import { PlugboardError } from '../errors/index.ts';
 
 /** Progress is posted at most this often (the first batch's at once), so the page's message queue stays short. */
 const PROGRESS_EVERY_MS = 100;
+const METRICS = 'codex_ml.metrics';
 
 const post = (reply: WorkerReply) => (self as unknown as Worker).postMessage(reply);
 
-self.addEventListener('message', (event: MessageEvent<ScoreMessage | PrepareMessage>) => {
+self.addEventListener('message', (event: MessageEvent<ScoreMessage | PrepareMessage | FinalizeMessage>) => {
   const message = event.data;
   if (message.type === 'prepare') {
     // A plugin that fails to import here fails again in the score message, which reports it.
     void Promise.allSettled(message.plugins.map((plugin) => importerFor(message.imports).import(plugin.url, plugin.integrity))).then(() => post({ type: 'prepared', id: message.id }));
+    return;
+  }
+  if (message.type === 'finalize') {
+    void finalize(message).then(post, (thrown: unknown) => post({ type: 'error', error: toErrorRecord(thrown) }));
     return;
   }
   void score(message).then(post, (thrown: unknown) => post({ type: 'error', error: toErrorRecord(thrown) }));
@@ -30,22 +37,24 @@ function importerFor(imports: Record<string, string>): WorkerImporter {
   return current.importer;
 }
 
+/** Imports a plugin under the host's import map; a failure is WORKER_IMPORT_FAILED naming its URL. */
+async function load(importer: WorkerImporter, plugin: { url: string; export: string; integrity?: string }): Promise<unknown> {
+  try {
+    return (await importer.import(plugin.url, plugin.integrity))[plugin.export];
+  } catch (thrown) {
+    // The page imported these very bytes already, so it can score without Workers (see evaluate).
+    throw new PlugboardError({
+      code: 'WORKER_IMPORT_FAILED',
+      url: plugin.url,
+      problem: `the evaluation Worker could not import the plugin: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      hint: "A Content-Security-Policy that covers the Worker must allow blob: scripts for plugins with bare imports; the page scores in this thread meanwhile.",
+    });
+  }
+}
+
 async function score(message: ScoreMessage): Promise<WorkerReply> {
   const importer = importerFor(message.imports);
-  const load = async (plugin: { url: string; export: string; integrity?: string }) => {
-    try {
-      return (await importer.import(plugin.url, plugin.integrity))[plugin.export];
-    } catch (thrown) {
-      // The page imported these very bytes already, so it can score without Workers (see evaluate).
-      throw new PlugboardError({
-        code: 'WORKER_IMPORT_FAILED',
-        url: plugin.url,
-        problem: `the evaluation Worker could not import the plugin: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-        hint: "A Content-Security-Policy that covers the Worker must allow blob: scripts for plugins with bare imports; the page scores in this thread meanwhile.",
-      });
-    }
-  };
-  const [loader, ...metrics] = await Promise.all([load(message.loader), ...message.metrics.map(load)]);
+  const [loader, ...metrics] = await Promise.all([message.loader, ...message.metrics].map((plugin) => load(importer, plugin)));
   await Promise.all(message.metrics.map((metric, index) => prepareMetric(metrics[index], metric.options)));
   const runs = message.metrics.map((metric, index) => startMetric(metric.name, metrics[index], metric.options));
   let last = 0;
@@ -65,4 +74,35 @@ async function score(message: ScoreMessage): Promise<WorkerReply> {
     },
   });
   return { type: 'done', states: Object.fromEntries(runs.map((run) => [run.name, run.state()])), ...tally };
+}
+
+/**
+ * Merges each metric's part states in order into a fresh run, as the page would, and finalizes it. A metric
+ * whose finalize throws something other than a PlugboardError is reported as METRIC_FAILED naming the metric,
+ * its group and the stage (finalize); a PlugboardError keeps its own fields, with the metric named if it was not.
+ */
+async function finalize(message: FinalizeMessage): Promise<WorkerReply> {
+  const importer = importerFor(message.imports);
+  const metrics = await Promise.all(message.metrics.map((plugin) => load(importer, plugin)));
+  const scores: Record<string, MetricResult> = {};
+  for (const [index, plugin] of message.metrics.entries()) {
+    try {
+      await prepareMetric(metrics[index], plugin.options);
+      const run = startMetric(plugin.name, metrics[index], plugin.options);
+      for (const state of message.states[plugin.name] ?? []) run.merge(state);
+      scores[plugin.name] = await run.finish();
+    } catch (thrown) {
+      const record = toErrorRecord(thrown);
+      if (record.code !== 'WORKER_FAILED') throw { ...record, group: record.group ?? METRICS, plugin: record.plugin ?? plugin.name, stage: record.stage ?? 'finalize' };
+      throw new PlugboardError({
+        code: 'METRIC_FAILED',
+        group: METRICS,
+        plugin: plugin.name,
+        stage: 'finalize',
+        problem: `the metric failed while finishing in the evaluation Worker: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+        hint: 'The metric threw something that is not a PlugboardError; its own message is quoted. Check its options (a model_id that loads) and inputs.',
+      });
+    }
+  }
+  return { type: 'finalized', scores };
 }

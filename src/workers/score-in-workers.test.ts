@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerPlan } from '../evaluation/index.ts';
-import type { PrepareMessage, ScoreMessage, WorkerReply } from './evaluation-protocol.ts';
+import type { FinalizeMessage, PrepareMessage, ScoreMessage, WorkerReply } from './evaluation-protocol.ts';
+import { PlugboardError } from '../errors/index.ts';
 import { createWorkerScorer } from './score-in-workers.ts';
 import { SPLIT_MIN_BYTES } from './split-source.ts';
 
@@ -14,7 +15,14 @@ class FakeWorker extends EventTarget {
     super();
     FakeWorker.started++;
   }
-  postMessage(message: ScoreMessage | PrepareMessage): void {
+  postMessage(message: ScoreMessage | PrepareMessage | FinalizeMessage): void {
+    if (message.type === 'finalize') {
+      // The states merged in order, as the page would: the parts' heads joined.
+      this.told.push('finalize');
+      const scores = Object.fromEntries(Object.entries(message.states).map(([name, states]) => [name, { merged: (states as string[]).map((head) => head.length).join('+') }]));
+      queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { type: 'finalized', scores } satisfies WorkerReply })));
+      return;
+    }
     if (message.type === 'prepare') {
       this.told.push(`prepare ${message.plugins.map((plugin) => plugin.url).join(' ')}`);
       queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { type: 'prepared', id: message.id } satisfies WorkerReply })));
@@ -97,5 +105,67 @@ describe('createWorkerScorer', () => {
     expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 2, terminated: 1 });
     await scorer(plan(new Blob([text])));
     expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 4, terminated: 4 });
+  });
+
+  it('with finalize, the first part’s Worker merges every part’s states in order and finalizes; the outcome carries only its scores', async () => {
+    let text = 'prediction,reference\n';
+    for (let index = 0; text.length < SPLIT_MIN_BYTES + 100; index++) text += `p${index},r${index}\n`;
+    FakeWorker.started = FakeWorker.terminated = 0;
+    const workers: FakeWorker[] = [];
+    const outcome = await createWorkerScorer({ startWorker: () => workers[workers.push(new FakeWorker()) - 1] as unknown as Worker })({ ...plan(new Blob([text])), finalize: true });
+    expect(outcome.scores).toEqual({ m: { merged: '40+40+40' } });
+    expect(workers.map((worker) => worker.told)).toEqual([['score', 'finalize'], ['score'], ['score']]);
+    expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 3, terminated: 3 });
+  });
+
+  it('without finalize the Workers only score, and the page gets states to finalize itself', async () => {
+    const workers: FakeWorker[] = [];
+    const outcome = await createWorkerScorer({ startWorker: () => workers[workers.push(new FakeWorker()) - 1] as unknown as Worker })(plan(new Blob(['prediction,reference\na,a\n'])));
+    expect(outcome.scores).toBeUndefined();
+    expect(workers.map((worker) => worker.told)).toEqual([['score']]);
+  });
+
+  it('a metric that fails while finalizing rejects with its error as the Worker reported it, naming the metric and the stage, and the source is not scored again', async () => {
+    FakeWorker.started = FakeWorker.terminated = 0;
+    const failing = class extends FakeWorker {
+      override postMessage(message: ScoreMessage | PrepareMessage | FinalizeMessage): void {
+        if (message.type !== 'finalize') return super.postMessage(message);
+        const reply: WorkerReply = { type: 'error', error: { code: 'METRIC_FAILED', group: 'codex_ml.metrics', plugin: 'm', stage: 'finalize', problem: 'the model would not load', hint: 'Check model_id.' } };
+        queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: reply })));
+      }
+    };
+    const pending = createWorkerScorer({ startWorker: () => new failing() as unknown as Worker })({ ...plan(new Blob(['prediction,reference\na,a\n'])), finalize: true });
+    const error = await pending.catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(PlugboardError);
+    expect({ code: (error as PlugboardError).code, plugin: (error as PlugboardError).plugin, group: (error as PlugboardError).group, stage: (error as PlugboardError).stage }).toEqual({ code: 'METRIC_FAILED', plugin: 'm', group: 'codex_ml.metrics', stage: 'finalize' });
+    expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 1, terminated: 1 });
+  });
+
+  it('aborting while the Worker finalizes terminates it and rejects with the signal’s reason', async () => {
+    FakeWorker.started = FakeWorker.terminated = 0;
+    const controller = new AbortController();
+    const finalizing = class extends FakeWorker {
+      override postMessage(message: ScoreMessage | PrepareMessage | FinalizeMessage): void {
+        // The finalize never answers (a model still running); the page aborts once it was asked.
+        if (message.type === 'finalize') controller.abort(new Error('stopped while finalizing'));
+        else super.postMessage(message);
+      }
+    };
+    const pending = createWorkerScorer({ startWorker: () => new finalizing() as unknown as Worker })({ ...plan(new Blob(['prediction,reference\na,a\n'])), finalize: true, signal: controller.signal });
+    await expect(pending).rejects.toThrow('stopped while finalizing');
+    expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 1, terminated: 1 });
+  });
+
+  it('with finalize and no row scored, nothing is finalized (the page reports that no row was left)', async () => {
+    const zero = class extends FakeWorker {
+      override postMessage(message: ScoreMessage | PrepareMessage | FinalizeMessage): void {
+        this.told.push(message.type);
+        if (message.type === 'score') queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { type: 'done', states: { m: '' }, rows: 0, skipped: 0, skippedExamples: [] } satisfies WorkerReply })));
+      }
+    };
+    const workers: FakeWorker[] = [];
+    const outcome = await createWorkerScorer({ startWorker: () => workers[workers.push(new zero()) - 1] as unknown as Worker })({ ...plan(new Blob(['prediction,reference\n'])), finalize: true });
+    expect(outcome.scores).toBeUndefined();
+    expect(workers.map((worker) => worker.told)).toEqual([['score']]);
   });
 });

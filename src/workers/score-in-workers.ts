@@ -1,5 +1,5 @@
 import type { WorkerOutcome, WorkerPlan, WorkerScorer } from '../evaluation/index.ts';
-import { fromErrorRecord, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
+import { fromErrorRecord, type FinalizeMessage, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { splitSource } from './split-source.ts';
 import { PlugboardError } from '../errors/index.ts';
 import { watchWorkerRefusals, workerStartFailure } from './worker-start-failure.ts';
@@ -24,7 +24,10 @@ interface Readied {
  * module Worker, and the parts' states come back in order to be merged. If any part fails (a cut inside a
  * quoted CSV field, or a bad row), every Worker is stopped and the whole source is scored again by one
  * Worker, which reports a bad row at its true line. Aborting the plan's signal terminates every Worker at
- * once and rejects with the signal's reason. Every Worker a plan used is terminated when it ends. `prepare`
+ * once and rejects with the signal's reason. With `plan.finalize` and at least one row, the first part's Worker
+ * then merges every part's states and finalizes the metrics, and the outcome carries their `scores` (a metric
+ * that fails there rejects with its error, naming it and the stage); aborting meanwhile terminates it too.
+ * Every Worker a plan used is terminated when it ends. `prepare`
  * starts `workers` Workers ahead of a plan (stopping readied ones beyond that count) and has them import the
  * plugins; the next plan takes those first and starts any more it needs.
  */
@@ -122,7 +125,7 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], take: () => Worker): 
           workers.push(worker);
           const onMessage = (event: MessageEvent<WorkerReply>) => {
             const reply = event.data;
-            if (reply.type === 'prepared') return;
+            if (reply.type === 'prepared' || reply.type === 'finalized') return;
             if (reply.type === 'progress') {
               progress[index] = { rows: reply.rows, bytes: reply.bytes };
               report();
@@ -182,9 +185,27 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], take: () => Worker): 
       // A later part counts its lines and rows from its own start, so only the first part's examples name true places.
       if (index === 0) for (const example of reply.skippedExamples) if (result.skippedExamples.length < 5) result.skippedExamples.push(example);
     }
+    if (plan.finalize && result.rows > 0) result.scores = await Promise.race([finalizeIn(workers[0]!, plan, states), stopped]);
     return result;
   } finally {
     plan.signal?.removeEventListener('abort', onAbort);
     for (const worker of workers) worker.terminate();
   }
+}
+
+/** Has `worker` (which scored a part, so imported the metrics) merge the states and finalize the metrics; rejects with the error it reports. */
+function finalizeIn(worker: Worker, plan: WorkerPlan, states: Record<string, unknown[]>): Promise<NonNullable<WorkerOutcome['scores']>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (event: MessageEvent<WorkerReply>) => {
+      const reply = event.data;
+      if (reply.type === 'finalized') resolve(reply.scores);
+      else if (reply.type === 'error') reject(fromErrorRecord(reply.error));
+    };
+    const onError = (event: ErrorEvent) =>
+      reject(new PlugboardError({ code: 'WORKER_FAILED', stage: 'finalize', problem: `the evaluation Worker failed while finishing the metrics: ${event.message || 'the browser gave no reason'}`, hint: 'Score without Workers to see the metric fail in this thread.' }));
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', onError);
+    const message: FinalizeMessage = { type: 'finalize', imports: plan.imports, metrics: plan.metrics, states };
+    worker.postMessage(message);
+  });
 }

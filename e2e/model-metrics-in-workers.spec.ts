@@ -1,0 +1,81 @@
+// Metrics that run a model, evaluated through host.evaluate with Workers in Chromium: the model is loaded and
+// run in the scoring Worker when the metric finalizes, never on the page's thread, and cancelling then stops it.
+// The built plugins come from the fixture CDN (a second origin), the tiny models from the same origin.
+import { expect, test } from '@playwright/test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { CDN } from '../playwright.config.ts';
+
+const reference = JSON.parse(readFileSync(new URL('../src/plugins/models/fixtures/reference.json', import.meta.url), 'utf8'));
+const texts = reference['tiny-gpt2'].texts as string[];
+
+test('ppl with model_id through host.evaluate with a Worker: the model runs in the Worker, with the page’s own numbers', async ({ page }) => {
+  test.setTimeout(180_000);
+  // The model is served from a folder of its own, so this test's downloads do not count in another's.
+  const folder = new URL('../src/plugins/models/fixtures/tiny-gpt2/', import.meta.url);
+  for (const file of [...readdirSync(folder).filter((name) => name.endsWith('.json')), ...readdirSync(new URL('onnx/', folder)).map((name) => `onnx/${name}`)]) {
+    const put = await fetch(`${CDN}/mutable/in-workers/tiny-gpt2/${file}`, { method: 'PUT', body: readFileSync(new URL(file, folder)) });
+    expect(put.status).toBe(204);
+  }
+  await page.goto('/package.json'); // a page without Vite's client, so nothing reloads it
+  const result = await page.evaluate(
+    async ({ cdn, texts }) => {
+      const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
+      const { createWorkerScorer } = await import(/* @vite-ignore */ String('/src/workers/index.ts'));
+      const host = await createHost({ manifests: [`${cdn}/dist/plugins-manifest.json`], scoreInWorkers: createWorkerScorer(), onWarning: () => {} });
+      const options = { model_id: `${cdn}/mutable/in-workers/tiny-gpt2`, batch_size: 2 };
+      const source = new File([texts.map((text) => JSON.stringify({ text })).join('\n') + '\n'], 'texts.jsonl');
+      const inWorkers = await host.evaluate({ source, columns: { prediction: 'text' }, metrics: { ppl: options }, workers: 1, workersRequired: true });
+      // What this page fetched or imported while evaluating: no model file and no transformers.js.
+      const modelParts = () => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => /\/in-workers\/tiny-gpt2\/|transformers/.test(name));
+      const pageDuringEvaluation = modelParts();
+      const metric = await host.load('codex_ml.metrics', 'ppl');
+      const inPage = await metric.finalize(metric.update(metric.init(options), { predictions: texts, references: [] }));
+      return { workers: inWorkers.workers, rows: inWorkers.rows, inWorkers: inWorkers.scores.ppl, inPage, pageDuringEvaluation, pageAfterScoringHere: modelParts() };
+    },
+    { cdn: CDN, texts },
+  );
+  expect({ workers: result.workers, rows: result.rows }).toEqual({ workers: 1, rows: texts.length });
+  expect(result.pageDuringEvaluation).toEqual([]);
+  // The same check sees the model when this page itself runs it, so the empty list above is not for want of looking.
+  expect(result.pageAfterScoringHere.some((name: string) => name.includes('/in-workers/tiny-gpt2/'))).toBe(true);
+  expect(result.pageAfterScoringHere.some((name: string) => name.includes('transformers'))).toBe(true);
+  const worker = result.inWorkers as { perplexities: number[]; mean_perplexity: number };
+  const here = result.inPage as { perplexities: number[]; mean_perplexity: number };
+  expect(worker.perplexities).toHaveLength(texts.length);
+  worker.perplexities.forEach((value, row) => expect(Math.abs(value - here.perplexities[row]!)).toBeLessThanOrEqual(1e-9));
+  expect(Math.abs(worker.mean_perplexity - here.mean_perplexity)).toBeLessThanOrEqual(1e-9);
+  const evaluated = reference['tiny-gpt2'].perplexity.find((entry: { options: Record<string, unknown> }) => entry.options['batch_size'] === 2 && entry.options['max_length'] === undefined).result;
+  worker.perplexities.forEach((value, row) => expect(Math.abs(value / evaluated.perplexities[row] - 1)).toBeLessThanOrEqual(1e-5));
+});
+
+test('cancelling host.evaluate while ppl’s model loads in the Worker stops the Worker and rejects with the signal’s reason', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/package.json');
+  const open = async () => Number(await (await fetch(`${CDN}/__open-held`)).text());
+  expect(await open()).toBe(0);
+  await page.evaluate(
+    async ({ cdn, texts }) => {
+      const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
+      const { createWorkerScorer } = await import(/* @vite-ignore */ String('/src/workers/index.ts'));
+      const host = await createHost({ manifests: [`${cdn}/dist/plugins-manifest.json`], scoreInWorkers: createWorkerScorer(), onWarning: () => {} });
+      const source = new File([texts.map((text) => JSON.stringify({ text })).join('\n') + '\n'], 'texts.jsonl');
+      const controller = new AbortController();
+      // The model's weights are held open by the model host: finalize is under way and cannot finish by itself.
+      const evaluation = host.evaluate({ source, columns: { prediction: 'text' }, metrics: { ppl: { model_id: `${cdn}/held-models/tiny-gpt2` } }, workers: 1, workersRequired: true, signal: controller.signal });
+      const state = window as unknown as { cancel: () => void; outcome: Promise<string> };
+      state.cancel = () => controller.abort();
+      // A hang guard only: a cancelled evaluation settles at once.
+      state.outcome = Promise.race([
+        evaluation.then(() => 'resolved', (error: unknown) => (error as { name?: string }).name ?? String(error)),
+        new Promise<string>((resolve) => setTimeout(() => resolve('still running a minute after the abort'), 60_000)),
+      ]);
+    },
+    { cdn: CDN, texts },
+  );
+  // The weights were asked for (the metric is finalizing), and the answer is still open.
+  await expect.poll(open, { timeout: 60_000 }).toBe(1);
+  await page.evaluate(() => (window as unknown as { cancel: () => void }).cancel());
+  expect(await page.evaluate(() => (window as unknown as { outcome: Promise<string> }).outcome)).toBe('AbortError');
+  // The Worker was terminated: its download of the weights was dropped, closing the connection.
+  await expect.poll(open, { timeout: 30_000 }).toBe(0);
+});
