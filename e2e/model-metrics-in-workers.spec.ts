@@ -79,3 +79,45 @@ test('cancelling host.evaluate while ppl’s model loads in the Worker stops the
   // The Worker was terminated: its download of the weights was dropped, closing the connection.
   await expect.poll(open, { timeout: 30_000 }).toBe(0);
 });
+
+test('embedding_similarity through host.evaluate with a Worker embeds there, with the page’s own numbers; a model that will not load comes back naming the metric, the option and the stage', async ({ page }) => {
+  test.setTimeout(180_000);
+  const folder = new URL('../src/plugins/models/fixtures/tiny-minilm/', import.meta.url);
+  for (const file of [...readdirSync(folder).filter((name) => name.endsWith('.json')), ...readdirSync(new URL('onnx/', folder)).map((name) => `onnx/${name}`)]) {
+    const put = await fetch(`${CDN}/mutable/in-workers/tiny-minilm/${file}`, { method: 'PUT', body: readFileSync(new URL(file, folder)) });
+    expect(put.status).toBe(204);
+  }
+  await page.goto('/package.json');
+  const { predictions, references, scores } = reference['tiny-minilm'].similarity as { predictions: string[]; references: string[]; scores: number[] };
+  const result = await page.evaluate(
+    async ({ cdn, predictions, references }) => {
+      const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
+      const { createWorkerScorer } = await import(/* @vite-ignore */ String('/src/workers/index.ts'));
+      const host = await createHost({ manifests: [`${cdn}/dist/plugins-manifest.json`], scoreInWorkers: createWorkerScorer(), onWarning: () => {} });
+      const source = new File([predictions.map((prediction, row) => JSON.stringify({ prediction, reference: references[row] })).join('\n') + '\n'], 'pairs.jsonl');
+      const options = { model_id: `${cdn}/mutable/in-workers/tiny-minilm` };
+      const inWorkers = await host.evaluate({ source, metrics: { embedding_similarity: options }, workers: 1, workersRequired: true });
+      const failure = await host
+        .evaluate({ source, metrics: { embedding_similarity: { model_id: `${cdn}/mutable/in-workers/no-such-model` } }, workers: 1, workersRequired: true })
+        .then(
+          () => undefined,
+          (error: { name?: string; code?: string; plugin?: string; group?: string; field?: string; stage?: string; problem?: string }) => ({ name: error.name, code: error.code, plugin: error.plugin, group: error.group, field: error.field, stage: error.stage, problem: error.problem }),
+        );
+      const pageDuringEvaluation = performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => /\/in-workers\/|transformers/.test(name));
+      const metric = await host.load('codex_ml.metrics', 'embedding_similarity');
+      const inPage = await metric.finalize(metric.update(metric.init(options), { predictions, references }));
+      return { workers: inWorkers.workers, inWorkers: inWorkers.scores.embedding_similarity, inPage, failure, pageDuringEvaluation };
+    },
+    { cdn: CDN, predictions, references },
+  );
+  expect(result.workers).toBe(1);
+  expect(result.pageDuringEvaluation).toEqual([]);
+  const worker = result.inWorkers as { score: number; scores: number[] };
+  const here = result.inPage as { score: number; scores: number[] };
+  expect(worker.scores).toHaveLength(predictions.length);
+  worker.scores.forEach((value, row) => expect(Math.abs(value - here.scores[row]!)).toBeLessThanOrEqual(1e-9));
+  expect(Math.abs(worker.score - here.score)).toBeLessThanOrEqual(1e-9);
+  worker.scores.forEach((value, row) => expect(Math.abs(value - scores[row]!)).toBeLessThanOrEqual(1e-5));
+  expect(result.failure).toMatchObject({ name: 'PlugboardError', code: 'METRIC_OPTION', plugin: 'embedding_similarity', group: 'codex_ml.metrics', field: 'options.model_id', stage: 'finalize' });
+  expect(result.failure!.problem).toContain('no-such-model');
+});
