@@ -267,4 +267,17 @@ describe('host.evaluate with Workers', () => {
     await h.prepareEvaluation({ source: new File(['x'], 'pairs.csv'), metrics: ['exact_match'], workers: 0 });
     expect(warmUps).toHaveLength(1);
   });
+
+  it('starts the Workers for a file before the plugins are loaded, so a first Run overlaps the two', async () => {
+    const warmUps: WorkerWarmUp[] = [];
+    const scorer = Object.assign(async (): Promise<never> => {
+      throw new Error('not scored in this test');
+    }, { prepare: async (warmUp: WorkerWarmUp) => void warmUps.push(warmUp) });
+    const h = await createHost({ environment: sourceEnvironment(), scoreInWorkers: scorer });
+    // The metric does not exist, so loading fails: the Workers were asked for before that.
+    await expect(h.evaluate({ source: new File([csvOf(ROWS)], 'pairs.csv'), metrics: ['no_such_metric'], workers: 2 })).rejects.toBeTruthy();
+    expect(warmUps.map((warmUp) => ({ workers: warmUp.workers, plugins: warmUp.plugins }))).toEqual([{ workers: 2, plugins: [] }]);
+    await expect(h.evaluate({ source: ROWS, metrics: ['no_such_metric'], workers: 2 })).rejects.toBeTruthy();
+    expect(warmUps).toHaveLength(1);
+  });
 });

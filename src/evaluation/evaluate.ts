@@ -128,6 +128,10 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
   const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
   const skipInvalid = request.skipInvalid ?? false;
 
+  // Workers that will score a file start now, while the page loads the plugins (none readied: a first Run).
+  const bytesKnown = typeof Blob !== 'undefined' && request.source instanceof Blob;
+  if (scoreInWorkers?.prepare && (request.workers ?? 0) > 0 && chosen && bytesKnown) void scoreInWorkers.prepare({ imports: host.imports(), plugins: [], workers: request.workers ?? 1 });
+
   // The loader and the metrics load side by side; the loader's failure is the one reported when both fail.
   const loading = chosen ? host.load<DataLoader>(DATA_LOADERS, chosen.loader) : Promise.resolve(undefined);
   const metricsLoading = Promise.all(metricNames.map((name) => host.load(METRICS, name)));
