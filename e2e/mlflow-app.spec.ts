@@ -54,6 +54,9 @@ async function logLocalRun(page: Page, runName: string): Promise<{ runId: string
     const run = await tracking.startRun({ runName, tags: { team: 'nlp' } });
     await tracking.logParams({ lr: 0.01, optimizer: 'adam', layers: 4 });
     const store = await tracking.store();
+    await store.logInputs!(run.info.runId, [
+      { dataset: { name: 'pairs.csv', digest: 'd41d8cd9', sourceType: 'upload', source: '{"name": "pairs.csv"}' }, tags: [{ key: 'mlflow.data.context', value: 'evaluation' }] },
+    ]);
     const points = Array.from({ length: 1500 }, (_, step) => ({ key: 'loss', value: 1 / (step + 1), step, timestamp: 1_700_000_000_000 + step }));
     for (let start = 0; start < points.length; start += 1000) await store.logBatch(run.info.runId, { metrics: points.slice(start, start + 1000) });
     await tracking.logMetrics({ accuracy: 0.875 }, 2);
@@ -89,7 +92,8 @@ async function runInPage(page: Page, uri: string, runId: string) {
     };
     await walk();
     const { runName, userId, status, startTime, endTime, lifecycleStage } = run.info;
-    return { runName, userId, status, startTime, endTime, lifecycleStage, params: byKey(run.data.params), tags: byKey(run.data.tags), metrics: byKey(run.data.metrics), histories, files };
+    const inputs = run.inputs?.datasetInputs ?? [];
+    return { runName, userId, status, startTime, endTime, lifecycleStage, params: byKey(run.data.params), tags: byKey(run.data.tags), metrics: byKey(run.data.metrics), histories, files, inputs };
   }, { uri, runId });
 }
 
@@ -100,7 +104,8 @@ run_id = sys.argv[1]
 run = mlflow.get_run(run_id)
 history = [[m.step, m.timestamp, m.value] for m in MlflowClient().get_metric_history(run_id, "loss")]
 path = mlflow.artifacts.download_artifacts(run_id=run_id, artifact_path="model/weights.bin")
-print("JSON=" + json.dumps({"name": run.info.run_name, "params": run.data.params, "metrics": run.data.metrics, "tags": run.data.tags,
+inputs = [[i.dataset.name, i.dataset.digest, i.dataset.source_type, [[t.key, t.value] for t in i.tags]] for i in run.inputs.dataset_inputs]
+print("JSON=" + json.dumps({"name": run.info.run_name, "inputs": inputs, "params": run.data.params, "metrics": run.data.metrics, "tags": run.data.tags,
   "status": run.info.status, "history": history, "sha256": hashlib.sha256(open(path, "rb").read()).hexdigest()}))
 `;
 
@@ -114,7 +119,7 @@ test('“Send to MLflow” copies a browser run to the server, which MLflow’s 
   const status = page.locator('p.copy.ok');
   await expect(status).toContainText(`Copied ${name} to ${MLFLOW} as run`, { timeout: 60_000 });
   await expect(status).toContainText('3 params, ');
-  await expect(status).toContainText('1501 metric points, 2 artifacts');
+  await expect(status).toContainText('1501 metric points, 2 artifacts, 1 dataset inputs');
   const sentId = (await status.locator('code.copied-run-id').textContent())!;
   const experimentId = /in experiment (\S+):/.exec((await status.textContent())!)![1];
   await expect(status.getByRole('link', { name: 'Open it in MLflow' })).toHaveAttribute('href', `${MLFLOW}/#/experiments/${experimentId}/runs/${sentId}`);
@@ -128,6 +133,7 @@ test('“Send to MLflow” copies a browser run to the server, which MLflow’s 
   expect(seen.status).toBe('FINISHED');
   expect(seen.history).toEqual(original.histories['loss']!.map((point) => [point.step, point.timestamp, point.value]));
   expect(seen.sha256).toBe(local.sha256);
+  expect(seen.inputs).toEqual([['pairs.csv', 'd41d8cd9', 'upload', [['mlflow.data.context', 'evaluation']]]]);
 
   // Back: the server's copy, opened in the view, copied into the browser.
   await openServerInView(page, MLFLOW);
@@ -139,6 +145,7 @@ test('“Send to MLflow” copies a browser run to the server, which MLflow’s 
   expect(backId).not.toBe(local.runId);
   expect(await runInPage(page, 'idb:', backId)).toEqual(original);
   expect(original.files['model/weights.bin']).toBe(local.sha256);
+  expect(original.inputs).toHaveLength(1);
 });
 
 test('an opened MLflow server shows its experiments and runs, with search, column-accurate filter errors, sort, compare and charts; it is remembered across a reload until “back”', async ({ page }) => {
