@@ -1,3 +1,4 @@
+import { digest as digestBytes } from '../loader/index.ts';
 import type { DatasetInput, TrackingStore } from '../tracking/index.ts';
 import type { EvaluationLogOptions, EvaluationResult, EvaluationSource } from './evaluation-types.ts';
 
@@ -123,7 +124,7 @@ async function datasetInputOf(blob: Blob, result: EvaluationResult): Promise<Dat
 export async function digestOf(blob: Blob): Promise<string> {
   const full = blob.size <= FULL_DIGEST_BYTES;
   const parts: BlobPart[] = full ? [blob] : [String(blob.size), blob.slice(0, 1 << 20), blob.slice(blob.size - (1 << 20))];
-  const digest = await crypto.subtle.digest('SHA-256', await new Blob(parts).arrayBuffer());
+  const digest = await digestBytes('SHA-256', await new Blob(parts).arrayBuffer());
   const hex = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${full ? 'sha256' : 'sha256-sampled'}:${hex}`;
 }

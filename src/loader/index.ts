@@ -13,6 +13,7 @@ export { lexModule, isBareSpecifier } from './lex-module.ts';
 export type { ModuleShape, UrlDependentPlace } from './lex-module.ts';
 export { relocateSource } from './relocate-source.ts';
 export { toBase64, verifyIntegrity } from './verify-integrity.ts';
+export { digest } from './platform.ts';
 export { toLoadErrors } from './load-error.ts';
 export type { LoadError, LoadReport } from './load-error.ts';
 export { isLoadedPlugin } from './loaded-plugin.ts';

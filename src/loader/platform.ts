@@ -14,6 +14,20 @@ const hasFetch = typeof fetch === 'function' && typeof Response === 'function';
 const subtle = globalThis.crypto?.subtle;
 const decoder = new TextDecoder();
 
+/**
+ * SHA-256/384/512 where there is no `crypto.subtle`: a page served over plain http from a host other than
+ * localhost (an intranet server) is not a secure context, and browsers give it no SubtleCrypto. The hashes
+ * come from @noble/hashes, fetched only then.
+ */
+export async function digestWithoutSubtle(algorithm: AlgorithmIdentifier, data: BufferSource): Promise<ArrayBuffer> {
+  const name = (typeof algorithm === 'string' ? algorithm : algorithm.name).toUpperCase();
+  const { sha256, sha384, sha512 } = await import('@noble/hashes/sha2.js');
+  const hash = ({ 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512 } as const)[name as 'SHA-256'];
+  if (!hash) throw new TypeError(`digest: ${name} is not one of SHA-256, SHA-384 and SHA-512`);
+  const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  return hash(bytes).slice().buffer;
+}
+
 /** The platform's own functions as they were when the loader was imported. */
 export const platform = Object.freeze({
   /** `fetch`, bound to the global object. */
@@ -25,8 +39,8 @@ export const platform = Object.freeze({
   responseStatusText: hasFetch ? getter<Response, string>(Response.prototype, 'statusText') : undefined,
   /** The URL the body came from, after redirects. */
   responseUrl: hasFetch ? getter<Response, string>(Response.prototype, 'url') : undefined,
-  /** `crypto.subtle.digest`, bound to its receiver. */
-  digest: subtle ? (subtle.digest.bind(subtle) as SubtleCrypto['digest']) : undefined,
+  /** `crypto.subtle.digest`, bound to its receiver; outside a secure context, the same digests computed in JavaScript. */
+  digest: (subtle ? subtle.digest.bind(subtle) : digestWithoutSubtle) as (algorithm: AlgorithmIdentifier, data: BufferSource) => Promise<ArrayBuffer>,
   /** UTF-8 decoding of a module's bytes. */
   decodeUtf8: decoder.decode.bind(decoder) as (bytes: Uint8Array) => string,
   toBase64: typeof btoa === 'function' ? btoa.bind(globalThis) : undefined,
@@ -34,3 +48,6 @@ export const platform = Object.freeze({
   setTimeout: setTimeout.bind(globalThis) as typeof setTimeout,
   clearTimeout: clearTimeout.bind(globalThis) as typeof clearTimeout,
 });
+
+/** SHA-256/384/512 of bytes as the loader computes them: `crypto.subtle.digest`, or the same in JavaScript outside a secure context. */
+export const digest = platform.digest;

@@ -39,7 +39,9 @@ async function chunkMetricHistory(db: UpgradeDB, transaction: UpgradeTransaction
   const chunks = db.createObjectStore('metricChunks', { keyPath: ['runId', 'key', 'chunkNo'] });
   chunks.createIndex('runId', 'runId');
   db.createObjectStore('runChanges', { keyPath: 'version', autoIncrement: true });
-  await transaction.objectStore('meta').put({ key: 'epoch', value: crypto.randomUUID() });
+  // getRandomValues, unlike randomUUID, is there outside a secure context (a page on plain http from an intranet host).
+  const epoch = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  await transaction.objectStore('meta').put({ key: 'epoch', value: epoch });
   const series = new Map<string, Map<string, MetricSeriesState>>();
   let pending: MetricChunkRecord | null = null;
   const flush = async (): Promise<void> => {

@@ -18,5 +18,9 @@ export function generateRunName(random: () => number = Math.random): string {
 
 /** Returns a new run id: 32 lowercase hex digits (a UUID v4 without dashes, as MLflow's `uuid4().hex`). */
 export function generateRunId(): string {
-  return crypto.randomUUID().replaceAll('-', '');
+  // getRandomValues, unlike randomUUID, is there in a page that is not a secure context (plain http on an intranet host).
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // the RFC 4122 variant
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
