@@ -24,9 +24,13 @@ const NODE_FS_PROMISES = 'node:fs/promises';
 const NODE_PATH = 'node:path';
 const NODE_OS = 'node:os';
 
-/** Returns the SHA-256 digest of `bytes` as lowercase hex. */
+/** Returns the SHA-256 digest of `bytes` as lowercase hex, in a secure context or not. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  // A page outside a secure context (plain http from an intranet host) has no crypto.subtle.
+  const subtle = globalThis.crypto?.subtle;
+  const digest = subtle
+    ? new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
+    : (await import('@noble/hashes/sha2.js')).sha256(bytes);
   let hex = '';
   for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
   return hex;
