@@ -118,3 +118,19 @@ test('bundles every module a plugin imports: it installs and runs with the CDN a
   await expect(alert).toContainText(TWICE);
   await expect(target.locator('[data-plugin="codex_ml.metrics/multi"]')).toHaveCount(0);
 });
+
+test('a chosen file that is not JSON is refused naming the file and the button that makes such files, for a bundle and for an installed-plugins file', async ({ page }, info) => {
+  const path = info.outputPath('notes.json');
+  await writeFile(path, 'these are notes, not JSON\n');
+  const manager = await mount(page, `e2e-bundle-not-json-${Date.now()}`);
+  for (const [label, madeBy] of [
+    ['Install bundle', 'Export bundle'],
+    ['Import installed plugins', 'Export installed plugins'],
+  ] as const) {
+    await manager.getByLabel(label).setInputFiles(path);
+    const alert = manager.getByRole('alert');
+    await expect(alert).toContainText('notes.json is not JSON');
+    await expect(alert).toContainText(`Choose a file made by "${madeBy}".`);
+  }
+  await expect(manager.locator('[data-plugin]')).toHaveCount(0);
+});

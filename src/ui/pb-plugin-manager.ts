@@ -386,27 +386,16 @@ export class PbPluginManager extends LitElement {
     await this.#run(async () => download(await this.host!.plugins.bundle(), 'plugboard-bundle.json'));
   };
 
-  #installBundle = async (event: Event) => {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    if (!file || !this.host) return;
-    await this.#run(async () => {
-      let json: unknown;
-      try {
-        json = JSON.parse(await file.text());
-      } catch (thrown) {
-        throw new PlugboardError({
-          code: 'INVALID_BUNDLE',
-          problem: `${file.name} is not JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-          hint: 'Choose a file made by "Export bundle".',
-        });
-      }
-      await this.host!.plugins.installBundle(json, { allowOrigin: true });
-    });
-    input.value = '';
-  };
+  #installBundle = (event: Event) =>
+    this.#useChosenJson(event, { code: 'INVALID_BUNDLE', madeBy: 'Export bundle' }, (json) => this.host!.plugins.installBundle(json, { allowOrigin: true }));
 
-  #import = async (event: Event) => {
+  #import = (event: Event) =>
+    this.#useChosenJson(event, { code: 'INVALID_INSTALLED_FILE', madeBy: 'Export installed plugins' }, (json) =>
+      this.host!.plugins.importInstalled(json, { allowOrigin: true }),
+    );
+
+  /** Reads the file chosen in a file input as JSON and hands it on; a file that is not JSON fails naming it and the button that makes such files. */
+  async #useChosenJson(event: Event, expected: { code: string; madeBy: string }, use: (json: unknown) => Promise<unknown>): Promise<void> {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     if (!file || !this.host) return;
@@ -416,15 +405,15 @@ export class PbPluginManager extends LitElement {
         json = JSON.parse(await file.text());
       } catch (thrown) {
         throw new PlugboardError({
-          code: 'INVALID_INSTALLED_FILE',
+          code: expected.code,
           problem: `${file.name} is not JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-          hint: 'Choose a file made by "Export installed plugins".',
+          hint: `Choose a file made by "${expected.madeBy}".`,
         });
       }
-      await this.host!.plugins.importInstalled(json, { allowOrigin: true });
+      await use(json);
     });
     input.value = '';
-  };
+  }
 
   async #act(work: () => Promise<unknown>): Promise<void> {
     await this.#run(async () => {
