@@ -8,6 +8,10 @@ import { CDN } from '../playwright.config.ts';
 const reference = JSON.parse(readFileSync(new URL('../src/plugins/models/fixtures/reference.json', import.meta.url), 'utf8'));
 const texts = reference['tiny-gpt2'].texts as string[];
 
+// The page's resource list is what shows where the model ran; by default it stops at 250 entries, fewer than the
+// dev server's source modules, and a full list would make "the page fetched no model" true for want of looking.
+const keepEveryResourceTiming = () => performance.setResourceTimingBufferSize(100_000);
+
 test('ppl with model_id through host.evaluate with a Worker: the model runs in the Worker, with the page’s own numbers', async ({ page }) => {
   test.setTimeout(180_000);
   // The model is served from a folder of its own, so this test's downloads do not count in another's.
@@ -16,6 +20,7 @@ test('ppl with model_id through host.evaluate with a Worker: the model runs in t
     const put = await fetch(`${CDN}/mutable/in-workers/tiny-gpt2/${file}`, { method: 'PUT', body: readFileSync(new URL(file, folder)) });
     expect(put.status).toBe(204);
   }
+  await page.addInitScript(keepEveryResourceTiming);
   await page.goto('/package.json'); // a page without Vite's client, so nothing reloads it
   const result = await page.evaluate(
     async ({ cdn, texts }) => {
@@ -50,6 +55,7 @@ test('ppl with model_id through host.evaluate with a Worker: the model runs in t
 
 test('cancelling host.evaluate while ppl’s model loads in the Worker stops the Worker and rejects with the signal’s reason', async ({ page }) => {
   test.setTimeout(120_000);
+  await page.addInitScript(keepEveryResourceTiming);
   await page.goto('/package.json');
   const open = async () => Number(await (await fetch(`${CDN}/__open-held`)).text());
   expect(await open()).toBe(0);
@@ -87,6 +93,7 @@ test('embedding_similarity through host.evaluate with a Worker embeds there, wit
     const put = await fetch(`${CDN}/mutable/in-workers/tiny-minilm/${file}`, { method: 'PUT', body: readFileSync(new URL(file, folder)) });
     expect(put.status).toBe(204);
   }
+  await page.addInitScript(keepEveryResourceTiming);
   await page.goto('/package.json');
   const { predictions, references, scores } = reference['tiny-minilm'].similarity as { predictions: string[]; references: string[]; scores: number[] };
   const result = await page.evaluate(
