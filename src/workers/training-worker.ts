@@ -41,17 +41,11 @@ async function train(message: TrainMessage): Promise<TrainingResultRecord> {
   const importer = new WorkerImporter({ imports: message.imports });
   // The digests the host pinned travel with the URLs: bytes that changed since are refused here, before they run.
   const [trainerModule, modelModule] = await Promise.all([importer.import(message.trainer.url, message.trainer.integrity), importer.import(message.model.url, message.model.integrity)]);
-  const trainer = trainerModule[message.trainer.export] as (config: unknown, context: unknown) => Promise<{
-    runId: string | null;
-    epochs: number;
-    globalStep: number;
-    evaluation: Record<string, number> | null;
-    modelVersion: { name: string; version: string } | null;
-    stoppedEarly: boolean;
-    classifier: { labels: unknown[] };
-    validation?: TrainingResultRecord['validation'];
-    timings: { embeddingMs: number; trainingMs: number };
-  }>;
+  // What the trainer returns: the record sent back, but with the classifier (whose labels it carries) and validation optional.
+  const trainer = trainerModule[message.trainer.export] as (
+    config: unknown,
+    context: unknown,
+  ) => Promise<Omit<TrainingResultRecord, 'labels' | 'validation'> & { classifier: { labels: unknown[] }; validation?: TrainingResultRecord['validation'] }>;
   const factory = modelModule[message.model.export] as (config: unknown) => Promise<readonly [unknown, unknown]>;
   const [encoder] = await factory(message.modelConfig);
   const result = await trainer(message.config, {
