@@ -11,19 +11,25 @@ import { noRowsError } from '../plugins/data-loaders/no-rows-error.ts';
 /** What an evaluation needs of the host: loading plugins, their entry points and provenance, and (to log a run) its tracking. */
 export interface EvaluationHost {
   load<T = unknown>(group: string, name: string): Promise<T>;
-  discover(group: string): { name: string; url: string; export: string }[];
+  discover(group: string): { name: string; url: string; export: string; modules?: Readonly<Record<string, string>> }[];
   provenance(group: string, name: string): Promise<PluginProvenance | undefined>;
   /** The import map plugins load under (bare specifier → URL), handed to Workers. */
   imports(): Record<string, string>;
   tracking?(options?: { uri?: string; defaultExperimentId?: string }): EvaluationTracking;
 }
 
-/** A plugin module a Worker imports: where, which export, and the digest its bytes must have. */
+/** A plugin module a Worker imports: where, which export, the digest its bytes must have, and the pins of the modules it imports. */
 export interface WorkerPlugin {
   url: string;
   export: string;
   /** `sha384-…` of the bytes that were checked in the host; the Worker refuses others. */
   integrity?: string;
+  /** An installed plugin's pin of each module its entry imports (URL → `sha384-…`); the Worker refuses other bytes for them, as the page does. */
+  modules?: Readonly<Record<string, string>>;
+  /** The plugin's group, named when the Worker refuses its bytes. */
+  group?: string;
+  /** The plugin's name, named when the Worker refuses its bytes. */
+  name?: string;
 }
 
 /** What Workers are asked to do. */
@@ -79,11 +85,11 @@ export function metricOptionsOf(metrics: EvaluationRequest['metrics']): Record<s
   return Object.fromEntries(Object.entries(metrics as Record<string, Record<string, unknown>>).map(([name, options]) => [name, { ...options }]));
 }
 
-/** A discovered plugin as a Worker imports it, with the digest of the bytes the host checked. */
+/** A discovered plugin as a Worker imports it, with the digest of the bytes the host checked and an installed plugin's module pins. */
 function workerPluginOf(host: EvaluationHost, provenance: readonly PluginProvenance[], group: string, name: string): WorkerPlugin & { name: string } {
   const entry = host.discover(group).find((candidate) => candidate.name === name)!;
   const sha384 = provenance.find((record) => record.group === group && record.name === name)?.sha384;
-  return { name, url: entry.url, export: entry.export, ...(sha384 ? { integrity: sha384 } : {}) };
+  return { group, name, url: entry.url, export: entry.export, ...(sha384 ? { integrity: sha384 } : {}), ...(entry.modules ? { modules: entry.modules } : {}) };
 }
 
 /**

@@ -12,7 +12,7 @@ export type { ImportMapConflict } from './import-map.ts';
 export { lexModule, isBareSpecifier } from './lex-module.ts';
 export type { ModuleShape, UrlDependentPlace } from './lex-module.ts';
 export { relocateSource } from './relocate-source.ts';
-export { toBase64, verifyIntegrity } from './verify-integrity.ts';
+export { toBase64, verifyImportedModule, verifyIntegrity } from './verify-integrity.ts';
 export { digest } from './platform.ts';
 export { toLoadErrors } from './load-error.ts';
 export type { LoadError, LoadReport } from './load-error.ts';

@@ -8,7 +8,7 @@ import { isBareSpecifier, lexModule, startLexer, type ModuleShape } from './lex-
 import { locateSyntaxError } from './locate-syntax-error.ts';
 import { originOf } from './origin-of.ts';
 import { platform } from './platform.ts';
-import { toBase64, verifyIntegrity } from './verify-integrity.ts';
+import { toBase64, verifyImportedModule, verifyIntegrity } from './verify-integrity.ts';
 
 export interface PluginLoaderOptions {
   environment: LoaderEnvironment;
@@ -264,19 +264,7 @@ export class PluginLoader {
           });
         }
         const bytes = await environment.readBytes(url, { integrity: pin, allowedOrigins: this.#options.allowedOrigins });
-        try {
-          await verifyIntegrity(bytes, pin, url);
-        } catch (thrown) {
-          if (!(thrown instanceof PlugboardError)) throw thrown;
-          throw new PlugboardError({
-            code: thrown.code,
-            stage: 'integrity',
-            url,
-            problem: `a module the plugin imports is not the one pinned at install: ${thrown.problem}`,
-            hint: 'The server now serves other bytes for a module this plugin imports: refuse them, or upgrade the plugin to trust the new bytes.',
-            cause: thrown,
-          });
-        }
+        await verifyImportedModule(bytes, pin, url);
         void environment.keepVerified?.(url, bytes, pin);
         const source = environment.toSource ? await environment.toSource(bytes, url) : platform.decodeUtf8(bytes);
         return { url, integrity: pin, source, shape: await lexModule(source, url) };

@@ -43,6 +43,26 @@ export async function verifyIntegrity(bytes: Uint8Array, integrity: string, url:
   }
 }
 
+/**
+ * Checks the bytes of a module a plugin imports against the pin recorded for it at install, in a page and in a
+ * Worker alike: throws INTEGRITY_MISMATCH (stage `integrity`) naming the module's URL and saying how to move the pin.
+ */
+export async function verifyImportedModule(bytes: Uint8Array, pin: string, url: string): Promise<void> {
+  try {
+    await verifyIntegrity(bytes, pin, url);
+  } catch (thrown) {
+    if (!(thrown instanceof PlugboardError)) throw thrown;
+    throw new PlugboardError({
+      code: thrown.code,
+      stage: 'integrity',
+      url,
+      problem: `a module the plugin imports is not the one pinned at install: ${thrown.problem}`,
+      hint: 'The server now serves other bytes for a module this plugin imports: refuse them, or upgrade the plugin to trust the new bytes.',
+      cause: thrown,
+    });
+  }
+}
+
 /** Base64 of bytes, as SRI digests are written. */
 export function toBase64(bytes: Uint8Array): string {
   let binary = '';

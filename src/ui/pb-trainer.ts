@@ -240,8 +240,8 @@ export class PbTrainer extends LitElement {
       const plugin = (group: string, name: string) => {
         const entry = host.discover(group).find((candidate) => candidate.name === name);
         if (!entry) throw new PlugboardError({ code: 'PLUGIN_NOT_FOUND', group, plugin: name, problem: `no manifest provides the ${group} plugin "${name}"`, hint: 'Load a manifest that lists it, or reinstall the built-in plugins.' });
-        // The manifest's pinned digest goes with the URL, so the Worker refuses bytes that differ from it.
-        return { url: entry.url, export: entry.export, ...(entry.integrity ? { integrity: entry.integrity } : {}) };
+        // The pinned digests go with the URL (an installed plugin's imported modules' too), so the Worker refuses bytes that differ from them.
+        return { group, name, url: entry.url, export: entry.export, ...(entry.integrity ? { integrity: entry.integrity } : {}), ...(entry.modules ? { modules: entry.modules } : {}) };
       };
       const result = await trainInWorker(
         {

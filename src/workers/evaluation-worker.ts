@@ -3,7 +3,7 @@
 // states (or its error) to the page. It can score several messages in turn; the page decides when it ends.
 // Told to finalize, it merges the parts' states and finishes the metrics here, posting only the results: a
 // metric's finalize can be the heavy part (a language model run over every text), and the page must not block.
-import { prepareMetric, scoreSource, startMetric } from '../evaluation/index.ts';
+import { prepareMetric, scoreSource, startMetric, type WorkerPlugin } from '../evaluation/index.ts';
 import type { DataLoader, MetricResult } from '../sdk/index.ts';
 import { toErrorRecord, type FinalizeMessage, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { WorkerImporter } from './import-in-worker.ts';
@@ -19,7 +19,7 @@ self.addEventListener('message', (event: MessageEvent<ScoreMessage | PrepareMess
   const message = event.data;
   if (message.type === 'prepare') {
     // A plugin that fails to import here fails again in the score message, which reports it.
-    void Promise.allSettled(message.plugins.map((plugin) => importerFor(message.imports).import(plugin.url, plugin.integrity))).then(() => post({ type: 'prepared', id: message.id }));
+    void Promise.allSettled(message.plugins.map((plugin) => importerFor(message.imports).import(plugin.url, plugin))).then(() => post({ type: 'prepared', id: message.id }));
     return;
   }
   if (message.type === 'finalize') {
@@ -37,11 +37,17 @@ function importerFor(imports: Record<string, string>): WorkerImporter {
   return current.importer;
 }
 
-/** Imports a plugin under the host's import map; a failure is WORKER_IMPORT_FAILED naming its URL. */
-async function load(importer: WorkerImporter, plugin: { url: string; export: string; integrity?: string }): Promise<unknown> {
+/**
+ * Imports a plugin under the host's import map, its modules checked against the pins the page sent. Bytes that
+ * do not match their pin are refused with the page's own INTEGRITY_MISMATCH; any other failure is
+ * WORKER_IMPORT_FAILED naming its URL.
+ */
+async function load(importer: WorkerImporter, plugin: WorkerPlugin): Promise<unknown> {
   try {
-    return (await importer.import(plugin.url, plugin.integrity))[plugin.export];
+    return (await importer.import(plugin.url, plugin))[plugin.export];
   } catch (thrown) {
+    // A refusal is the evaluation's answer: scoring in the page instead would hide that the source changed.
+    if (thrown instanceof PlugboardError && thrown.stage === 'integrity') throw thrown;
     // The page imported these very bytes already, so it can score without Workers (see evaluate).
     throw new PlugboardError({
       code: 'WORKER_IMPORT_FAILED',

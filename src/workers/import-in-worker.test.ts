@@ -125,3 +125,109 @@ describe('WorkerImporter, several entries at once', () => {
     await expect(importer({ 'my-sdk': url('sdk.js') }).import(url('cycle-a.js'))).rejects.toMatchObject({ code: 'WORKER_IMPORT_CYCLE', problem: expect.stringContaining('cycle-a.js → ') });
   });
 });
+
+describe('WorkerImporter, an installed plugin’s pinned modules', () => {
+  const CDN = 'https://cdn.test/plugin';
+  const digest = (source: string) => `sha384-${createHash('sha384').update(source).digest('base64')}`;
+  const asData = (source: string) => `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`;
+
+  /**
+   * A fake CDN: `served` is what a fetch of each URL answers now. A module the importer hands over by its own URL
+   * is imported as the browser would fetch it, from what the CDN serves; `byUrl` lists those URLs and `reads`
+   * counts the importer's own reads.
+   */
+  function cdn(served: Record<string, string>, onRead?: (target: string) => void) {
+    const byUrl: string[] = [];
+    const reads: string[] = [];
+    const importer = new WorkerImporter({
+      imports: {},
+      readBytes: async (target) => {
+        reads.push(target);
+        if (served[target] === undefined) throw new Error(`not served: ${target}`);
+        const bytes = new TextEncoder().encode(served[target]);
+        onRead?.(target);
+        return bytes;
+      },
+      toModuleUrl: asData,
+      importUrl: (target) => {
+        if (target.startsWith('data:')) return import(/* @vite-ignore */ target);
+        byUrl.push(target);
+        return import(/* @vite-ignore */ asData(served[target]!));
+      },
+    });
+    return { importer, byUrl, reads };
+  }
+
+  const entry = `import { weight } from './weight.js';\nexport const metric = () => weight;\nexport const later = () => import('./later.js');\nexport const computed = (name) => import('./' + name);\n`;
+  const weight = 'export const weight = 1;\n';
+  const later = 'export const later = 2;\n';
+  const pinsOf = (sources: Record<string, string>) => ({
+    group: 'codex_ml.metrics',
+    name: 'weighted',
+    integrity: digest(sources[`${CDN}/entry.js`]!),
+    modules: { [`${CDN}/weight.js`]: digest(sources[`${CDN}/weight.js`]!), [`${CDN}/later.js`]: digest(sources[`${CDN}/later.js`]!) },
+  });
+  const installed = { [`${CDN}/entry.js`]: entry, [`${CDN}/weight.js`]: weight, [`${CDN}/later.js`]: later, [`${CDN}/extra.js`]: 'export const extra = 3;\n' };
+
+  it('refuses a static dependency whose bytes changed since install, naming it and the plugin as the page does, before anything runs', async () => {
+    const { importer, byUrl } = cdn({ ...installed, [`${CDN}/weight.js`]: 'export const weight = 666;\n' });
+    const refusal = importer.import(`${CDN}/entry.js`, pinsOf(installed));
+    await expect(refusal).rejects.toMatchObject({
+      code: 'INTEGRITY_MISMATCH',
+      stage: 'integrity',
+      url: `${CDN}/weight.js`,
+      group: 'codex_ml.metrics',
+      plugin: 'weighted',
+      problem: expect.stringMatching(new RegExp(`^a module the plugin imports is not the one pinned at install: the module's sha384 digest is ${digest('export const weight = 666;\n').replace(/[+/]/g, '\\$&')}, the manifest expects ${digest(weight).replace(/[+/]/g, '\\$&')}$`)),
+      hint: 'The server now serves other bytes for a module this plugin imports: refuse them, or upgrade the plugin to trust the new bytes.',
+    });
+    expect(byUrl).toEqual([]);
+  });
+
+  it('refuses a module imported by import() whose bytes changed, when that call runs', async () => {
+    const { importer } = cdn({ ...installed, [`${CDN}/later.js`]: 'export const later = 666;\n' });
+    const namespace = await importer.import(`${CDN}/entry.js`, pinsOf(installed));
+    expect((namespace['metric'] as () => number)()).toBe(1);
+    await expect((namespace['later'] as () => Promise<unknown>)()).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: `${CDN}/later.js`, group: 'codex_ml.metrics', plugin: 'weighted' });
+  });
+
+  it('runs an unchanged graph, every pinned module from the bytes it checked and each read once', async () => {
+    const { importer, byUrl, reads } = cdn(installed);
+    const namespace = await importer.import(`${CDN}/entry.js`, pinsOf(installed));
+    expect((namespace['metric'] as () => number)()).toBe(1);
+    expect(((await (namespace['later'] as () => Promise<Record<string, unknown>>)())['later'])).toBe(2);
+    expect(byUrl).toEqual([]);
+    expect(reads.sort()).toEqual([`${CDN}/entry.js`, `${CDN}/later.js`, `${CDN}/weight.js`]);
+  });
+
+  it('runs a pinned module without bare specifiers from the checked bytes, not by its URL (which would fetch it again)', async () => {
+    const served: Record<string, string> = { ...installed };
+    // The CDN changes the module right after the importer read it: a fetch by its URL would run 666.
+    const { importer, byUrl } = cdn(served, (target) => {
+      if (target === `${CDN}/weight.js`) served[target] = 'export const weight = 666;\n';
+    });
+    const namespace = await importer.import(`${CDN}/entry.js`, pinsOf(installed));
+    expect((namespace['metric'] as () => number)()).toBe(1);
+    expect(byUrl).toEqual([]);
+  });
+
+  it('runs a module no pin covers (an import() of a computed specifier) unchecked, as the page does', async () => {
+    const { importer, byUrl } = cdn(installed);
+    const namespace = await importer.import(`${CDN}/entry.js`, pinsOf(installed));
+    expect((await (namespace['computed'] as (name: string) => Promise<Record<string, unknown>>)('extra.js'))['extra']).toBe(3);
+    expect(byUrl).toEqual([`${CDN}/extra.js`]);
+  });
+
+  it('checks a module against the pins of a plugin imported after another one already ran it', async () => {
+    const { importer } = cdn({ ...installed, [`${CDN}/other.js`]: "export const weight = () => import('./weight.js');\n", [`${CDN}/weight.js`]: 'export const weight = 666;\n' });
+    // A plugin without pins (one in development) imports the module first; the installed one's pins still refuse it.
+    const other = await importer.import(`${CDN}/other.js`);
+    expect((await (other['weight'] as () => Promise<Record<string, unknown>>)())['weight']).toBe(666);
+    await expect(importer.import(`${CDN}/entry.js`, pinsOf(installed))).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', url: `${CDN}/weight.js`, plugin: 'weighted' });
+  });
+
+  it('names the plugin when its entry module’s own bytes changed', async () => {
+    const { importer } = cdn({ ...installed, [`${CDN}/entry.js`]: `${entry}// changed\n` });
+    await expect(importer.import(`${CDN}/entry.js`, pinsOf(installed))).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: `${CDN}/entry.js`, group: 'codex_ml.metrics', plugin: 'weighted' });
+  });
+});

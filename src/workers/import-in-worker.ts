@@ -1,6 +1,6 @@
 import { init, parse } from 'es-module-lexer/minimal';
 import { PlugboardError, messageOf } from '../errors/index.ts';
-import { relocateSource, verifyIntegrity, type UrlDependentPlace } from '../loader/index.ts';
+import { relocateSource, verifyImportedModule, verifyIntegrity, type UrlDependentPlace } from '../loader/index.ts';
 
 /** How a module graph is fetched and rewritten for a Worker. */
 export interface WorkerImportOptions {
@@ -12,6 +12,30 @@ export interface WorkerImportOptions {
   toModuleUrl?: (source: string) => string;
   /** Imports a module URL; default `import()`. */
   importUrl?: (url: string) => Promise<Record<string, unknown>>;
+}
+
+/**
+ * What the host recorded for a plugin a Worker imports: the digest its entry module's bytes must have and, for an
+ * installed plugin, the pin of each module the entry imports (URL → `sha384-…`), with the plugin's group and
+ * name for a refusal to name. A development plugin, or one loaded without install, has no module pins.
+ */
+export interface WorkerPins {
+  /** The SRI value (`sha384-…`) the entry module's bytes must match. */
+  integrity?: string;
+  /** Each module the entry imports, statically or by `import()`, as recorded at install: URL → `sha384-…`. */
+  modules?: Readonly<Record<string, string>>;
+  /** The plugin's group, named in a refusal. */
+  group?: string;
+  /** The plugin's name, named in a refusal. */
+  name?: string;
+}
+
+/** One pin a module's bytes must match: an entry's integrity or an imported module's recorded digest, and whose it is. */
+interface Pin {
+  integrity: string;
+  entry: boolean;
+  group?: string;
+  name?: string;
 }
 
 /** One module of the graph: the URL it is imported from in the Worker (its own, or the rewritten copy's). */
@@ -34,14 +58,20 @@ let importers = 0;
  * imported by `import()` is fetched only when that call runs. A module whose graph has no bare specifier and
  * no `import()` is imported by its own URL; any other is fetched, its specifiers rewritten to absolute URLs
  * (its `import()` calls to this importer, `import.meta` to its own URL), and run from a `blob:` URL — each
- * module once, so every plugin shares one copy of each module (the SDK among them).
+ * module once, so every plugin shares one copy of each module (the SDK among them). A module the host pinned
+ * (a plugin's entry, or a module an installed plugin imports) is checked against its pin when it is first
+ * needed — before the entry runs for static imports, when the call runs for `import()` — and always runs from a
+ * `blob:` of the checked bytes, never fetched again by its URL. A module no pin covers (an `import()` of a
+ * computed specifier, the host's own modules) runs unchecked, as it does in the page.
  */
 export class WorkerImporter {
   #options: WorkerImportOptions;
   #prepared = new Map<string, Promise<Prepared>>();
   #bytes = new Map<string, Promise<Uint8Array>>();
-  /** Modules that must run from the bytes that were checked, never fetched again by URL. */
-  #pinned = new Set<string>();
+  /** Each pinned module's pins, URL → what its bytes must match; such a module runs from the checked bytes, never fetched again by URL. */
+  #pins = new Map<string, Pin[]>();
+  /** Each check of a module's bytes against one pin, by URL and pin, so a module is checked once per pin. */
+  #checks = new Map<string, Promise<void>>();
 
   /** The global a rewritten module's `import(…)` calls, and the function it calls (one per importer). */
   #hookKey = `plugboard.workerImport.${++importers}`;
@@ -57,16 +87,17 @@ export class WorkerImporter {
   }
 
   /**
-   * Imports the module at `url` and resolves with its namespace. With `integrity` (an SRI value such as
-   * the `sha384-…` the host recorded), bytes that do not match are refused before they run
-   * (INTEGRITY_MISMATCH). A bare specifier the map does not resolve rejects with UNMAPPED_IMPORT naming
-   * the module that imports it; a cycle through rewritten modules with WORKER_IMPORT_CYCLE.
+   * Imports the module at `url` and resolves with its namespace. With `pins` (the entry's SRI value such as the
+   * `sha384-…` the host recorded, or a plugin's WorkerPins), bytes that do not match their pin are refused before
+   * they run with INTEGRITY_MISMATCH naming the module's URL and the plugin, as the page refuses them; a module
+   * pinned here stays pinned for every later import. A bare specifier the map does not resolve rejects with
+   * UNMAPPED_IMPORT naming the module that imports it; a cycle through rewritten modules with WORKER_IMPORT_CYCLE.
    */
-  async import(url: string, integrity?: string): Promise<Record<string, unknown>> {
-    if (integrity) {
-      await verifyIntegrity(await this.#read(url), integrity, url);
-      this.#pinned.add(url);
-    }
+  async import(url: string, pins?: string | WorkerPins): Promise<Record<string, unknown>> {
+    const given: WorkerPins = typeof pins === 'string' ? { integrity: pins } : (pins ?? {});
+    const owner = { ...(given.group !== undefined ? { group: given.group } : {}), ...(given.name !== undefined ? { name: given.name } : {}) };
+    if (given.integrity) this.#pin(url, { integrity: given.integrity, entry: true, ...owner });
+    for (const [module, integrity] of Object.entries(given.modules ?? {})) this.#pin(module, { integrity, entry: false, ...owner });
     const prepared = await this.#prepare(url, []);
     return (this.#options.importUrl ?? ((target) => import(/* @vite-ignore */ target)))(prepared.runAt);
   }
@@ -87,6 +118,38 @@ export class WorkerImporter {
       problem: `the module imports "${specifier}", which the host's import map does not map`,
       hint: `Add it to the manifest's "imports", e.g. "imports": { "${specifier}": "https://…/${specifier}.js" }.`,
     });
+  }
+
+  /** Adds a pin a module's bytes must match; the same digest pinned again (a module two plugins share) is checked once. */
+  #pin(url: string, pin: Pin): void {
+    const pins = this.#pins.get(url) ?? [];
+    if (pins.some((known) => known.integrity === pin.integrity)) return;
+    pins.push(pin);
+    this.#pins.set(url, pins);
+  }
+
+  /** Checks the module's bytes against each of its pins; rejects with the refusal the page gives, naming the plugin. */
+  #check(url: string): Promise<unknown> {
+    const pins = this.#pins.get(url);
+    if (!pins) return Promise.resolve();
+    return Promise.all(
+      pins.map((pin) => {
+        const key = `${url}\n${pin.integrity}`;
+        let pending = this.#checks.get(key);
+        if (!pending) {
+          pending = this.#read(url).then(async (bytes) => {
+            try {
+              await (pin.entry ? verifyIntegrity(bytes, pin.integrity, url) : verifyImportedModule(bytes, pin.integrity, url));
+            } catch (thrown) {
+              throw stampOwner(thrown, pin);
+            }
+          });
+          this.#checks.set(key, pending);
+          pending.catch(() => this.#checks.delete(key));
+        }
+        return pending;
+      }),
+    );
   }
 
   #read(url: string): Promise<Uint8Array> {
@@ -115,12 +178,12 @@ export class WorkerImporter {
         hint: 'Bundle the cycle into one module, or map its bare specifiers to full URLs in the source.',
       });
     }
-    let pending = this.#prepared.get(url);
-    if (!pending) {
-      pending = this.#rewrite(url, [...chain, url]);
-      this.#prepared.set(url, pending);
-      pending.catch(() => this.#prepared.delete(url));
-    }
+    const known = this.#prepared.get(url);
+    // Pins given after the module was prepared (another plugin that shares it) are checked before it is handed out again.
+    if (known) return this.#pins.has(url) ? this.#check(url).then(() => known) : known;
+    const pending = this.#check(url).then(() => this.#rewrite(url, [...chain, url]));
+    this.#prepared.set(url, pending);
+    pending.catch(() => this.#prepared.delete(url));
     return pending;
   }
 
@@ -134,7 +197,8 @@ export class WorkerImporter {
       throw new PlugboardError({ code: 'MODULE_SYNTAX', stage: 'lex', url, problem: `the module is not valid JavaScript module syntax: ${messageOf(thrown)}`, hint: 'Fix the module, or check that the URL serves JavaScript.' });
     }
     const places: UrlDependentPlace[] = [];
-    let rewrite = this.#pinned.has(url);
+    // A pinned module runs from a copy of the bytes that were checked: by its URL the Worker would fetch it again.
+    let rewrite = this.#pins.has(url);
     let lazy = false;
     const dependencies: Promise<void>[] = [];
     for (const entry of entries) {
@@ -171,6 +235,21 @@ export class WorkerImporter {
     const toModuleUrl = this.#options.toModuleUrl ?? ((text: string) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' })));
     return { runAt: toModuleUrl(relocated), source: relocated };
   }
+}
+
+/** The refusal with the plugin whose pin it was named, as the page names the plugin it was loading. */
+function stampOwner(thrown: unknown, pin: Pin): unknown {
+  if (!(thrown instanceof PlugboardError) || (pin.group === undefined && pin.name === undefined)) return thrown;
+  return new PlugboardError({
+    code: thrown.code,
+    problem: thrown.problem,
+    ...(pin.group !== undefined ? { group: pin.group } : {}),
+    ...(pin.name !== undefined ? { plugin: pin.name } : {}),
+    ...(thrown.url !== undefined ? { url: thrown.url } : {}),
+    ...(thrown.stage !== undefined ? { stage: thrown.stage } : {}),
+    ...(thrown.hint !== undefined ? { hint: thrown.hint } : {}),
+    ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}),
+  });
 }
 
 /** Whether a specifier goes through the import map (neither relative, absolute-path nor a URL). */

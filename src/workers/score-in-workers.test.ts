@@ -141,6 +141,23 @@ describe('createWorkerScorer', () => {
     expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 1, terminated: 1 });
   });
 
+  it('a plugin module refused for not matching its pin rejects with that error at once, without scoring the whole source again', async () => {
+    let text = 'prediction,reference\n';
+    for (let index = 0; text.length < SPLIT_MIN_BYTES + 100; index++) text += `p${index},r${index}\n`;
+    FakeWorker.started = FakeWorker.terminated = 0;
+    const refused = { code: 'INTEGRITY_MISMATCH', stage: 'integrity', group: 'codex_ml.metrics', plugin: 'm', url: 'https://x/weight.js', problem: 'a module the plugin imports is not the one pinned at install', hint: 'Upgrade the plugin.' } as const;
+    const refusing = class extends FakeWorker {
+      override postMessage(message: ScoreMessage | PrepareMessage | FinalizeMessage): void {
+        this.told.push(message.type);
+        queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { type: 'error', error: refused } satisfies WorkerReply })));
+      }
+    };
+    const error = await createWorkerScorer({ startWorker: () => new refusing() as unknown as Worker })(plan(new Blob([text]))).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(PlugboardError);
+    expect({ ...(error as PlugboardError) }).toMatchObject(refused);
+    expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 3, terminated: 3 });
+  });
+
   it('aborting while the Worker finalizes terminates it and rejects with the signal’s reason', async () => {
     FakeWorker.started = FakeWorker.terminated = 0;
     const controller = new AbortController();

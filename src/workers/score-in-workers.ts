@@ -23,7 +23,8 @@ interface Readied {
  * or lines is cut at line breaks into one part per Worker (up to `plan.workers`), each scored in its own
  * module Worker, and the parts' states come back in order to be merged. If any part fails (a cut inside a
  * quoted CSV field, or a bad row), every Worker is stopped and the whole source is scored again by one
- * Worker, which reports a bad row at its true line. Aborting the plan's signal terminates every Worker at
+ * Worker, which reports a bad row at its true line — unless a part was refused because a plugin's module does not
+ * match its pin (stage `integrity`): that rejects at once, as scoring again would be refused again. Aborting the plan's signal terminates every Worker at
  * once and rejects with the signal's reason. With `plan.finalize` and at least one row, the first part's Worker
  * then merges every part's states and finalizes the metrics, and the outcome carries their `scores` (a metric
  * that fails there rejects with its error, naming it and the stage); aborting meanwhile terminates it too.
@@ -170,7 +171,8 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], take: () => Worker): 
     for (const run of runs) {
       const outcome = await Promise.race([run, stopped]);
       if (!outcome.ok) {
-        if (parts.length === 1) throw outcome.error;
+        // A refused module would be refused again: only a part's own failure (a cut inside a quoted field) is worth a whole-file retry.
+        if (parts.length === 1 || (outcome.error as PlugboardError).stage === 'integrity') throw outcome.error;
         return undefined;
       }
       outcomes.push(outcome);

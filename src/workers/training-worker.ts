@@ -39,8 +39,9 @@ self.addEventListener('message', (event: MessageEvent<TrainMessage | { type: 'an
 
 async function train(message: TrainMessage): Promise<TrainingResultRecord> {
   const importer = new WorkerImporter({ imports: message.imports });
-  // The digests the host pinned travel with the URLs: bytes that changed since are refused here, before they run.
-  const [trainerModule, modelModule] = await Promise.all([importer.import(message.trainer.url, message.trainer.integrity), importer.import(message.model.url, message.model.integrity)]);
+  // The pins the host recorded travel with the URLs (the entry's and each imported module's): bytes that changed
+  // since are refused here, before they run.
+  const [trainerModule, modelModule] = await Promise.all([importer.import(message.trainer.url, message.trainer), importer.import(message.model.url, message.model)]);
   // What the trainer returns: the record sent back, but with the classifier (whose labels it carries) and validation optional.
   const trainer = trainerModule[message.trainer.export] as (
     config: unknown,

@@ -1,0 +1,91 @@
+// An installed plugin is pinned module by module in the scoring Worker as in the page: when a module the plugin's
+// entry imports changes on the CDN after install, host.evaluate with Workers refuses it with the page's own
+// INTEGRITY_MISMATCH naming that module, and no score comes back (it is not scored in the page instead either).
+import { expect, test } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { CDN } from '../playwright.config.ts';
+
+const sha384 = (text: string) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+
+async function put(path: string, body: string): Promise<void> {
+  const response = await fetch(`${CDN}${path}`, { method: 'PUT', body });
+  expect(response.status).toBe(204);
+}
+
+interface Outcome {
+  score?: unknown;
+  workers?: number;
+  workersUnavailable?: string;
+  error?: Record<string, unknown>;
+}
+
+test('a module an installed metric imports that changed on the CDN is refused in the scoring Worker, naming it, and no score is produced', async ({ page }) => {
+  test.setTimeout(90_000);
+  const base = `/mutable/worker-pins-${Date.now()}`;
+  const manifest = { manifestVersion: 1, name: 'worker-pins-fixture', groups: { 'codex_ml.metrics': { weighted_match: './weighted-match.js#weightedMatch' } } };
+  await put(`${base}/manifest.json`, JSON.stringify(manifest));
+  // An accumulator metric (so Workers can score it) whose weight comes from a module it imports.
+  await put(
+    `${base}/weighted-match.js`,
+    `import { WEIGHT } from './weight.js';
+export const weightedMatch = {
+  init: () => ({ hits: 0, rows: 0 }),
+  update: (state, batch) => ({ hits: state.hits + batch.predictions.filter((p, i) => p === batch.references[i]).length, rows: state.rows + batch.predictions.length }),
+  merge: (a, b) => ({ hits: a.hits + b.hits, rows: a.rows + b.rows }),
+  finalize: (state) => ({ score: state.rows ? (WEIGHT * state.hits) / state.rows : 0 }),
+};
+`,
+  );
+  const before = 'export const WEIGHT = 1;\n';
+  const after = 'export const WEIGHT = 2;\n';
+  await put(`${base}/weight.js`, before);
+  const weightUrl = `${CDN}${base}/weight.js`;
+
+  await page.goto('/package.json'); // a page without Vite's client, so nothing reloads it
+  await page.evaluate(
+    async ({ manifestUrl, db }) => {
+      const { createHost, idbInstalledPlugins } = await import(/* @vite-ignore */ String('/src/index.ts'));
+      const { createWorkerScorer } = await import(/* @vite-ignore */ String('/src/workers/index.ts'));
+      const open = () => createHost({ installedPlugins: idbInstalledPlugins(db), scoreInWorkers: createWorkerScorer(), onWarning: () => {} });
+      const host = await open();
+      const installed = await host.plugins.install(manifestUrl, { allowOrigin: true });
+      const evaluate = async (): Promise<Outcome> => {
+        const source = new File(['prediction,reference\na,a\nb,c\n'], 'pairs.csv');
+        try {
+          const result = await host.evaluate({ source, metrics: ['weighted_match'], workers: 1 });
+          return { score: result.scores.weighted_match, workers: result.workers, ...(result.workersUnavailable ? { workersUnavailable: result.workersUnavailable } : {}) };
+        } catch (thrown) {
+          const { name, code, stage, url, group, plugin, problem, hint, message } = thrown as Record<string, unknown>;
+          return { error: { name, code, stage, url, group, plugin, problem, hint, message } };
+        }
+      };
+      /** What a fresh host in this page says when it loads the plugin now. */
+      const pageRefusal = async () => {
+        try {
+          await (await open()).load('codex_ml.metrics', 'weighted_match');
+          return undefined;
+        } catch (thrown) {
+          const { name, code, stage, url, group, plugin, problem, hint, message } = thrown as Record<string, unknown>;
+          return { name, code, stage, url, group, plugin, problem, hint, message };
+        }
+      };
+      Object.assign(globalThis, { pins: installed[0].modules, evaluate, pageRefusal });
+    },
+    { manifestUrl: `${CDN}${base}/manifest.json`, db: `e2e-worker-pins-${Date.now()}` },
+  );
+  expect(await page.evaluate(() => (globalThis as unknown as { pins: unknown }).pins)).toEqual({ [weightUrl]: sha384(before) });
+  const evaluate = () => page.evaluate(() => (globalThis as unknown as { evaluate: () => Promise<Outcome> }).evaluate());
+
+  // Unchanged: the Worker checks every pinned module and scores.
+  expect(await evaluate()).toEqual({ score: { score: 0.5 }, workers: 1 });
+
+  // The imported module changes on the CDN. The page already runs the checked bytes; the Worker must not run the new ones.
+  await put(`${base}/weight.js`, after);
+  const outcome = await evaluate();
+  expect(outcome.score).toBeUndefined();
+  expect(outcome.error).toMatchObject({ name: 'PlugboardError', code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: weightUrl, group: 'codex_ml.metrics', plugin: 'weighted_match' });
+  expect(outcome.error!['problem']).toBe(`a module the plugin imports is not the one pinned at install: the module's sha384 digest is ${sha384(after)}, the manifest expects ${sha384(before)}`);
+  expect(outcome.error!['message']).toContain(weightUrl);
+  // The refusal is the page's own, word for word, as a fresh load in the page gives it.
+  expect(await page.evaluate(() => (globalThis as unknown as { pageRefusal: () => Promise<unknown> }).pageRefusal())).toEqual(outcome.error);
+});
