@@ -89,3 +89,47 @@ export const weightedMatch = {
   // The refusal is the page's own, word for word, as a fresh load in the page gives it.
   expect(await page.evaluate(() => (globalThis as unknown as { pageRefusal: () => Promise<unknown> }).pageRefusal())).toEqual(outcome.error);
 });
+
+test('a module an installed trainer imports that changed on the CDN is refused in the training Worker, naming it, and nothing is trained', async ({ page }) => {
+  test.setTimeout(120_000);
+  const base = `/mutable/worker-pins-trainer-${Date.now()}`;
+  // Installed under the built-in trainer's name, so the Train view picks it (installed plugins come first).
+  await put(`${base}/manifest.json`, JSON.stringify({ manifestVersion: 1, name: 'worker-pins-trainer', groups: { 'codex_ml.trainers': { functional: './trainer.js#functional' } } }));
+  await put(
+    `${base}/trainer.js`,
+    `import { EPOCHS } from './epochs.js';
+export const functional = Object.assign(async () => ({ runId: null, epochs: EPOCHS, globalStep: EPOCHS, evaluation: null, modelVersion: null, stoppedEarly: false, classifier: { labels: ['first', 'second'] }, timings: { embeddingMs: 0, trainingMs: 0 } }), { api: 'v1' });
+`,
+  );
+  const before = 'export const EPOCHS = 1;\n';
+  const after = 'export const EPOCHS = 2;\n';
+  await put(`${base}/epochs.js`, before);
+  const epochsUrl = `${CDN}${base}/epochs.js`;
+
+  await page.goto('/package.json'); // a page without Vite's client, so nothing reloads it
+  await page.evaluate(
+    async ({ manifestUrl, cdn }) => {
+      const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
+      await import(/* @vite-ignore */ String('/src/ui/pb-trainer.ts'));
+      const host = await createHost({ onWarning: () => {} });
+      await host.plugins.install(manifestUrl, { allowOrigin: true });
+      const rows = Array.from({ length: 20 }, (_, index) => ({ sentence: index % 2 ? 'model reads file line' : 'browser streams texts words', category: index % 2 ? 'first' : 'second' }));
+      const train = async () => {
+        const view = document.createElement('pb-trainer') as HTMLElement & Record<string, unknown> & { train(): Promise<{ epochs: number } | undefined> };
+        Object.assign(view, { host, trackingUri: 'idb://worker-pins', modelName: `${cdn}/models/tiny-minilm`, rows, textColumn: 'sentence', labelColumn: 'category', registerAs: '' });
+        document.body.append(view);
+        const result = await view.train();
+        view.remove();
+        const { code, stage, url, group, plugin } = (view['problem'] ?? {}) as Record<string, unknown>;
+        return { epochs: result?.epochs, code, stage, url, group, plugin };
+      };
+      Object.assign(globalThis, { train });
+    },
+    { manifestUrl: `${CDN}${base}/manifest.json`, cdn: CDN },
+  );
+  const train = () => page.evaluate(() => (globalThis as unknown as { train: () => Promise<Record<string, unknown>> }).train());
+
+  expect(await train()).toEqual({ epochs: 1 });
+  await put(`${base}/epochs.js`, after);
+  expect(await train()).toEqual({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: epochsUrl, group: 'codex_ml.trainers', plugin: 'functional' });
+});

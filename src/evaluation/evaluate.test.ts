@@ -1,12 +1,15 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../host/index.ts';
 import { sourceEnvironment } from '../host/source-environment.test-helpers.ts';
 import { bleu, chrf, computeMetric, exactMatch } from '../plugins/metrics/index.ts';
-import type { WorkerWarmUp } from './index.ts';
+import { memoryInstalledPlugins } from '../lifecycle/index.ts';
+import type { WorkerPlan, WorkerWarmUp } from './index.ts';
 
 const ROWS = [
   { prediction: 'the cat sat on the mat', reference: 'the cat sat on the mat' },
@@ -266,6 +269,37 @@ describe('host.evaluate with Workers', () => {
     await expect(h.prepareEvaluation({ source: new File(['x'], 'pairs.unknown'), metrics: ['exact_match'], workers: 2 })).resolves.toBeUndefined();
     await h.prepareEvaluation({ source: new File(['x'], 'pairs.csv'), metrics: ['exact_match'], workers: 0 });
     expect(warmUps).toHaveLength(1);
+  });
+
+  it('hands the Workers an installed plugin’s pin of every module it imports, and rejects with their refusal instead of scoring in this thread', async () => {
+    const { PlugboardError } = await import('../errors/index.ts');
+    const folder = mkdtempSync(join(tmpdir(), 'plugboard-worker-pins-'));
+    const entry = "import { WEIGHT } from './weight.js';\nexport const weighted = { init: () => 0, update: (s, b) => s + b.predictions.length * WEIGHT, merge: (a, b) => a + b, finalize: (s) => ({ score: s }) };\n";
+    writeFileSync(join(folder, 'weighted.js'), entry);
+    writeFileSync(join(folder, 'weight.js'), 'export const WEIGHT = 1;\n');
+    const url = (name: string) => pathToFileURL(join(folder, name)).href;
+    const sha = (text: string) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+    const modules = { [url('weight.js')]: sha('export const WEIGHT = 1;\n') };
+    const installed = { group: 'codex_ml.metrics', name: 'weighted', url: url('weighted.js'), export: 'weighted', integrity: sha(entry), source: url('weighted.js'), modules, enabled: true, installedAt: new Date().toISOString() };
+    const refusal = new PlugboardError({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', group: 'codex_ml.metrics', plugin: 'weighted', url: url('weight.js'), problem: 'a module the plugin imports is not the one pinned at install' });
+    const plans: WorkerPlan[] = [];
+    const warmUps: WorkerWarmUp[] = [];
+    const scorer = Object.assign(
+      async (plan: WorkerPlan): Promise<never> => {
+        plans.push(plan);
+        throw refusal;
+      },
+      { prepare: async (warmUp: WorkerWarmUp) => void warmUps.push(warmUp) },
+    );
+    const h = await createHost({ environment: sourceEnvironment(), installedPlugins: memoryInstalledPlugins([installed]), scoreInWorkers: scorer, onWarning: () => {} });
+    const file = new File([csvOf(ROWS)], 'pairs.csv');
+    await h.prepareEvaluation({ source: file, metrics: ['weighted'], workers: 1 });
+    await expect(h.evaluate({ source: file, metrics: ['weighted'], workers: 1 })).rejects.toBe(refusal);
+    const pinned = { group: 'codex_ml.metrics', name: 'weighted', url: url('weighted.js'), export: 'weighted', integrity: sha(entry), modules };
+    expect(warmUps[0]!.plugins.find((plugin) => plugin.name === 'weighted')).toEqual(pinned);
+    expect(plans[0]!.metrics[0]).toEqual({ ...pinned, options: {} });
+    // A built-in plugin has no module pins: only its entry's digest goes with it.
+    expect(plans[0]!.loader).toEqual({ group: 'codex_ml.data_loaders', name: 'csv', url: expect.any(String), export: 'csv', integrity: expect.stringMatching(/^sha384-/) });
   });
 
   it('starts the Workers for a file before the plugins are loaded, so a first Run overlaps the two', async () => {
