@@ -115,12 +115,12 @@ export const functional = Object.assign(async () => ({ runId: null, epochs: EPOC
       await host.plugins.install(manifestUrl, { allowOrigin: true });
       const rows = Array.from({ length: 20 }, (_, index) => ({ sentence: index % 2 ? 'model reads file line' : 'browser streams texts words', category: index % 2 ? 'first' : 'second' }));
       const train = async () => {
-        const view = document.createElement('pb-trainer') as HTMLElement & Record<string, unknown> & { train(): Promise<{ epochs: number } | undefined> };
+        const view = document.createElement('pb-trainer');
         Object.assign(view, { host, trackingUri: 'idb://worker-pins', modelName: `${cdn}/models/tiny-minilm`, rows, textColumn: 'sentence', labelColumn: 'category', registerAs: '' });
         document.body.append(view);
         const result = await view.train();
         view.remove();
-        const { code, stage, url, group, plugin } = (view['problem'] ?? {}) as Record<string, unknown>;
+        const { code, stage, url, group, plugin } = (view.problem ?? {}) as Record<string, unknown>;
         return { epochs: result?.epochs, code, stage, url, group, plugin };
       };
       Object.assign(globalThis, { train });
