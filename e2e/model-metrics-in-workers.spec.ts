@@ -2,6 +2,7 @@
 // run in the scoring Worker when the metric finalizes, never on the page's thread, and cancelling then stops it.
 // The built plugins come from the fixture CDN (a second origin), the tiny models from the same origin.
 import { expect, test } from '@playwright/test';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { CDN } from '../playwright.config.ts';
 
@@ -11,6 +12,19 @@ const texts = reference['tiny-gpt2'].texts as string[];
 // The page's resource list is what shows where the model ran; by default it stops at 250 entries, fewer than the
 // dev server's source modules, and a full list would make "the page fetched no model" true for want of looking.
 const keepEveryResourceTiming = () => performance.setResourceTimingBufferSize(100_000);
+
+/** Puts a fixture model's files under /mutable/<path>/ on the fixture CDN; resolves with each file's SHA-384 (`sha384-<base64>`) by path. */
+async function serveModel(fixture: string, path: string): Promise<Record<string, string>> {
+  const folder = new URL(`../src/plugins/models/fixtures/${fixture}/`, import.meta.url);
+  const digests: Record<string, string> = {};
+  for (const file of [...readdirSync(folder).filter((name) => name.endsWith('.json')), ...readdirSync(new URL('onnx/', folder)).map((name) => `onnx/${name}`)]) {
+    const bytes = readFileSync(new URL(file, folder));
+    const put = await fetch(`${CDN}/mutable/${path}/${file}`, { method: 'PUT', body: bytes });
+    expect(put.status).toBe(204);
+    digests[file] = `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+  }
+  return digests;
+}
 
 test('ppl with model_id through host.evaluate with a Worker: the model runs in the Worker, with the page’s own numbers', async ({ page }) => {
   test.setTimeout(180_000);
@@ -127,4 +141,42 @@ test('embedding_similarity through host.evaluate with a Worker embeds there, wit
   worker.scores.forEach((value, row) => expect(Math.abs(value - scores[row]!)).toBeLessThanOrEqual(1e-5));
   expect(result.failure).toMatchObject({ name: 'PlugboardError', code: 'METRIC_OPTION', plugin: 'embedding_similarity', group: 'codex_ml.metrics', field: 'options.model_id', stage: 'finalize' });
   expect(result.failure!.problem).toContain('no-such-model');
+});
+
+test('an evaluation in a Worker logs a run whose provenance names the model files it ran with their SHA-384, read back from IndexedDB', async ({ page }) => {
+  test.setTimeout(180_000);
+  const path = `provenance-${Date.now()}`;
+  const gpt2 = await serveModel('tiny-gpt2', `${path}/tiny-gpt2`);
+  const minilm = await serveModel('tiny-minilm', `${path}/tiny-minilm`);
+  const { predictions, references } = reference['tiny-minilm'].similarity as { predictions: string[]; references: string[] };
+  await page.goto('/package.json');
+  const logged = await page.evaluate(
+    async ({ cdn, path, predictions, references }) => {
+      const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
+      const { createWorkerScorer } = await import(/* @vite-ignore */ String('/src/workers/index.ts'));
+      const host = await createHost({ manifests: [`${cdn}/dist/plugins-manifest.json`], scoreInWorkers: createWorkerScorer(), onWarning: () => {} });
+      const source = new File([predictions.map((prediction, row) => JSON.stringify({ prediction, reference: references[row] })).join('\n') + '\n'], 'pairs.jsonl');
+      const metrics = { ppl: { model_id: `${cdn}/mutable/${path}/tiny-gpt2` }, embedding_similarity: { model_id: `${cdn}/mutable/${path}/tiny-minilm` } };
+      const result = await host.evaluate({ source, metrics, workers: 1, workersRequired: true, log: { trackingUri: 'idb:' } });
+      // Read back from the page's IndexedDB, as the Runs view would.
+      const run = await (await host.trackingStore('idb:')).getRun(result.runId);
+      const tags = Object.fromEntries(run.data.tags.map((tag: { key: string; value: string }) => [tag.key, tag.value]));
+      const saved = JSON.parse(await (await (await host.artifactRepository(run.info.artifactUri)).downloadArtifact('results.json')).text());
+      return { workers: result.workers, pplKeys: Object.keys(result.scores.ppl).sort(), tags, saved };
+    },
+    { cdn: CDN, path, predictions, references },
+  );
+  expect(logged.workers).toBe(1);
+  expect(logged.pplKeys).toEqual(['mean_perplexity', 'perplexities']);
+  const byFile = (model: { files: { file: string; sha384: string }[] }) => Object.fromEntries(model.files.map((file) => [file.file, file.sha384]));
+  for (const [metric, folder, digests, plugin] of [['ppl', 'tiny-gpt2', gpt2, 'gpt2'], ['embedding_similarity', 'tiny-minilm', minilm, 'minilm']] as const) {
+    const url = `${CDN}/mutable/${path}/${folder}/`;
+    const tag = JSON.parse(logged.tags[`plugboard.provenance.model.${metric}`]);
+    expect(tag).toEqual([expect.objectContaining({ plugin, folder: url, dtype: 'fp32' })]);
+    expect(tag[0].files).toEqual(digests);
+    const saved = logged.saved.models[metric];
+    expect(saved).toHaveLength(1);
+    expect(byFile(saved[0])).toEqual(digests);
+    for (const file of saved[0].files) expect(file.url).toBe(`${url}${file.file}`);
+  }
 });

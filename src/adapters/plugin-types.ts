@@ -1,7 +1,9 @@
 // The TypeScript side of the v1 contracts: what a plugin author writes against.
 import type { MetricOption } from './metric-options.ts';
+import type { ModelProvenance } from './model-provenance.ts';
 
 export type { MetricOption, MetricOptionType, MetricOptionValue } from './metric-options.ts';
+export type { ModelProvenance, ModelFileRecord } from './model-provenance.ts';
 
 /** Fields any plugin may carry. */
 export interface PluginMeta {
@@ -32,11 +34,25 @@ export interface MetricMeta extends PluginMeta {
   prepare?(options?: Record<string, unknown>): Promise<void>;
 }
 
+/**
+ * What whoever runs a metric hands to the call that produces its result (an accumulator's `finalize`, a
+ * function metric's call), beside the options. Absent when the caller keeps no run (a plain call in a test).
+ */
+export interface MetricContext {
+  /**
+   * Records a model the metric ran, so the evaluation's run keeps where its files came from and their
+   * digests, without the model showing in the result. Throws a PlugboardError naming the field when the
+   * record does not have the ModelProvenance shape; recording the same model twice keeps one.
+   */
+  recordModel(model: ModelProvenance): void;
+}
+
 /** A metric as one call over all rows. */
 export type MetricFunction<P = unknown, R = unknown, O = Record<string, unknown>> = ((
   predictions: readonly P[],
   references: readonly R[],
   options?: O,
+  context?: MetricContext,
 ) => MetricResult | Promise<MetricResult>) &
   MetricMeta;
 
@@ -48,7 +64,7 @@ export interface MetricAccumulator<S = unknown, P = unknown, R = unknown, O = Re
   init(options?: O): S;
   update(state: S, batch: MetricBatch<P, R>, options?: O): S;
   merge(a: S, b: S, options?: O): S;
-  finalize(state: S, options?: O): MetricResult;
+  finalize(state: S, options?: O, context?: MetricContext): MetricResult;
 }
 
 /** A `codex_ml.metrics` plugin. */

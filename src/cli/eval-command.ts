@@ -12,7 +12,8 @@ import { UsageError } from './usage.ts';
 
 /**
  * `plugboard eval`: evaluates the data file with the host's one evaluation call and prints one JSON
- * object. Returns the exit code: 0, or throws UsageError (exit 2) / a PlugboardError such as a RecordError (exit 1).
+ * object — with `models`, the model files each metric ran and their digests, when any metric ran a model.
+ * Returns the exit code: 0, or throws UsageError (exit 2) / a PlugboardError such as a RecordError (exit 1).
  */
 export async function runEval(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
@@ -79,7 +80,8 @@ export async function runEval(args: string[], context: CliContext): Promise<numb
   reportSkipped(result, context);
   if (result.runId) context.stderr(`plugboard: logged run ${result.runId} to ${trackingUri}\n`);
   const output = metricNames.length === 1 ? { metric: metricNames[0], rows: result.rows, result: result.scores[metricNames[0]!] } : { metrics: metricNames, rows: result.rows, results: result.scores };
-  context.stdout(`${JSON.stringify({ ...skipped(output, result), ...(result.runId ? { runId: result.runId } : {}) }, finiteOrText)}\n`);
+  const models = Object.keys(result.models).length ? { models: result.models } : {};
+  context.stdout(`${JSON.stringify({ ...skipped(output, result), ...models, ...(result.runId ? { runId: result.runId } : {}) }, finiteOrText)}\n`);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-import type { DataLoader, MetricResult } from '../sdk/index.ts';
+import type { DataLoader, MetricResult, ModelProvenance } from '../sdk/index.ts';
 import { chooseLoader, nameOf } from './choose-loader.ts';
 import type { EvaluationColumns, EvaluationProgress, EvaluationRequest, EvaluationResult, EvaluationSource, PluginProvenance } from './evaluation-types.ts';
 import { logEvaluation, type EvaluationTracking } from './log-evaluation.ts';
@@ -50,10 +50,14 @@ export interface WorkerPlan {
   finalize?: boolean;
 }
 
-/** What Workers give back: each metric's accumulator states, one per part of the source in order, and the tally; `scores` when the plan asked them to finalize. */
+/**
+ * What Workers give back: each metric's accumulator states, one per part of the source in order, and the tally;
+ * `scores`, and the `models` each metric recorded while finishing, when the plan asked them to finalize.
+ */
 export interface WorkerOutcome {
   states: Record<string, unknown[]>;
   scores?: Record<string, MetricResult>;
+  models?: Record<string, ModelProvenance[]>;
   rows: number;
   skipped: number;
   skippedExamples: EvaluationResult['skippedExamples'];
@@ -221,7 +225,12 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
 
   if (tally.rows === 0) throw noRowsError(sourceName, { skipped: tally.skipped }, chosen?.loader);
   const scores: Record<string, MetricResult> = {};
-  for (const run of runs) scores[run.name] = outcome?.scores ? outcome.scores[run.name]! : await run.finish();
+  const models: Record<string, ModelProvenance[]> = {};
+  for (const run of runs) {
+    scores[run.name] = outcome?.scores ? outcome.scores[run.name]! : await run.finish();
+    const used = outcome?.scores ? (outcome.models?.[run.name] ?? []) : run.models();
+    if (used.length) models[run.name] = used;
+  }
   const result: EvaluationResult = {
     scores,
     rows: tally.rows,
@@ -231,6 +240,7 @@ export async function evaluate(host: EvaluationHost, request: EvaluationRequest,
     columns,
     options: metricOptions,
     provenance,
+    models,
     sourceName,
     ...(bytes !== undefined ? { bytes } : {}),
     workers,

@@ -1,5 +1,5 @@
 import type { ModuleDigest } from './module-provenance.ts';
-import type { DataRecord, MetricResult } from '../sdk/index.ts';
+import type { DataRecord, MetricResult, ModelProvenance } from '../sdk/index.ts';
 
 /** What an evaluation reads: a File or Blob, a URL (or a string URL; in Node a file path), or records already in memory. */
 export type EvaluationSource = Blob | URL | string | readonly DataRecord[];
@@ -98,6 +98,12 @@ export interface EvaluationResult {
   options: Record<string, Record<string, unknown>>;
   /** Every plugin that touched the result: the data loader first, then the metrics. */
   provenance: PluginProvenance[];
+  /**
+   * The models each metric ran, by metric name (`ppl` with `model_id`, `embedding_similarity`): as each metric
+   * recorded them through its MetricContext — folder, dtype, and every file with its SHA-384. A metric that
+   * ran no model has no entry, so `{}` when none did.
+   */
+  models: Record<string, ModelProvenance[]>;
   /** The source as errors and runs name it. */
   sourceName: string;
   /** Bytes of the source when known. */

@@ -1,5 +1,6 @@
 import { digest as digestBytes } from '../loader/index.ts';
-import type { DatasetInput, TrackingStore } from '../tracking/index.ts';
+import type { ModelProvenance } from '../sdk/index.ts';
+import { LIMITS, type DatasetInput, type TrackingStore } from '../tracking/index.ts';
 import type { EvaluationLogOptions, EvaluationResult, EvaluationSource } from './evaluation-types.ts';
 
 /** The part of the fluent tracking API an evaluation logs through. */
@@ -30,6 +31,28 @@ export function provenanceTag(group: string, name: string): string {
   return `plugboard.provenance.${group}.${name}`;
 }
 
+/** The tag that holds the models a metric ran (see `modelTagValue`). */
+export function modelProvenanceTag(metric: string): string {
+  return `plugboard.provenance.model.${metric}`;
+}
+
+/**
+ * The models a metric ran as one tag value: a JSON array with, per model, its factory, name, folder, revision,
+ * dtype, device and `files` mapping each file's path in the folder to its SHA-384. When that would pass MLflow's
+ * 8000-character tag limit (a model of many shards) `files` becomes a count pointing at results.json, which keeps
+ * every file whatever the size, so the tag stays whole JSON instead of being cut.
+ */
+export function modelTagValue(models: readonly ModelProvenance[]): string {
+  const described = models.map(({ plugin, model_name, folder, revision, dtype, device, files }) => ({
+    plugin, model_name, folder, revision: revision ?? null, dtype: dtype ?? null, device: device ?? null,
+    files: Object.fromEntries(files.map((file) => [file.file, file.sha384])) as Record<string, string> | string,
+  }));
+  const whole = JSON.stringify(described);
+  if (whole.length <= LIMITS.runTagValueLength) return whole;
+  for (const [index, model] of described.entries()) model.files = `${models[index]!.files.length} files; their URLs and digests are in results.json (models)`;
+  return JSON.stringify(described);
+}
+
 /**
  * The numbers of a metric result as MLflow metrics: a number is `name`; an object gives `name` for its
  * `score` and `name.key` for every other finite number at its top level. Other values are left out.
@@ -48,7 +71,8 @@ export function metricValuesOf(name: string, result: unknown): Record<string, nu
 
 /**
  * Keeps an evaluation as a run: params (source name, size, rows, skipped, columns, loader, each metric's
- * options), metrics (the scores), tags (run context providers' and each plugin's provenance), the uploaded
+ * options), metrics (the scores), tags (run context providers', each plugin's provenance, and the models each
+ * metric ran with their files' digests, `plugboard.provenance.model.<metric>`), the uploaded
  * file as the run's dataset input (`logInputs`: name, the first 36 hex digits of its SHA-256 as MLflow's digest,
  * source type `upload`, a source naming the file, its size and whole digest, schema, profile, and the input tag
  * `mlflow.data.context` = `evaluation`), and as artifacts `results.json` and the file itself under `data/` when
@@ -81,6 +105,7 @@ export async function logEvaluation(tracking: EvaluationTracking, result: Evalua
     await tracking.logMetrics(metrics);
     const tags: Record<string, string> = {};
     for (const record of result.provenance) tags[provenanceTag(record.group, record.name)] = JSON.stringify({ url: record.url, version: record.version ?? null, sha384: record.sha384 ?? null });
+    for (const [metric, models] of Object.entries(result.models)) tags[modelProvenanceTag(metric)] = modelTagValue(models);
     const blob = typeof Blob !== 'undefined' && source instanceof Blob ? source : undefined;
     await tracking.setTags(tags);
     await tracking.logArtifact(new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' }), 'results.json');

@@ -1,11 +1,13 @@
-import type { MetricResult } from '../sdk/index.ts';
+import { ModelProvenanceSchema } from '../adapters/index.ts';
+import { describeIssues, formatPath, PlugboardError } from '../errors/index.ts';
+import type { MetricContext, MetricResult, ModelProvenance } from '../sdk/index.ts';
 
 /** An accumulator metric: `init`, `update`, `merge`, `finalize`. */
 export interface Accumulator {
   init(options?: unknown): unknown;
   update(state: unknown, batch: { predictions: readonly unknown[]; references: readonly unknown[] }, options?: unknown): unknown;
   merge(a: unknown, b: unknown, options?: unknown): unknown;
-  finalize(state: unknown, options?: unknown): MetricResult | Promise<MetricResult>;
+  finalize(state: unknown, options?: unknown, context?: MetricContext): MetricResult | Promise<MetricResult>;
 }
 
 /** Returns true when `metric` has the four accumulator functions. */
@@ -26,8 +28,10 @@ export interface MetricRun {
   probe(prediction: unknown, reference: unknown, hasReference: boolean): void;
   /** Merges another run's state into this one's; only accumulators can. */
   merge(other: unknown): void;
-  /** The metric's result over everything fed and merged. */
+  /** The metric's result over everything fed and merged; the metric is handed a context to record the models it runs. */
   finish(): Promise<MetricResult>;
+  /** The models the metric recorded while finishing (see MetricContext), in the order recorded; empty before `finish`. */
+  models(): ModelProvenance[];
 }
 
 /**
@@ -45,6 +49,7 @@ export async function prepareMetric(metric: unknown, options: Record<string, unk
  */
 export function startMetric(name: string, metric: unknown, options: Record<string, unknown> | undefined): MetricRun {
   const passed = options && Object.keys(options).length > 0 ? options : undefined;
+  const { context, models } = modelRecorder(name);
   if (isAccumulator(metric)) {
     let state = metric.init(passed);
     return {
@@ -59,7 +64,8 @@ export function startMetric(name: string, metric: unknown, options: Record<strin
       merge(other) {
         state = metric.merge(state, other, passed);
       },
-      finish: async () => metric.finalize(state, passed),
+      finish: async () => metric.finalize(state, passed, context),
+      models,
     };
   }
   const allPredictions: unknown[] = [];
@@ -77,6 +83,35 @@ export function startMetric(name: string, metric: unknown, options: Record<strin
     merge() {
       throw new TypeError(`${name} is a plain function metric; only accumulators merge`);
     },
-    finish: async () => (metric as (p: unknown[], r: unknown[], o?: unknown) => MetricResult | Promise<MetricResult>)(allPredictions, allReferences, passed),
+    finish: async () => (metric as (p: unknown[], r: unknown[], o?: unknown, c?: MetricContext) => MetricResult | Promise<MetricResult>)(allPredictions, allReferences, passed, context),
+    models,
   };
+}
+
+/**
+ * The context a metric records its models through: each record is checked against ModelProvenanceSchema
+ * (METRIC_MODEL_RECORD naming the metric and every bad field when it does not fit) and kept once, however
+ * often the same model is recorded.
+ */
+function modelRecorder(metric: string): { context: MetricContext; models: () => ModelProvenance[] } {
+  const recorded = new Map<string, ModelProvenance>();
+  const context: MetricContext = {
+    recordModel(model) {
+      const parsed = ModelProvenanceSchema.safeParse(model);
+      if (!parsed.success) {
+        const problems = describeIssues(parsed.error.issues, model).map((issue) => ({
+          code: 'METRIC_MODEL_RECORD',
+          group: 'codex_ml.metrics',
+          plugin: metric,
+          field: issue.path.length ? `model.${formatPath(issue.path)}` : 'model',
+          problem: `the model the metric recorded is not what a run keeps: ${issue.message}`,
+          hint: 'Pass recordModel the provenance a model factory gives (model.provenance): plugin, model_name, folder, and each file with its url, size and sha384.',
+        }));
+        throw new PlugboardError({ ...problems[0]!, problems });
+      }
+      const key = JSON.stringify(parsed.data);
+      if (!recorded.has(key)) recorded.set(key, parsed.data);
+    },
+  };
+  return { context, models: () => [...recorded.values()] };
 }

@@ -21,6 +21,7 @@ function recordingRun(events: string[]): MetricRun {
     probe: () => undefined,
     merge: () => undefined,
     finish: async () => 0,
+    models: () => [],
   };
 }
 

@@ -1,5 +1,5 @@
 import type { EvaluationColumns, SkippedRow, WorkerPlugin } from '../evaluation/index.ts';
-import type { MetricResult } from '../sdk/index.ts';
+import type { MetricResult, ModelProvenance } from '../sdk/index.ts';
 import { PlugboardError, type LoadStage } from '../errors/index.ts';
 import { RecordError } from '../evaluation/index.ts';
 
@@ -37,10 +37,13 @@ export interface FinalizeMessage {
   states: Record<string, unknown[]>;
 }
 
-/** What an evaluation Worker posts: progress, then either its states and tally or its error; `prepared` answers a PrepareMessage, `finalized` (or an error) a FinalizeMessage. */
+/**
+ * What an evaluation Worker posts: progress, then either its states and tally or its error; `prepared` answers a
+ * PrepareMessage, `finalized` (or an error) a FinalizeMessage — with the models each metric recorded, by metric.
+ */
 export type WorkerReply =
   | { type: 'prepared'; id: number }
-  | { type: 'finalized'; scores: Record<string, MetricResult> }
+  | { type: 'finalized'; scores: Record<string, MetricResult>; models: Record<string, ModelProvenance[]> }
   | { type: 'progress'; rows: number; bytes: number }
   | { type: 'done'; states: Record<string, unknown>; rows: number; skipped: number; skippedExamples: SkippedRow[] }
   | { type: 'error'; error: ErrorRecord };

@@ -4,7 +4,7 @@
 // Told to finalize, it merges the parts' states and finishes the metrics here, posting only the results: a
 // metric's finalize can be the heavy part (a language model run over every text), and the page must not block.
 import { prepareMetric, scoreSource, startMetric, type WorkerPlugin } from '../evaluation/index.ts';
-import type { DataLoader, MetricResult } from '../sdk/index.ts';
+import type { DataLoader, MetricResult, ModelProvenance } from '../sdk/index.ts';
 import { toErrorRecord, type FinalizeMessage, type PrepareMessage, type ScoreMessage, type WorkerReply } from './evaluation-protocol.ts';
 import { WorkerImporter } from './import-in-worker.ts';
 import { PlugboardError } from '../errors/index.ts';
@@ -83,7 +83,8 @@ async function score(message: ScoreMessage): Promise<WorkerReply> {
 }
 
 /**
- * Merges each metric's part states in order into a fresh run, as the page would, and finalizes it. A metric
+ * Merges each metric's part states in order into a fresh run, as the page would, and finalizes it, keeping the
+ * models it records (see MetricContext) to post with the scores. A metric
  * whose finalize throws something other than a PlugboardError is reported as METRIC_FAILED naming the metric,
  * its group and the stage (finalize); a PlugboardError keeps its own fields, with the metric named if it was not.
  */
@@ -91,12 +92,15 @@ async function finalize(message: FinalizeMessage): Promise<WorkerReply> {
   const importer = importerFor(message.imports);
   const metrics = await Promise.all(message.metrics.map((plugin) => load(importer, plugin)));
   const scores: Record<string, MetricResult> = {};
+  const models: Record<string, ModelProvenance[]> = {};
   for (const [index, plugin] of message.metrics.entries()) {
     try {
       await prepareMetric(metrics[index], plugin.options);
       const run = startMetric(plugin.name, metrics[index], plugin.options);
       for (const state of message.states[plugin.name] ?? []) run.merge(state);
       scores[plugin.name] = await run.finish();
+      const used = run.models();
+      if (used.length) models[plugin.name] = used;
     } catch (thrown) {
       const record = toErrorRecord(thrown);
       if (record.code !== 'WORKER_FAILED') throw { ...record, group: record.group ?? METRICS, plugin: record.plugin ?? plugin.name, stage: record.stage ?? 'finalize' };
@@ -110,5 +114,5 @@ async function finalize(message: FinalizeMessage): Promise<WorkerReply> {
       });
     }
   }
-  return { type: 'finalized', scores };
+  return { type: 'finalized', scores, models };
 }

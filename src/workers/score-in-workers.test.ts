@@ -20,7 +20,9 @@ class FakeWorker extends EventTarget {
       // The states merged in order, as the page would: the parts' heads joined.
       this.told.push('finalize');
       const scores = Object.fromEntries(Object.entries(message.states).map(([name, states]) => [name, { merged: (states as string[]).map((head) => head.length).join('+') }]));
-      queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { type: 'finalized', scores } satisfies WorkerReply })));
+      // Each metric recorded the model it ran while finishing.
+      const models = Object.fromEntries(Object.keys(message.states).map((name) => [name, [{ plugin: 'gpt2', model_name: `${name}-model`, folder: 'https://models.example/m/', files: [] }]]));
+      queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { type: 'finalized', scores, models } satisfies WorkerReply })));
       return;
     }
     if (message.type === 'prepare') {
@@ -107,13 +109,14 @@ describe('createWorkerScorer', () => {
     expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 4, terminated: 4 });
   });
 
-  it('with finalize, the first part’s Worker merges every part’s states in order and finalizes; the outcome carries only its scores', async () => {
+  it('with finalize, the first part’s Worker merges every part’s states in order and finalizes; the outcome carries only its scores and the models the metrics recorded', async () => {
     let text = 'prediction,reference\n';
     for (let index = 0; text.length < SPLIT_MIN_BYTES + 100; index++) text += `p${index},r${index}\n`;
     FakeWorker.started = FakeWorker.terminated = 0;
     const workers: FakeWorker[] = [];
     const outcome = await createWorkerScorer({ startWorker: () => workers[workers.push(new FakeWorker()) - 1] as unknown as Worker })({ ...plan(new Blob([text])), finalize: true });
     expect(outcome.scores).toEqual({ m: { merged: '40+40+40' } });
+    expect(outcome.models).toEqual({ m: [{ plugin: 'gpt2', model_name: 'm-model', folder: 'https://models.example/m/', files: [] }] });
     expect(workers.map((worker) => worker.told)).toEqual([['score', 'finalize'], ['score'], ['score']]);
     expect({ started: FakeWorker.started, terminated: FakeWorker.terminated }).toEqual({ started: 3, terminated: 3 });
   });
@@ -122,6 +125,7 @@ describe('createWorkerScorer', () => {
     const workers: FakeWorker[] = [];
     const outcome = await createWorkerScorer({ startWorker: () => workers[workers.push(new FakeWorker()) - 1] as unknown as Worker })(plan(new Blob(['prediction,reference\na,a\n'])));
     expect(outcome.scores).toBeUndefined();
+    expect(outcome.models).toBeUndefined();
     expect(workers.map((worker) => worker.told)).toEqual([['score']]);
   });
 
@@ -183,6 +187,7 @@ describe('createWorkerScorer', () => {
     const workers: FakeWorker[] = [];
     const outcome = await createWorkerScorer({ startWorker: () => workers[workers.push(new zero()) - 1] as unknown as Worker })({ ...plan(new Blob(['prediction,reference\n'])), finalize: true });
     expect(outcome.scores).toBeUndefined();
+    expect(outcome.models).toBeUndefined();
     expect(workers.map((worker) => worker.told)).toEqual([['score']]);
   });
 });

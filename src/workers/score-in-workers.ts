@@ -26,7 +26,8 @@ interface Readied {
  * Worker, which reports a bad row at its true line — unless a part was refused because a plugin's module does not
  * match its pin (stage `integrity`): that rejects at once, as scoring again would be refused again. Aborting the plan's signal terminates every Worker at
  * once and rejects with the signal's reason. With `plan.finalize` and at least one row, the first part's Worker
- * then merges every part's states and finalizes the metrics, and the outcome carries their `scores` (a metric
+ * then merges every part's states and finalizes the metrics, and the outcome carries their `scores` and the
+ * `models` they recorded (a metric
  * that fails there rejects with its error, naming it and the stage); aborting meanwhile terminates it too.
  * Every Worker a plan used is terminated when it ends. `prepare`
  * starts `workers` Workers ahead of a plan (stopping readied ones beyond that count) and has them import the
@@ -187,7 +188,7 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], take: () => Worker): 
       // A later part counts its lines and rows from its own start, so only the first part's examples name true places.
       if (index === 0) for (const example of reply.skippedExamples) if (result.skippedExamples.length < 5) result.skippedExamples.push(example);
     }
-    if (plan.finalize && result.rows > 0) result.scores = await Promise.race([finalizeIn(workers[0]!, plan, states), stopped]);
+    if (plan.finalize && result.rows > 0) Object.assign(result, await Promise.race([finalizeIn(workers[0]!, plan, states), stopped]));
     return result;
   } finally {
     plan.signal?.removeEventListener('abort', onAbort);
@@ -195,12 +196,15 @@ async function scoreParts(plan: WorkerPlan, parts: Blob[], take: () => Worker): 
   }
 }
 
-/** Has `worker` (which scored a part, so imported the metrics) merge the states and finalize the metrics; rejects with the error it reports. */
-function finalizeIn(worker: Worker, plan: WorkerPlan, states: Record<string, unknown[]>): Promise<NonNullable<WorkerOutcome['scores']>> {
+/**
+ * Has `worker` (which scored a part, so imported the metrics) merge the states and finalize the metrics, resolving
+ * with the scores and the models each metric recorded; rejects with the error it reports.
+ */
+function finalizeIn(worker: Worker, plan: WorkerPlan, states: Record<string, unknown[]>): Promise<Required<Pick<WorkerOutcome, 'scores' | 'models'>>> {
   return new Promise((resolve, reject) => {
     const onMessage = (event: MessageEvent<WorkerReply>) => {
       const reply = event.data;
-      if (reply.type === 'finalized') resolve(reply.scores);
+      if (reply.type === 'finalized') resolve({ scores: reply.scores, models: reply.models });
       else if (reply.type === 'error') reject(fromErrorRecord(reply.error));
     };
     const onError = (event: ErrorEvent) =>

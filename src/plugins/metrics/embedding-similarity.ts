@@ -4,10 +4,11 @@
  * mean-pooled over real tokens and scaled to unit length as sentence-transformers does. The result is
  * `{ score, scores }`: the mean over rows and one similarity per row, each in [−1, 1]. The accumulator
  * gathers the texts; `finalize` loads the encoder (transformers.js, imported only then), embeds and
- * returns a promise. With no rows `score` is NaN. A row whose prediction or reference is not a string throws
+ * returns a promise, recording the encoder through the context's `recordModel` (its folder and files' digests
+ * go into the run, not the result). With no rows `score` is NaN. A row whose prediction or reference is not a string throws
  * naming the row.
  */
-import { defineMetric } from 'plugboard/sdk';
+import { defineMetric, type MetricContext } from 'plugboard/sdk';
 import type { EncoderModel } from '../models/index.ts';
 import { checkBatch } from './check-batch.ts';
 import { metricError, showValue } from './metric-error.ts';
@@ -58,15 +59,16 @@ export const embeddingSimilarity = defineMetric({
   merge(a: EmbeddingSimilarityState, b: EmbeddingSimilarityState): EmbeddingSimilarityState {
     return { options: a.options, predictions: [...a.predictions, ...b.predictions], references: [...a.references, ...b.references] };
   },
-  finalize(state: EmbeddingSimilarityState): Promise<EmbeddingSimilarityResult> {
-    return scoreRows(state);
+  finalize(state: EmbeddingSimilarityState, _options?: Record<string, unknown>, context?: MetricContext): Promise<EmbeddingSimilarityResult> {
+    return scoreRows(state, context);
   },
 });
 
-async function scoreRows(state: EmbeddingSimilarityState): Promise<EmbeddingSimilarityResult> {
+async function scoreRows(state: EmbeddingSimilarityState, context: MetricContext | undefined): Promise<EmbeddingSimilarityResult> {
   if (state.predictions.length === 0) return { score: Number.NaN, scores: [] };
   const encoder = await loadEncoder(state.options);
   try {
+    context?.recordModel(encoder.provenance);
     const options = { batchSize: state.options.batch_size };
     const predicted = await encoder.embed(state.predictions, options);
     const referenced = await encoder.embed(state.references, options);

@@ -13,9 +13,10 @@
  * With the option `model_id`, ppl is Hugging Face evaluate's `perplexity` instead: each prediction is a
  * text, scored by that causal language model (see model-perplexity.ts for the exact steps and the options
  * `batch_size`, `add_start_token`, `max_length`), and the result is evaluate's
- * `{ perplexities, mean_perplexity }`. `finalize` then returns a promise; the model is loaded only then.
+ * `{ perplexities, mean_perplexity }`. `finalize` then returns a promise; the model is loaded only then, and
+ * recorded through the context's `recordModel` (its folder and files' digests go into the run, not the result).
  */
-import { defineMetric } from 'plugboard/sdk';
+import { defineMetric, type MetricContext } from 'plugboard/sdk';
 import { checkBatch } from './check-batch.ts';
 import { addToExactSum, createExactSum, mergeExactSums, roundExactSum } from './exact-sum.ts';
 import type { ExactSum } from './exact-sum.ts';
@@ -131,8 +132,8 @@ export const ppl = defineMetric({
       sequencePerplexity: mergeExactSums(a.sequencePerplexity, b.sequencePerplexity),
     };
   },
-  finalize(state: PplState): PplResult | Promise<ModelPerplexityResult> {
-    if (state.model) return scoreTexts(state.model.options, state.model.texts);
+  finalize(state: PplState, _options?: Record<string, unknown>, context?: MetricContext): PplResult | Promise<ModelPerplexityResult> {
+    if (state.model) return scoreTexts(state.model.options, state.model.texts, context);
     if (state.tokens === 0) return { score: Number.NaN, mean_per_sequence: Number.NaN, nll: Number.NaN, tokens: 0 };
     const nll = -roundExactSum(state.logProbability) / state.tokens;
     return {
@@ -144,9 +145,10 @@ export const ppl = defineMetric({
   },
 });
 
-async function scoreTexts(options: NonNullable<PplState['model']>['options'], texts: readonly string[]): Promise<ModelPerplexityResult> {
+async function scoreTexts(options: NonNullable<PplState['model']>['options'], texts: readonly string[], context: MetricContext | undefined): Promise<ModelPerplexityResult> {
   const [model, tokenizer] = await loadCausalModel(NAME, options.model_id);
   try {
+    context?.recordModel(model.provenance);
     return await modelPerplexity(NAME, model, tokenizer, texts, options);
   } finally {
     await model.dispose();

@@ -1,5 +1,5 @@
 // The one load path of the built-in model factories: config → model folder → files checked → transformers.js.
-import type { Tokenizer } from 'plugboard/sdk';
+import type { ModelProvenance as RecordedModel, Tokenizer } from 'plugboard/sdk';
 import { PlugboardError } from '../../errors/index.ts';
 import { openFileCache } from './file-cache.ts';
 import { DTYPE_FILE_SUFFIX, readModelConfig, type ResolvedModelConfig } from './model-config.ts';
@@ -9,12 +9,12 @@ import { resolveModelFolder } from './model-source.ts';
 import { logSoftmaxAt } from './log-softmax.ts';
 import { loadTransformers, registerFolder, releaseFolder, type Transformers } from './load-transformers.ts';
 
-/** What a run records about the model it used: where it came from and the digest of every file read. */
-export interface ModelProvenance {
-  plugin: string;
-  model_name: string;
-  /** The URL of the model folder the files were read from. */
-  folder: string;
+/**
+ * What a run records about the model it used: the factory, the name asked for, the URL of the folder the files
+ * were read from, revision, dtype, device, and every file read with its digests — the SDK's ModelProvenance,
+ * which a metric hands to `context.recordModel`, with every field set.
+ */
+export interface ModelProvenance extends RecordedModel {
   revision: string;
   dtype: string;
   device: string;

@@ -26,14 +26,27 @@ const NODE_OS = 'node:os';
 
 /** Returns the SHA-256 digest of `bytes` as lowercase hex, in a secure context or not. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  let hex = '';
+  for (const byte of await digestOf('SHA-256', bytes)) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * Returns the SHA-384 digest of `bytes` as `sha384-<base64>` (the form plugin modules' digests take in a run's
+ * provenance, and an SRI value), in a secure context or not.
+ */
+export async function sha384Integrity(bytes: Uint8Array): Promise<string> {
+  let binary = '';
+  for (const byte of await digestOf('SHA-384', bytes)) binary += String.fromCharCode(byte);
+  return `sha384-${btoa(binary)}`;
+}
+
+async function digestOf(algorithm: 'SHA-256' | 'SHA-384', bytes: Uint8Array): Promise<Uint8Array> {
   // A page outside a secure context (plain http from an intranet host) has no crypto.subtle.
   const subtle = globalThis.crypto?.subtle;
-  const digest = subtle
-    ? new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
-    : (await import('@noble/hashes/sha2.js')).sha256(bytes);
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
+  if (subtle) return new Uint8Array(await subtle.digest(algorithm, bytes as Uint8Array<ArrayBuffer>));
+  const { sha256, sha384 } = await import('@noble/hashes/sha2.js');
+  return (algorithm === 'SHA-256' ? sha256 : sha384)(bytes);
 }
 
 /**

@@ -1,19 +1,15 @@
 // The files of one model folder, each read once — from disk, the cache or the network — with its digest kept.
+import type { ModelFileRecord as RecordedModelFile } from 'plugboard/sdk';
 import { isNode } from '../data-loaders/open-source.ts';
-import { sha256Hex, type FileCache } from './file-cache.ts';
+import { sha256Hex, sha384Integrity, type FileCache } from './file-cache.ts';
 import { modelError } from './model-error.ts';
 
-/** What the run's provenance records of one model file. */
-export interface ModelFileRecord {
-  /** The path inside the model folder (`onnx/model.onnx`). */
-  file: string;
-  url: string;
-  /** SHA-256 of the bytes, lowercase hex. */
-  sha256: string;
-  size: number;
-  /** Whether the bytes came from the cache rather than the model's host. */
-  cached: boolean;
-}
+/**
+ * What the run's provenance records of one model file: its path inside the model folder (`onnx/model.onnx`),
+ * URL, size, the SHA-384 of the bytes read (`sha384-<base64>`, taken from the bytes even when they come from
+ * the cache), the SHA-256 (hex) the cache keeps, and whether the bytes came from the cache.
+ */
+export type ModelFileRecord = RecordedModelFile & { sha256: string; cached: boolean };
 
 /** Node's file API, named by a variable so bundlers and module lexers leave it alone (pages never ask for it). */
 const NODE_FS_PROMISES = 'node:fs/promises';
@@ -79,7 +75,7 @@ export class ModelFiles {
     const bytes = cached?.bytes ?? (url.protocol === 'file:' ? await this.#readFile(url) : await this.#fetch(url));
     const sha256 = cached?.sha256 ?? (await sha256Hex(bytes));
     if (!cached && url.protocol !== 'file:') await this.#cache?.put(url.href, { bytes, sha256 });
-    this.#records.set(file, { file, url: url.href, sha256, size: bytes.byteLength, cached: cached !== undefined });
+    this.#records.set(file, { file, url: url.href, sha384: await sha384Integrity(bytes), sha256, size: bytes.byteLength, cached: cached !== undefined });
     return bytes;
   }
 

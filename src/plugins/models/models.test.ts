@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -81,13 +82,13 @@ describe('minilm and bert_base_uncased', () => {
 });
 
 describe('model files', () => {
-  it('records the SHA-256 of every file the model was built from', async () => {
+  it('records the SHA-384 (as sha384-<base64>) and SHA-256 of every file the model was built from', async () => {
     const [model] = await minilm({ model_name: folder('tiny-minilm') });
     const files = model.provenance.files.map((record) => record.file);
     expect(files).toEqual(['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']);
     const weights = model.provenance.files.find((record) => record.file === 'onnx/model.onnx')!;
     const bytes = new Uint8Array(await readFile(new URL('tiny-minilm/onnx/model.onnx', FIXTURES)));
-    expect(weights).toMatchObject({ sha256: await sha256Hex(bytes), size: bytes.byteLength, cached: false });
+    expect(weights).toMatchObject({ sha384: `sha384-${createHash('sha384').update(bytes).digest('base64')}`, sha256: await sha256Hex(bytes), size: bytes.byteLength, cached: false });
     expect(model.provenance).toMatchObject({ plugin: 'minilm', dtype: 'fp32', revision: 'main', folder: folder('tiny-minilm') });
   });
 
@@ -125,6 +126,11 @@ describe('model files', () => {
       expect(requests.length).toBe(fetched);
       expect(second.provenance.files.every((record) => record.cached)).toBe(true);
       expect(second.provenance.files.map((record) => record.sha256)).toEqual(first.provenance.files.map((record) => record.sha256));
+      // The SHA-384 is taken from the bytes read, cached or not: the cache's own record is not what is trusted.
+      for (const record of second.provenance.files) {
+        const bytes = await readFile(new URL(`tiny-minilm/${record.file}`, FIXTURES));
+        expect(record.sha384).toBe(`sha384-${createHash('sha384').update(bytes).digest('base64')}`);
+      }
       expect(await second.embed(['every plugin learns'])).toEqual(await first.embed(['every plugin learns']));
     });
 

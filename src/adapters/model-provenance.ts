@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+
+/** `sha384-<base64>` — the form plugin modules' digests take (an SRI value), so every digest of a run reads alike. */
+const SHA384_PATTERN = /^sha384-[A-Za-z0-9+/]{64}$/;
+
+/**
+ * One file of a model as a run records it: its path in the model folder, the URL it was read from, and the
+ * SHA-384 of its bytes (`sha384-<base64>`); `sha256` (hex) and `cached` (the bytes came from the model cache)
+ * are kept when the loader knows them.
+ */
+export const ModelFileRecordSchema = z.object({
+  file: z.string().check(z.minLength(1)),
+  url: z.string().check(z.minLength(1)),
+  sha384: z.string().check(z.regex(SHA384_PATTERN, { error: 'expected "sha384-" and the base64 of a SHA-384 digest' })),
+  size: z.int().check(z.nonnegative()),
+  sha256: z.optional(z.string()),
+  cached: z.optional(z.boolean()),
+});
+export type ModelFileRecord = z.infer<typeof ModelFileRecordSchema>;
+
+/**
+ * A model a metric ran, as the evaluation's run records it: the model factory (`plugin`), the name it was
+ * asked for (a Hub id, URL or folder), the URL of the folder its files came from, the revision, dtype and
+ * device when they apply, and every file read with its digest.
+ */
+export const ModelProvenanceSchema = z.object({
+  plugin: z.string().check(z.minLength(1)),
+  model_name: z.string().check(z.minLength(1)),
+  folder: z.string().check(z.minLength(1)),
+  revision: z.optional(z.string()),
+  dtype: z.optional(z.string()),
+  device: z.optional(z.string()),
+  files: z.array(ModelFileRecordSchema),
+});
+export type ModelProvenance = z.infer<typeof ModelProvenanceSchema>;
