@@ -90,6 +90,40 @@ export const weightedMatch = {
   expect(await page.evaluate(() => (globalThis as unknown as { pageRefusal: () => Promise<unknown> }).pageRefusal())).toEqual(outcome.error);
 });
 
+test('a plugin loaded without install, whose module changed on the CDN after the page read it, is still scored in the page with the reason shown', async ({ page }) => {
+  test.setTimeout(90_000);
+  const base = `/mutable/worker-pins-unpinned-${Date.now()}`;
+  await put(`${base}/manifest.json`, JSON.stringify({ manifestVersion: 1, name: 'worker-pins-unpinned', groups: { 'codex_ml.metrics': { match_rate: './match-rate.js#matchRate' } } }));
+  const metric = (weight: number) => `export const matchRate = {
+  init: () => ({ hits: 0, rows: 0 }),
+  update: (state, batch) => ({ hits: state.hits + batch.predictions.filter((p, i) => p === batch.references[i]).length, rows: state.rows + batch.predictions.length }),
+  merge: (a, b) => ({ hits: a.hits + b.hits, rows: a.rows + b.rows }),
+  finalize: (state) => ({ score: state.rows ? (${weight} * state.hits) / state.rows : 0 }),
+};
+`;
+  await put(`${base}/match-rate.js`, metric(1));
+  await page.goto('/package.json'); // a page without Vite's client, so nothing reloads it
+  await page.evaluate(
+    async ({ manifestUrl }) => {
+      const { createHost } = await import(/* @vite-ignore */ String('/src/index.ts'));
+      const { createWorkerScorer } = await import(/* @vite-ignore */ String('/src/workers/index.ts'));
+      const host = await createHost({ manifests: [manifestUrl], scoreInWorkers: createWorkerScorer(), onWarning: () => {} });
+      await host.load('codex_ml.metrics', 'match_rate');
+      Object.assign(globalThis, { unpinnedHost: host });
+    },
+    { manifestUrl: `${CDN}${base}/manifest.json` },
+  );
+  // Not pinned: the Worker holds to the digest of the bytes the page read, and when it cannot, the page scores with them.
+  await put(`${base}/match-rate.js`, metric(2));
+  const result = await page.evaluate(async () => {
+    const host = (globalThis as unknown as { unpinnedHost: { evaluate(request: unknown): Promise<{ scores: Record<string, unknown>; workers: number; workersUnavailable?: string }> } }).unpinnedHost;
+    const { scores, workers, workersUnavailable } = await host.evaluate({ source: new File(['prediction,reference\na,a\nb,c\n'], 'pairs.csv'), metrics: ['match_rate'], workers: 1 });
+    return { score: scores['match_rate'], workers, workersUnavailable };
+  });
+  expect({ score: result.score, workers: result.workers }).toEqual({ score: { score: 0.5 }, workers: 0 });
+  expect(result.workersUnavailable).toContain(`the module's sha384 digest is ${sha384(metric(2))}`);
+});
+
 test('a module an installed trainer imports that changed on the CDN is refused in the training Worker, naming it, and nothing is trained', async ({ page }) => {
   test.setTimeout(120_000);
   const base = `/mutable/worker-pins-trainer-${Date.now()}`;

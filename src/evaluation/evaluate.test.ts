@@ -295,10 +295,10 @@ describe('host.evaluate with Workers', () => {
     const file = new File([csvOf(ROWS)], 'pairs.csv');
     await h.prepareEvaluation({ source: file, metrics: ['weighted'], workers: 1 });
     await expect(h.evaluate({ source: file, metrics: ['weighted'], workers: 1 })).rejects.toBe(refusal);
-    const pinned = { group: 'codex_ml.metrics', name: 'weighted', url: url('weighted.js'), export: 'weighted', integrity: sha(entry), modules };
+    const pinned = { group: 'codex_ml.metrics', name: 'weighted', url: url('weighted.js'), export: 'weighted', integrity: sha(entry), pinned: true, modules };
     expect(warmUps[0]!.plugins.find((plugin) => plugin.name === 'weighted')).toEqual(pinned);
     expect(plans[0]!.metrics[0]).toEqual({ ...pinned, options: {} });
-    // A built-in plugin has no module pins: only its entry's digest goes with it.
+    // A built-in plugin is not pinned: only the digest of the bytes the page read goes with it.
     expect(plans[0]!.loader).toEqual({ group: 'codex_ml.data_loaders', name: 'csv', url: expect.any(String), export: 'csv', integrity: expect.stringMatching(/^sha384-/) });
   });
 

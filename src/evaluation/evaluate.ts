@@ -11,7 +11,7 @@ import { noRowsError } from '../plugins/data-loaders/no-rows-error.ts';
 /** What an evaluation needs of the host: loading plugins, their entry points and provenance, and (to log a run) its tracking. */
 export interface EvaluationHost {
   load<T = unknown>(group: string, name: string): Promise<T>;
-  discover(group: string): { name: string; url: string; export: string; modules?: Readonly<Record<string, string>> }[];
+  discover(group: string): { name: string; url: string; export: string; integrity?: string; modules?: Readonly<Record<string, string>> }[];
   provenance(group: string, name: string): Promise<PluginProvenance | undefined>;
   /** The import map plugins load under (bare specifier → URL), handed to Workers. */
   imports(): Record<string, string>;
@@ -24,6 +24,12 @@ export interface WorkerPlugin {
   export: string;
   /** `sha384-…` of the bytes that were checked in the host; the Worker refuses others. */
   integrity?: string;
+  /**
+   * Set when the plugin's entry is pinned (its manifest's integrity, or the digest kept at install): a Worker that
+   * refuses its bytes fails the evaluation, as the page would. Otherwise `integrity` is only the digest of the
+   * bytes the page read, and a Worker that cannot match it leaves the page to score with them.
+   */
+  pinned?: true;
   /** An installed plugin's pin of each module its entry imports (URL → `sha384-…`); the Worker refuses other bytes for them, as the page does. */
   modules?: Readonly<Record<string, string>>;
   /** The plugin's group, named when the Worker refuses its bytes. */
@@ -93,7 +99,7 @@ export function metricOptionsOf(metrics: EvaluationRequest['metrics']): Record<s
 function workerPluginOf(host: EvaluationHost, provenance: readonly PluginProvenance[], group: string, name: string): WorkerPlugin & { name: string } {
   const entry = host.discover(group).find((candidate) => candidate.name === name)!;
   const sha384 = provenance.find((record) => record.group === group && record.name === name)?.sha384;
-  return { group, name, url: entry.url, export: entry.export, ...(sha384 ? { integrity: sha384 } : {}), ...(entry.modules ? { modules: entry.modules } : {}) };
+  return { group, name, url: entry.url, export: entry.export, ...(sha384 ? { integrity: sha384 } : {}), ...(entry.integrity ? { pinned: true as const } : {}), ...(entry.modules ? { modules: entry.modules } : {}) };
 }
 
 /**

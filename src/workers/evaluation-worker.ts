@@ -39,15 +39,16 @@ function importerFor(imports: Record<string, string>): WorkerImporter {
 
 /**
  * Imports a plugin under the host's import map, its modules checked against the pins the page sent. Bytes that
- * do not match their pin are refused with the page's own INTEGRITY_MISMATCH; any other failure is
- * WORKER_IMPORT_FAILED naming its URL.
+ * do not match a pin (the entry's when it is pinned, or an installed plugin's imported module's) are refused with
+ * the page's own INTEGRITY_MISMATCH; any other failure is WORKER_IMPORT_FAILED naming its URL.
  */
 async function load(importer: WorkerImporter, plugin: WorkerPlugin): Promise<unknown> {
   try {
     return (await importer.import(plugin.url, plugin))[plugin.export];
   } catch (thrown) {
-    // A refusal is the evaluation's answer: scoring in the page instead would hide that the source changed.
-    if (thrown instanceof PlugboardError && thrown.stage === 'integrity') throw thrown;
+    // A pin's refusal is the evaluation's answer, as the page's would be: scoring in the page instead would hide that
+    // the source changed. An unpinned entry's digest is only what the page read, and the page can score with that.
+    if (thrown instanceof PlugboardError && thrown.stage === 'integrity' && (plugin.pinned || thrown.url !== plugin.url)) throw thrown;
     // The page imported these very bytes already, so it can score without Workers (see evaluate).
     throw new PlugboardError({
       code: 'WORKER_IMPORT_FAILED',
