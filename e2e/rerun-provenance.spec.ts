@@ -2,7 +2,7 @@
 // is served with other bytes, Re-run refuses and names that module with the digest then and now.
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CDN } from '../playwright.config.ts';
@@ -64,5 +64,55 @@ export const weightedMatch = {
   await expect(message).toContainText(`codex_ml.metrics/weighted_match: module ${CDN}${base}/weight.js, which it imports, changed (${sha384(before)} then, ${sha384(after)} now)`);
   await expect(message).toContainText('serve those bytes at those URLs again');
   // Nothing ran: no new run was logged.
+  await expect(page.locator('tr[data-run]')).toHaveCount(2);
+});
+
+test('Re-run refuses when a file of the model a metric ran has other bytes than the run recorded, naming the file with both digests', async ({ page }) => {
+  test.setTimeout(180_000);
+  const fixture = new URL('../src/plugins/models/fixtures/tiny-gpt2/', import.meta.url);
+  const base = `/mutable/rerun-model-${Date.now()}/tiny-gpt2`;
+  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']) {
+    const response = await fetch(`${CDN}${base}/${file}`, { method: 'PUT', body: readFileSync(new URL(file, fixture)) });
+    expect(response.status).toBe(204);
+  }
+  const texts = (JSON.parse(readFileSync(new URL('../src/plugins/models/fixtures/reference.json', import.meta.url), 'utf8'))['tiny-gpt2'].texts as string[]);
+  const file = join(mkdtempSync(join(tmpdir(), 'plugboard-rerun-model-')), 'texts.jsonl');
+  writeFileSync(file, texts.map((text) => JSON.stringify({ prediction: text, reference: text })).join('\n') + '\n');
+
+  // The evaluation runs ppl with the model from the second origin, in the app's Workers.
+  await page.goto('/');
+  await page.getByLabel(/data file/i).setInputFiles(file);
+  await page.getByRole('combobox', { name: /prediction/i }).selectOption('prediction');
+  await page.getByRole('combobox', { name: /reference/i }).selectOption('reference');
+  for (const name of ['bleu', 'chrf']) await page.getByRole('checkbox', { name, exact: true }).uncheck();
+  await page.getByRole('checkbox', { name: 'ppl', exact: true }).check();
+  const modelId = page.getByRole('group', { name: 'ppl options' }).getByRole('textbox', { name: 'model_id' });
+  await modelId.fill(`${CDN}${base}`);
+  await modelId.press('Tab');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('code.run-id')).toBeVisible({ timeout: 90_000 });
+  const runId = (await page.locator('code.run-id').textContent())!;
+  const rerun = async () => {
+    await page.reload();
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await page.locator(`tr[data-run="${runId}"]`).getByRole('button', { name: /^Re-run / }).click();
+  };
+  const message = page.locator('p.message');
+
+  // The model's host changes config.json; this browser's model cache still holds the bytes that ran, and a re-run
+  // here reads those, so it goes ahead.
+  const before = readFileSync(new URL('config.json', fixture), 'utf8');
+  const after = `${before}\n`;
+  await put(`${base}/config.json`, after);
+  await rerun();
+  await expect(message).toContainText('with the same file and plugin bytes', { timeout: 90_000 });
+
+  // In a browser whose cache does not hold them, the host's bytes are what would run: Re-run refuses, naming the file.
+  await page.evaluate(() => caches.delete('plugboard-models'));
+  await rerun();
+  await expect(message).toContainText('Not re-run:', { timeout: 60_000 });
+  await expect(message).toContainText(`codex_ml.metrics/ppl: model file ${CDN}${base}/config.json (config.json of the gpt2 model at ${CDN}${base}/), which it ran, changed (${sha384(before)} then, ${sha384(after)} now)`);
+  await expect(message).toContainText('serve those bytes at those URLs again');
+  // Only the re-run that went ahead was logged.
   await expect(page.locator('tr[data-run]')).toHaveCount(2);
 });

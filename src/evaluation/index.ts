@@ -18,5 +18,5 @@ export type { EvaluationTracking } from './log-evaluation.ts';
 export { countingBlob } from './counting-blob.ts';
 export { moduleGraphOf, resolveSpecifier } from './module-provenance.ts';
 export type { ModuleDigest, ModuleGraphReader } from './module-provenance.ts';
-export { provenanceChanges, describeProvenanceChanges } from './provenance-changes.ts';
-export type { ProvenanceChange } from './provenance-changes.ts';
+export { provenanceChanges, modelFileChanges, describeProvenanceChanges } from './provenance-changes.ts';
+export type { ProvenanceChange, ModelFileState } from './provenance-changes.ts';

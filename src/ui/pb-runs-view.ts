@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { describeProvenanceChanges, provenanceChanges, type EvaluationResult, type PluginProvenance, type ProvenanceChange } from '../evaluation/index.ts';
+import { describeProvenanceChanges, modelFileChanges, provenanceChanges, type EvaluationResult, type PluginProvenance, type ProvenanceChange } from '../evaluation/index.ts';
+import type { ModelProvenance } from '../sdk/index.ts';
 import type { Host } from '../host/index.ts';
 import type { ArtifactRepository, FileInfo } from '../artifacts/index.ts';
 import { resolveArtifactUri } from '../mlflow-server/index.ts';
@@ -361,8 +362,9 @@ export class PbRunsView extends LitElement {
 
   /**
    * Scores a past run's saved file again with the same loader, columns and options: when every plugin's
-   * modules — entry and imported — still have the digests the run recorded, the new run is logged and its
-   * scores shown; otherwise nothing runs and the message names each changed module with both digests and what to do.
+   * modules — entry and imported — and every file of the models its metrics ran still have the digests the run
+   * recorded, the new run is logged and its scores shown; otherwise nothing runs and the message names each
+   * changed module or model file with both digests and what to do.
    */
   async rerun(runId: string): Promise<EvaluationResult | undefined> {
     this.problem = undefined;
@@ -378,7 +380,7 @@ export class PbRunsView extends LitElement {
         this.message = `Run ${run.info.runName ?? runId} did not keep its file (it was larger than the limit), so it cannot be re-run here.`;
         return undefined;
       }
-      const changed = await this.#changedPlugins(previous.provenance);
+      const changed = [...(await this.#changedPlugins(previous.provenance)), ...(await this.#changedModels(previous.models ?? {}))];
       if (changed.length) {
         this.message = `Not re-run: ${describeProvenanceChanges(changed)}`;
         return undefined;
@@ -417,6 +419,20 @@ export class PbRunsView extends LitElement {
       }
       changed.push(...provenanceChanges(record, await this.host!.provenance(record.group, record.name)));
     }
+    return changed;
+  }
+
+  /**
+   * Which files of the models the run's metrics ran now have other bytes, as a re-run here would read them (the
+   * model cache, else the file's URL). A run recorded before models were recorded has none to compare.
+   */
+  async #changedModels(recorded: Record<string, ModelProvenance[]>): Promise<ProvenanceChange[]> {
+    const uses = Object.entries(recorded).flatMap(([metric, models]) => models.map((model) => ({ metric, model })));
+    if (uses.length === 0) return [];
+    // The inner file, not the models' door: only the file reader and digests are needed, not the model runtime.
+    const { checkModelFiles } = await import('../plugins/models/check-model-files.ts');
+    const changed: ProvenanceChange[] = [];
+    for (const { metric, model } of uses) changed.push(...modelFileChanges(metric, model, await checkModelFiles(model)));
     return changed;
   }
 
