@@ -6,13 +6,13 @@ const SHA384_PATTERN = /^sha384-[A-Za-z0-9+/]{64}$/;
 /**
  * One file of a model as a run records it: its path in the model folder, the URL it was read from, and the
  * SHA-384 of its bytes (`sha384-<base64>`); `sha256` (hex) and `cached` (the bytes came from the model cache)
- * are kept when the loader knows them.
+ * are kept when the loader knows them. Other keys are refused by name rather than dropped.
  */
-export const ModelFileRecordSchema = z.object({
+export const ModelFileRecordSchema = z.strictObject({
   file: z.string().check(z.minLength(1)),
   url: z.string().check(z.minLength(1)),
   sha384: z.string().check(z.regex(SHA384_PATTERN, { error: 'expected "sha384-" and the base64 of a SHA-384 digest' })),
-  size: z.int().check(z.nonnegative()),
+  size: z.int().check(z.nonnegative({ error: 'expected a byte count, 0 or more' })),
   sha256: z.optional(z.string()),
   cached: z.optional(z.boolean()),
 });
@@ -21,9 +21,9 @@ export type ModelFileRecord = z.infer<typeof ModelFileRecordSchema>;
 /**
  * A model a metric ran, as the evaluation's run records it: the model factory (`plugin`), the name it was
  * asked for (a Hub id, URL or folder), the URL of the folder its files came from, the revision, dtype and
- * device when they apply, and every file read with its digest.
+ * device when they apply, and every file read with its digest. Other keys are refused by name rather than dropped.
  */
-export const ModelProvenanceSchema = z.object({
+export const ModelProvenanceSchema = z.strictObject({
   plugin: z.string().check(z.minLength(1)),
   model_name: z.string().check(z.minLength(1)),
   folder: z.string().check(z.minLength(1)),

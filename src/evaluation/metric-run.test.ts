@@ -57,7 +57,7 @@ describe('startMetric', () => {
   });
 
   it('refuses a recorded model without the provenance shape with METRIC_MODEL_RECORD naming the metric and every bad field', async () => {
-    const bad = { ...MODEL, folder: 7, files: [{ ...MODEL.files[0], sha384: 'abc' }] };
+    const bad = { ...MODEL, folder: 7, files: [{ ...MODEL.files[0], sha384: 'abc', size: -1 }], weights: 'tiny' };
     const run = startMetric('careless', countingMetric(bad), {});
     run.update(['a'], undefined);
     const error = await run.finish().catch((thrown: unknown) => thrown);
@@ -66,8 +66,14 @@ describe('startMetric', () => {
     expect(fields).toEqual([
       { code: 'METRIC_MODEL_RECORD', group: 'codex_ml.metrics', plugin: 'careless', field: 'model.folder' },
       { code: 'METRIC_MODEL_RECORD', group: 'codex_ml.metrics', plugin: 'careless', field: 'model.files[0].sha384' },
+      { code: 'METRIC_MODEL_RECORD', group: 'codex_ml.metrics', plugin: 'careless', field: 'model.files[0].size' },
+      { code: 'METRIC_MODEL_RECORD', group: 'codex_ml.metrics', plugin: 'careless', field: 'model' },
     ]);
-    expect((error as PlugboardError).problems[1]!.problem).toContain('"sha384-" and the base64 of a SHA-384 digest');
+    const problems = (error as PlugboardError).problems.map((problem) => problem.problem);
+    expect(problems[0]).toContain('expected string, received number');
+    expect(problems[1]).toContain('"sha384-" and the base64 of a SHA-384 digest');
+    expect(problems[2]).toContain('expected a byte count, 0 or more');
+    expect(problems[3]).toContain('unknown key "weights"');
     expect(run.models()).toEqual([]);
   });
 });
