@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sourceEnvironment } from '../host/source-environment.test-helpers.ts';
 import { resetTestMlflowServer, runPython, testMlflowServer } from '../mlflow-server/test-server.test-helpers.ts';
@@ -72,5 +73,17 @@ describe('plugboard eval --tracking-uri', () => {
     const { code, stderr } = await cli(['eval', '--metric', 'accuracy', '--data', 'labels.jsonl', '--tracking-uri', 'http://127.0.0.1:9']);
     expect(code).toBe(1);
     expect(stderr).toContain('could not reach the MLflow server at http://127.0.0.1:9');
+  });
+
+  it('records the model files ppl ran in a tag MLflow’s own client reads, each with the SHA-384 of its bytes', { timeout: 120_000 }, async () => {
+    const model = new URL('../plugins/models/fixtures/tiny-gpt2/', import.meta.url);
+    await writeFile(join(folder, 'texts.jsonl'), '{"text":"every plugin scores"}\n{"text":"the cat sat on the mat"}\n');
+    const { code, stdout } = await cli(['eval', '--metric', 'ppl', '--option', `model_id=${fileURLToPath(model)}`, '--data', 'texts.jsonl', '--predictions', 'text', '--tracking-uri', server.url]);
+    expect(code).toBe(0);
+    const { runId } = JSON.parse(stdout) as { runId: string };
+    const tag = /^TAG=(.*)$/m.exec(await runPython(server, 'import mlflow, sys; print("TAG=" + mlflow.get_run(sys.argv[1]).data.tags["plugboard.provenance.model.ppl"])', [runId]))![1]!;
+    const files = ['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json'];
+    const digests = Object.fromEntries(await Promise.all(files.map(async (file) => [file, `sha384-${createHash('sha384').update(await readFile(new URL(file, model))).digest('base64')}`])));
+    expect(JSON.parse(tag)).toEqual([expect.objectContaining({ plugin: 'gpt2', folder: model.href, dtype: 'fp32', files: digests })]);
   });
 });
