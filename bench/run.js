@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --only=loading,discovery,...] [-- --profile] [-- --csv-mb=N]`: every case beside its baseline, in one run.
-// --csv-mb sets the size of the CSV the metrics-over-a-CSV case scores (default 1000 MB; 20 MB with --quick).
+// --csv-mb sets the size of the CSV the metrics-over-a-CSV case scores (default 1000 MB; 20 MB with --quick);
+// --csv-workers=N, --csv-no-heap and --csv-trace are that case's other options (see bench/cases/csv-metrics.js).
 // --profile adds one profiled repetition per case (bench/.work/profiles/) and the top functions to the entries.
 // A full run writes bench/results.json and the table in docs/BENCHMARKS.md; --quick writes bench/.work/results-quick.json.
 import { spawnSync } from 'node:child_process';
@@ -43,7 +44,7 @@ for (const benchCase of CASES) {
   const caseStarted = performance.now();
   const output = join(work, `case-${benchCase.id}.json`);
   rmSync(output, { force: true });
-  const child = spawnSync(process.execPath, [join(root, 'bench/lib/run-case.js'), benchCase.module, benchCase.run, output, ...(quick ? ['--quick'] : []), ...(profile ? ['--profile'] : []), ...args.filter((arg) => arg.startsWith('--csv-mb=') || arg.startsWith('--csv-workers='))], {
+  const child = spawnSync(process.execPath, [join(root, 'bench/lib/run-case.js'), benchCase.module, benchCase.run, output, ...(quick ? ['--quick'] : []), ...(profile ? ['--profile'] : []), ...args.filter((arg) => arg.startsWith('--csv-'))], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',

@@ -4,7 +4,7 @@
 // the page's peak JS heap (page plus Workers, sampled over CDP), main-thread long tasks, and the time from the
 // evaluate call to the first progress update.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, watchPage } from '../lib/browser.js';
@@ -112,6 +112,38 @@ async function heapSampler(context, page, everyMs = 100) {
   };
 }
 
+/**
+ * Reads a Chromium trace and describes each task over 50 ms on the renderer's main thread: wall time, the
+ * thread's CPU time within it (`tdur`), and the longest events inside it.
+ */
+function describeLongTasks(path) {
+  const { traceEvents } = JSON.parse(readFileSync(path, 'utf8'));
+  const mainThreads = new Set(traceEvents.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
+  const onMain = traceEvents.filter((event) => mainThreads.has(`${event.pid}:${event.tid}`) && event.ph === 'X');
+  const tasks = onMain.filter((event) => event.name.endsWith('RunTask') && event.dur > 50_000);
+  return tasks.map((task) => {
+    const inside = onMain
+      .filter((event) => event !== task && event.ts >= task.ts && event.ts + (event.dur ?? 0) <= task.ts + task.dur)
+      .sort((a, b) => b.dur - a.dur)
+      .slice(0, 4)
+      .map((event) => `${event.name} ${(event.dur / 1000).toFixed(1)} ms wall / ${event.tdur === undefined ? '?' : (event.tdur / 1000).toFixed(1)} ms CPU`);
+    return `task ${(task.dur / 1000).toFixed(1)} ms wall / ${task.tdur === undefined ? '?' : (task.tdur / 1000).toFixed(1)} ms CPU; inside: ${inside.join('; ') || 'nothing traced'}`;
+  });
+}
+
+/**
+ * Seconds of CPU time the machine's hypervisor took from this machine so far (the `steal` column of
+ * /proc/stat, summed over CPUs), or undefined where there is no /proc/stat.
+ */
+function stolenSeconds() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    return Number(fields[8]) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs the case and resolves with its one entry. */
 export async function runCsvMetrics({ root, work, quick, flags = [], log }) {
   const sizeFlag = flags.find((flag) => flag.startsWith('--csv-mb='));
@@ -119,6 +151,11 @@ export async function runCsvMetrics({ root, work, quick, flags = [], log }) {
   // Workers in the page: every core by default (`--csv-workers=N` to compare, e.g. one per core but one, as the app's default).
   const workersFlag = flags.find((flag) => flag.startsWith('--csv-workers='));
   const workers = workersFlag ? Number(workersFlag.slice('--csv-workers='.length)) : cpus().length;
+  // `--csv-no-heap` leaves the heap sampler out, to see what its CDP calls cost the page's main thread.
+  const sampleHeap = !flags.includes('--csv-no-heap');
+  // `--csv-trace` records a Chromium trace of the scored run and reports, for each main-thread task over 50 ms,
+  // its wall time beside the thread's own CPU time in it (a task that ran little but took long was descheduled).
+  const trace = flags.includes('--csv-trace');
   const caseName = `BLEU + chrF + ROUGE + exact_match over a ${megabytes} MB CSV: page (${workersFlag ? `${workers} Workers` : 'Workers on all cores'}) vs CLI`;
   for (const file of ['dist/index.js', 'dist/worker.js', 'dist/cli.js']) {
     if (!existsSync(join(root, file))) return [notMeasured({ caseName, baselineName: 'plugboard eval (CLI)', target: 'ratio ≥ 0.9', reason: `${file} is not built` })];
@@ -146,21 +183,31 @@ export async function runCsvMetrics({ root, work, quick, flags = [], log }) {
     const coldFirstProgressMs = await page.evaluate(([metrics, count]) => window.coldFirstProgress(metrics, count), [METRICS, workers]);
     // Then as in the app: the Workers are readied while the person picks columns and metrics, and "Run" is pressed.
     const prepareMs = await page.evaluate(([metrics, count]) => window.prepareMetrics(metrics, count), [METRICS, workers]);
-    const sampler = await heapSampler(context, page);
+    const sampler = sampleHeap ? await heapSampler(context, page) : null;
+    const tracePath = join(folder, 'csv-metrics-trace.json');
+    if (trace) await browser.startTracing(page, { path: tracePath, categories: ['toplevel', 'devtools.timeline', 'v8', 'disabled-by-default-v8.gc'] });
+    const stolenBefore = stolenSeconds();
     const inPage = await page.evaluate(([metrics, count]) => window.runMetrics(metrics, count), [METRICS, workers]);
-    const heap = await sampler.stop();
+    const stolen = stolenBefore === undefined ? undefined : stolenSeconds() - stolenBefore;
+    if (trace) {
+      await browser.stopTracing();
+      for (const line of describeLongTasks(tracePath)) log(`  trace: ${line}`);
+    }
+    const heap = sampler ? await sampler.stop() : { total: Number.NaN, page: Number.NaN, workers: Number.NaN, workerCount: 0 };
     const mismatch = inPage.rows !== cli.output.rows ? `rows: page ${inPage.rows}, CLI ${cli.output.rows}` : firstDifference(inPage.scores, cli.output.results);
     const ratio = cli.ms / inPage.ms;
     const mb = (bytes) => Math.round(bytes / 2 ** 20);
     const longest = Math.max(0, ...inPage.longTasks.map((task) => task.ms));
     log(`  page: ${(inPage.ms / 1000).toFixed(1)} s (${(generated.bytes / 1e6 / (inPage.ms / 1000)).toFixed(1)} MB/s) in ${inPage.workers} Workers → ${ratio.toFixed(2)}× the CLI's throughput`);
     log(`  first progress ${inPage.firstProgressMs?.toFixed(0)} ms after Run with the Workers readied (readying took ${prepareMs.toFixed(0)} ms); with nothing readied ${coldFirstProgressMs?.toFixed(0)} ms; ${inPage.updates} updates; long tasks > 50 ms: ${inPage.longTasks.length} (longest ${longest} ms)${inPage.longTasks.length ? `: ${inPage.longTasks.map((task) => `${task.ms} ms at +${task.at} ms`).join(', ')}` : ''}`);
-    log(`  peak JS heap ${mb(heap.total)} MiB (page ${mb(heap.page)} + ${heap.workerCount} Workers ${mb(heap.workers)})`);
+    if (stolen !== undefined) log(`  CPU time the hypervisor took from this machine while the page scored: ${stolen.toFixed(1)} s of ${((inPage.ms / 1000) * cpus().length).toFixed(0)} s`);
+    log(sampler ? `  peak JS heap ${mb(heap.total)} MiB (page ${mb(heap.page)} + ${heap.workerCount} Workers ${mb(heap.workers)})` : '  peak JS heap not sampled (--csv-no-heap)');
     log(`  scores ${mismatch ? `DIFFER: ${mismatch}` : `equal to the CLI's (to ${TOLERANCE})`}: ${METRICS.map((metric) => `${metric} ${JSON.stringify(cli.output.results[metric]).slice(0, 60)}`).join('; ')}`);
     const failures = [];
     if (mismatch) failures.push('scores differ');
     if (ratio < 0.9) failures.push('throughput < 0.9× CLI');
-    if (heap.total > 512 * 2 ** 20) failures.push('heap > 512 MiB');
+    if (!sampler) failures.push('heap not sampled (--csv-no-heap)');
+    else if (heap.total > 512 * 2 ** 20) failures.push('heap > 512 MiB');
     if (inPage.longTasks.length > 0) failures.push('long tasks');
     if (!(inPage.firstProgressMs <= 200)) failures.push('first progress > 200 ms');
     return [
@@ -189,6 +236,7 @@ export async function runCsvMetrics({ root, work, quick, flags = [], log }) {
         peakHeapMiB: { total: mb(heap.total), page: mb(heap.page), workers: mb(heap.workers), workerCount: heap.workerCount },
         memoryMethod: 'CDP Performance.getMetrics JSHeapUsedSize (page) + Runtime.getHeapUsage usedSize per dedicated Worker, sampled every 100 ms',
         scores: cli.output.results,
+        ...(stolen === undefined ? {} : { stolenCpuSeconds: Number(stolen.toFixed(1)) }),
         loadAverage: loadavg().map((value) => Number(value.toFixed(2))),
       },
     ];
