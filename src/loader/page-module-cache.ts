@@ -9,23 +9,37 @@ const cacheStorage = (): CacheStorage | undefined => (globalThis as { caches?: C
 
 /**
  * Reads a pinned module through `read` (the network); when no server answers (offline), returns the bytes kept
- * for the URL instead, which the loader then checks against the pin. Without `integrity`, or where the page has
- * no Cache API (an insecure context), it is `read` alone.
+ * for the URL instead (`readKept`, default the page's Cache API cache), which the caller then checks against the
+ * pin: kept bytes that do not match are refused, not read again. A server that answers with an error status is
+ * that error, kept bytes or not. Without `integrity`, or where nothing is kept (no Cache API in an insecure
+ * context), it is `read` alone.
  */
-export async function readThroughPageCache(url: string, integrity: string | undefined, read: () => Promise<Uint8Array>): Promise<Uint8Array> {
-  const storage = cacheStorage();
-  if (!integrity || !storage) return read();
+export async function readThroughPageCache(
+  url: string,
+  integrity: string | undefined,
+  read: () => Promise<Uint8Array>,
+  readKept: (url: string) => Promise<Uint8Array | undefined> = readKeptModule,
+): Promise<Uint8Array> {
+  if (!integrity) return read();
   try {
     return await read();
   } catch (thrown) {
     if (!isUnreachable(thrown)) throw thrown;
-    const kept = await storage
-      .open(MODULE_CACHE_NAME)
-      .then((cache) => cache.match(url))
-      .catch(() => undefined);
+    const kept = await readKept(url).catch(() => undefined);
     if (!kept) throw thrown;
-    return new Uint8Array(await kept.arrayBuffer());
+    return kept;
   }
+}
+
+/**
+ * The bytes the module cache keeps for `url`, from a page or a Worker of its origin (the Cache API is shared by
+ * both); undefined when none are kept or there is no Cache API.
+ */
+export async function readKeptModule(url: string): Promise<Uint8Array | undefined> {
+  const storage = cacheStorage();
+  if (!storage) return undefined;
+  const kept = await storage.open(MODULE_CACHE_NAME).then((cache) => cache.match(url));
+  return kept ? new Uint8Array(await kept.arrayBuffer()) : undefined;
 }
 
 /** Keeps bytes that matched their pin, for `readThroughPageCache`. A full quota or a refused cache only costs the offline copy. */
