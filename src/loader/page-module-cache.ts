@@ -1,5 +1,6 @@
 // A page keeps the bytes of pinned modules in the Cache API, so an installed plugin loads offline from the very
 // bytes that were pinned; the loader's integrity check still runs on them.
+import { PlugboardError, messageOf } from '../errors/index.ts';
 import { isUnreachable } from './fetch-bytes.ts';
 
 /** The Cache API cache that holds pinned module bytes, keyed by URL. */
@@ -51,5 +52,35 @@ export async function keepInPageCache(url: string, bytes: Uint8Array, integrity:
     await cache.put(url, new Response(bytes as BodyInit, { headers: { 'Content-Type': 'text/javascript', 'X-Plugboard-Integrity': integrity } }));
   } catch {
     // Nothing kept: the next offline load fails at fetch, as it would without a cache.
+  }
+}
+
+/**
+ * Removes the bytes kept for each URL (an uninstalled plugin's modules), so no later read finds them. Without a
+ * Cache API, or when the cache cannot be opened, nothing can be read from it either and nothing is done; a cache
+ * that refuses a deletion rejects with MODULE_CACHE_FAILED naming the URL (those before it are gone already, which
+ * a retry finds done).
+ */
+export async function forgetInPageCache(urls: readonly string[]): Promise<void> {
+  const storage = cacheStorage();
+  if (!storage || urls.length === 0) return;
+  let cache: Cache;
+  try {
+    cache = await storage.open(MODULE_CACHE_NAME);
+  } catch {
+    return;
+  }
+  for (const url of urls) {
+    try {
+      await cache.delete(url);
+    } catch (cause) {
+      throw new PlugboardError({
+        code: 'MODULE_CACHE_FAILED',
+        url,
+        problem: `the module's bytes kept for offline use in the ${MODULE_CACHE_NAME} cache could not be removed: ${messageOf(cause)}`,
+        hint: 'Retry; if it keeps failing, clear the site data for this page in the browser.',
+        cause,
+      });
+    }
   }
 }
