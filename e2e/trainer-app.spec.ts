@@ -2,7 +2,8 @@
 // embeddings in a module Worker (the model from the fixture CDN, a second origin), the scores, run and model
 // version shown and kept in IndexedDB; and a long training cancelled mid-way, its Worker gone and its run KILLED.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CDN } from '../playwright.config.ts';
@@ -76,6 +77,7 @@ async function storedRun(page: Page, runId: string) {
       trainer: param('trainer'),
       scoredRows: param('scored_rows'),
       provenance: run.data.tags.filter((tag) => tag.key.startsWith('plugboard.provenance.codex_ml.metrics.')).map((tag) => tag.key).sort(),
+      tags: Object.fromEntries(run.data.tags.map((tag) => [tag.key, tag.value])),
       rows,
       plugins: { accuracy: await score('accuracy', {}), f1: await score('f1', { average: 'macro' }) },
       evalAccuracyPoints: (await store.getMetricHistory(runId, 'eval_accuracy')).length,
@@ -117,17 +119,34 @@ test('a separable CSV trains to at least 95% in a Worker; the accuracy and f1 pl
   expect(Math.abs(counted.f1 - shown.f1)).toBeLessThan(1e-12);
   expect(stored).toMatchObject({ status: 'FINISHED', trainer: 'functional', scoredRows: '80', evalAccuracyPoints: 10 });
   expect(stored.provenance).toEqual(['plugboard.provenance.codex_ml.metrics.accuracy', 'plugboard.provenance.codex_ml.metrics.f1']);
+  // The encoder the Worker loaded from the second origin: each file it read, with the SHA-384 of the fixture's bytes on disk.
+  const modelTag = stored.tags['plugboard.provenance.model.functional']!;
+  const [encoder] = JSON.parse(modelTag) as { plugin: string; model_name: string; files: Record<string, string> }[];
+  expect(encoder).toMatchObject({ plugin: 'minilm', model_name: `${CDN}/models/tiny-minilm` });
+  expect(Object.keys(encoder!.files)).toEqual(expect.arrayContaining(['config.json', 'tokenizer.json', 'tokenizer_config.json']));
+  expect(Object.keys(encoder!.files).some((file) => file.startsWith('onnx/'))).toBe(true);
+  const fixture = new URL('../src/plugins/models/fixtures/tiny-minilm/', import.meta.url);
+  for (const [file, digest] of Object.entries(encoder!.files)) expect(digest).toBe(`sha384-${createHash('sha384').update(readFileSync(new URL(file, fixture))).digest('base64')}`);
+  // The trainer's and model factory's plugin provenance, as an evaluation run records its plugins': the SHA-384 of the module the Worker ran.
+  const plugins = ['codex_ml.trainers.functional', 'codex_ml.models.minilm'].map((key) => JSON.parse(stored.tags[`plugboard.provenance.${key}`]!) as { url: string; sha384: string });
+  const served = await page.evaluate(async (urls) => Promise.all(urls.map(async (url) => {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', await (await fetch(url)).arrayBuffer()));
+    return `sha384-${btoa(String.fromCharCode(...digest))}`;
+  })), plugins.map((plugin) => plugin.url));
+  expect(plugins.map((plugin) => plugin.sha384)).toEqual(served);
+  expect(plugins.map((plugin) => new URL(plugin.url).pathname)).toEqual(['/src/plugins/trainers/functional.ts', '/src/plugins/models/factories.ts']);
 
   const elsewhere = await page.evaluate(async (runId) => {
     const host = document.querySelector('plugboard-app')!.host!;
     const version = await (await host.modelRegistry()).getModelVersion('text-classifier', 1);
     return {
       versionRun: version.runId,
+      versionTags: version.tags,
       // The training ran off the page: no Worker-less fallback exists, and the page never loaded transformers.js.
       pageLoadedTransformers: performance.getEntriesByType('resource').some((entry) => entry.name.includes('transformers')),
     };
   }, runId);
-  expect(elsewhere).toEqual({ versionRun: runId, pageLoadedTransformers: false });
+  expect(elsewhere).toEqual({ versionRun: runId, versionTags: [{ key: 'plugboard.provenance.model.functional', value: modelTag }], pageLoadedTransformers: false });
 });
 
 test('hf_trainer trains from TrainingArguments fields, lists the arguments it refuses, and refuses one given by name', async ({ page }) => {

@@ -5,6 +5,6 @@ export type { PluginOrigin } from './validate-plugin.ts';
 export type { Adapter } from './adapter.ts';
 export type * from './plugin-types.ts';
 export { MetricOptionSchema, MetricOptionsSchema, MetricOptionTypeSchema } from './metric-options.ts';
-export { ModelProvenanceSchema, ModelFileRecordSchema } from './model-provenance.ts';
+export { ModelProvenanceSchema, ModelFileRecordSchema, modelProvenanceTag, modelTagValue } from './model-provenance.ts';
 export { acceptsValue } from './accepts-option-value.ts';
 export type { MetricOption, MetricOptionType, MetricOptionValue } from './metric-options.ts';

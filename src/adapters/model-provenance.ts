@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { RUN_TAG_VALUE_LIMIT } from '../store-kit/index.ts';
 
 /** `sha384-<base64>` — the form plugin modules' digests take (an SRI value), so every digest of a run reads alike. */
 const SHA384_PATTERN = /^sha384-[A-Za-z0-9+/]{64}$/;
@@ -33,3 +34,25 @@ export const ModelProvenanceSchema = z.strictObject({
   files: z.array(ModelFileRecordSchema),
 });
 export type ModelProvenance = z.infer<typeof ModelProvenanceSchema>;
+
+/** The tag that holds the models `consumer` ran: a metric's name in an evaluation run, a trainer's in a training run (see `modelTagValue`). */
+export function modelProvenanceTag(consumer: string): string {
+  return `plugboard.provenance.model.${consumer}`;
+}
+
+/**
+ * The models a run used as one tag value: a JSON array with, per model, its factory, name, folder, revision,
+ * dtype, device and `files` mapping each file's path in the folder to its SHA-384. When that would pass MLflow's
+ * 8000-character run tag limit (a model of many shards) `files` becomes a count pointing at `fullRecordsAt`
+ * (the artifact that keeps every file whatever the size), so the tag stays whole JSON instead of being cut.
+ */
+export function modelTagValue(models: readonly ModelProvenance[], fullRecordsAt = 'results.json (models)'): string {
+  const described = models.map(({ plugin, model_name, folder, revision, dtype, device, files }) => ({
+    plugin, model_name, folder, revision: revision ?? null, dtype: dtype ?? null, device: device ?? null,
+    files: Object.fromEntries(files.map((file) => [file.file, file.sha384])) as Record<string, string> | string,
+  }));
+  const whole = JSON.stringify(described);
+  if (whole.length <= RUN_TAG_VALUE_LIMIT) return whole;
+  for (const [index, model] of described.entries()) model.files = `${models[index]!.files.length} files; their URLs and digests are in ${fullRecordsAt}`;
+  return JSON.stringify(described);
+}

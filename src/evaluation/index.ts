@@ -13,7 +13,9 @@ export { scoreRecords } from './score-records.ts';
 export type { ScoreOptions, ScoreTally } from './score-records.ts';
 export { RecordError } from './record-error.ts';
 export type { RecordPlace } from './record-error.ts';
-export { logEvaluation, metricValuesOf, provenanceTag, modelProvenanceTag, modelTagValue, digestOf, DEFAULT_MAX_ARTIFACT_BYTES } from './log-evaluation.ts';
+export { logEvaluation, metricValuesOf, provenanceTag, pluginProvenanceTags, digestOf, DEFAULT_MAX_ARTIFACT_BYTES } from './log-evaluation.ts';
+// The model tag is shared with training runs; its home is the ModelProvenance contract.
+export { modelProvenanceTag, modelTagValue } from '../adapters/index.ts';
 export type { EvaluationTracking } from './log-evaluation.ts';
 export { countingBlob } from './counting-blob.ts';
 export { moduleGraphOf, resolveSpecifier } from './module-provenance.ts';

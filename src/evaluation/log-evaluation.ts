@@ -1,7 +1,7 @@
 import { digest as digestBytes } from '../loader/index.ts';
-import type { ModelProvenance } from '../sdk/index.ts';
-import { LIMITS, type DatasetInput, type TrackingStore } from '../tracking/index.ts';
-import type { EvaluationLogOptions, EvaluationResult, EvaluationSource } from './evaluation-types.ts';
+import { modelProvenanceTag, modelTagValue } from '../adapters/index.ts';
+import type { DatasetInput, TrackingStore } from '../tracking/index.ts';
+import type { EvaluationLogOptions, EvaluationResult, EvaluationSource, PluginProvenance } from './evaluation-types.ts';
 
 /** The part of the fluent tracking API an evaluation logs through. */
 export interface EvaluationTracking {
@@ -31,26 +31,9 @@ export function provenanceTag(group: string, name: string): string {
   return `plugboard.provenance.${group}.${name}`;
 }
 
-/** The tag that holds the models a metric ran (see `modelTagValue`). */
-export function modelProvenanceTag(metric: string): string {
-  return `plugboard.provenance.model.${metric}`;
-}
-
-/**
- * The models a metric ran as one tag value: a JSON array with, per model, its factory, name, folder, revision,
- * dtype, device and `files` mapping each file's path in the folder to its SHA-384. When that would pass MLflow's
- * 8000-character tag limit (a model of many shards) `files` becomes a count pointing at results.json, which keeps
- * every file whatever the size, so the tag stays whole JSON instead of being cut.
- */
-export function modelTagValue(models: readonly ModelProvenance[]): string {
-  const described = models.map(({ plugin, model_name, folder, revision, dtype, device, files }) => ({
-    plugin, model_name, folder, revision: revision ?? null, dtype: dtype ?? null, device: device ?? null,
-    files: Object.fromEntries(files.map((file) => [file.file, file.sha384])) as Record<string, string> | string,
-  }));
-  const whole = JSON.stringify(described);
-  if (whole.length <= LIMITS.runTagValueLength) return whole;
-  for (const [index, model] of described.entries()) model.files = `${models[index]!.files.length} files; their URLs and digests are in results.json (models)`;
-  return JSON.stringify(described);
+/** Plugins' provenance as run tags: `provenanceTag(group, name)` → `{ url, version, sha384 }` as JSON (null where unknown). */
+export function pluginProvenanceTags(records: readonly PluginProvenance[]): Record<string, string> {
+  return Object.fromEntries(records.map((record) => [provenanceTag(record.group, record.name), JSON.stringify({ url: record.url, version: record.version ?? null, sha384: record.sha384 ?? null })]));
 }
 
 /**
@@ -103,8 +86,7 @@ export async function logEvaluation(tracking: EvaluationTracking, result: Evalua
     const metrics: Record<string, number> = { rows: result.rows, skipped: result.skipped };
     for (const [name, score] of Object.entries(result.scores)) Object.assign(metrics, metricValuesOf(name, score));
     await tracking.logMetrics(metrics);
-    const tags: Record<string, string> = {};
-    for (const record of result.provenance) tags[provenanceTag(record.group, record.name)] = JSON.stringify({ url: record.url, version: record.version ?? null, sha384: record.sha384 ?? null });
+    const tags = pluginProvenanceTags(result.provenance);
     for (const [metric, models] of Object.entries(result.models)) tags[modelProvenanceTag(metric)] = modelTagValue(models);
     const blob = typeof Blob !== 'undefined' && source instanceof Blob ? source : undefined;
     await tracking.setTags(tags);

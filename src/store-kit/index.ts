@@ -4,6 +4,7 @@ export { RUN_STATUSES } from './entities.ts';
 export { TrackingError, hasTrackingCode, HTTP_STATUS_OF } from './tracking-error.ts';
 export type { TrackingErrorCode, TrackingErrorDetails } from './tracking-error.ts';
 export { KEY_LENGTH_LIMIT, validateKey, normalizePosixPath } from './validate-key.ts';
+export { RUN_TAG_VALUE_LIMIT } from './tag-value-limit.ts';
 export { validateMaxResults } from './validate-max-results.ts';
 export { findValue } from './find-value.ts';
 export { SearchError, searchError } from './search-error.ts';

@@ -1,12 +1,12 @@
 import { describeValue } from '../errors/index.ts';
-import { KEY_LENGTH_LIMIT, TrackingError, validateKey } from '../store-kit/index.ts';
+import { KEY_LENGTH_LIMIT, RUN_TAG_VALUE_LIMIT, TrackingError, validateKey } from '../store-kit/index.ts';
 import { RUN_STATUSES, type LogBatchInput, type Metric, type MetricInput, type Param, type RunStatus, type RunTag } from './types.ts';
 
 /** MLflow's limits (`mlflow/utils/validation.py`, current master). */
 export const LIMITS = Object.freeze({
   keyLength: KEY_LENGTH_LIMIT,
   paramValueLength: 6000,
-  runTagValueLength: 8000,
+  runTagValueLength: RUN_TAG_VALUE_LIMIT,
   experimentNameLength: 500,
   experimentTagValueLength: 20000,
   batchMetrics: 1000,

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { chooseLoader, metricValuesOf, provenanceTag } from '../evaluation/index.ts';
+import { chooseLoader, metricValuesOf, pluginProvenanceTags } from '../evaluation/index.ts';
 import type { Host } from '../host/index.ts';
 import type { DataLoader, DataRecord } from '../sdk/index.ts';
 import { PlugboardError } from '../errors/index.ts';
@@ -243,6 +243,8 @@ export class PbTrainer extends LitElement {
         // The pinned digests go with the URL (an installed plugin's imported modules' too), so the Worker refuses bytes that differ from them.
         return { group, name, url: entry.url, export: entry.export, ...(entry.integrity ? { integrity: entry.integrity } : {}), ...(entry.modules ? { modules: entry.modules } : {}) };
       };
+      // The trainer's and model factory's provenance go into the run as an evaluation's plugins' do.
+      const used = await Promise.all([host.provenance('codex_ml.trainers', this.trainer), host.provenance('codex_ml.models', 'minilm')]);
       const result = await trainInWorker(
         {
           imports: host.imports(),
@@ -252,6 +254,7 @@ export class PbTrainer extends LitElement {
           config,
           rows: this.rows,
           register: 'register_as' in config,
+          provenance: used.filter((record) => record !== undefined).map(({ group, name, url, version, sha384 }) => ({ group, name, url, ...(version !== undefined ? { version } : {}), ...(sha384 !== undefined ? { sha384 } : {}) })),
         },
         { tracking, registry: () => host.modelRegistry(this.trackingUri) },
         {
@@ -290,7 +293,7 @@ export class PbTrainer extends LitElement {
     const metrics = { ...metricValuesOf('accuracy', evaluation.scores['accuracy']), ...metricValuesOf('f1', evaluation.scores['f1']) };
     await tracking.logMetrics(metrics, result.globalStep);
     await tracking.logParams({ scored_split: 'validation', scored_rows: evaluation.rows, 'f1.average': F1_AVERAGE });
-    await tracking.setTags(Object.fromEntries(evaluation.provenance.map((record) => [provenanceTag(record.group, record.name), JSON.stringify({ url: record.url, version: record.version ?? null, sha384: record.sha384 ?? null })])));
+    await tracking.setTags(pluginProvenanceTags(evaluation.provenance));
     const lines = validation.texts.map((text, row) => JSON.stringify({ text, label: validation.labels[row], prediction: validation.predictions[row] }));
     await tracking.logArtifact(new Blob([`${lines.join('\n')}\n`], { type: 'application/x-ndjson' }), 'predictions/validation.jsonl');
     return { accuracy: metrics['accuracy']!, f1: metrics['f1']!, rows: evaluation.rows };

@@ -1,21 +1,13 @@
 import { init, parse } from 'es-module-lexer/minimal';
 import { PlugboardError, messageOf } from '../errors/index.ts';
-import { fetchBytes, readThroughPageCache, relocateSource, verifyImportedModule, verifyIntegrity, type UrlDependentPlace } from '../loader/index.ts';
+import { digest, relocateSource, toBase64, verifyImportedModule, verifyIntegrity, type UrlDependentPlace } from '../loader/index.ts';
 
 /** How a module graph is fetched and rewritten for a Worker. */
 export interface WorkerImportOptions {
   /** The host's import map: bare specifier (or prefix ending in `/`) → absolute URL. */
   imports: Readonly<Record<string, string>>;
-  /**
-   * Reads a module's bytes from the network; default `fetchBytes`. A failure where no server answered (see
-   * `isUnreachable`) lets a pinned module's kept bytes answer instead (`readKept`).
-   */
+  /** Reads a module's bytes; default `fetch`. */
   readBytes?: (url: string) => Promise<Uint8Array>;
-  /**
-   * The bytes kept for a pinned module, read when no server answers for it, as the page reads them: default the
-   * page's module cache (the Cache API is shared by a page and its Workers); undefined when none are kept.
-   */
-  readKept?: (url: string) => Promise<Uint8Array | undefined>;
   /** Makes a URL a module can be imported from; default a `blob:` URL. */
   toModuleUrl?: (source: string) => string;
   /** Imports a module URL; default `import()`. */
@@ -69,9 +61,8 @@ let importers = 0;
  * module once, so every plugin shares one copy of each module (the SDK among them). A module the host pinned
  * (a plugin's entry, or a module an installed plugin imports) is checked against its pin when it is first
  * needed — before the entry runs for static imports, when the call runs for `import()` — and always runs from a
- * `blob:` of the checked bytes, never fetched again by its URL; when no server answers for it (the CDN is down,
- * the browser offline), its bytes come from the page's module cache, as in the page. A module no pin covers (an
- * `import()` of a computed specifier, the host's own modules) runs unchecked, as it does in the page.
+ * `blob:` of the checked bytes, never fetched again by its URL. A module no pin covers (an `import()` of a
+ * computed specifier, the host's own modules) runs unchecked, as it does in the page.
  */
 export class WorkerImporter {
   #options: WorkerImportOptions;
@@ -109,6 +100,18 @@ export class WorkerImporter {
     for (const [module, integrity] of Object.entries(given.modules ?? {})) this.#pin(module, { integrity, entry: false, ...owner });
     const prepared = await this.#prepare(url, []);
     return (this.#options.importUrl ?? ((target) => import(/* @vite-ignore */ target)))(prepared.runAt);
+  }
+
+  /**
+   * The SHA-384 (`sha384-<base64>`) of the bytes this importer read for the module at `url` — what a run records
+   * as the module that ran, as the page records a plugin's. Undefined when it has not read that module (never
+   * imported here, or its read failed).
+   */
+  async digestOf(url: string): Promise<string | undefined> {
+    const pending = this.#bytes.get(url);
+    const bytes = pending ? await pending.catch(() => undefined) : undefined;
+    if (!bytes) return undefined;
+    return `sha384-${toBase64(new Uint8Array(await digest('SHA-384', bytes as BufferSource)))}`;
   }
 
   /** Where a specifier of the module at `parent` points: through the map when bare, else against `parent`. */
@@ -161,15 +164,17 @@ export class WorkerImporter {
     );
   }
 
-  /**
-   * A module's bytes, read once per URL. A pinned module is read as the page reads it: from the network, else
-   * (no server answered) the bytes the page kept at install, which `#check` then holds to the pin like any others.
-   */
   #read(url: string): Promise<Uint8Array> {
     let pending = this.#bytes.get(url);
     if (!pending) {
-      const network = () => (this.#options.readBytes ? this.#options.readBytes(url) : fetchBytes(url));
-      pending = readThroughPageCache(url, this.#pins.get(url)?.[0]?.integrity, network, this.#options.readKept);
+      pending = this.#options.readBytes
+        ? this.#options.readBytes(url)
+        : fetch(url).then(async (response) => {
+            if (!response.ok) {
+              throw new PlugboardError({ code: 'FETCH_FAILED', stage: 'fetch', url, problem: `the server answered ${response.status} ${response.statusText}`.trim(), hint: 'Check that the module is served at this URL.' });
+            }
+            return new Uint8Array(await response.arrayBuffer());
+          });
       this.#bytes.set(url, pending);
       pending.catch(() => this.#bytes.delete(url));
     }

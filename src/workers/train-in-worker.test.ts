@@ -22,6 +22,7 @@ function stores(log: string[]): TrainingStores {
       startRun: async () => (log.push('startRun'), { info: { runId: 'r1', artifactUri: 'idb://a/r1', extra: () => 0 } } as never),
       logParams: async () => void log.push('logParams'),
       logMetrics: async () => void log.push('logMetrics'),
+      setTags: async () => void log.push('setTags'),
       logArtifact: async () => void log.push('logArtifact'),
       endRun: async (status) => void log.push(`endRun ${status}`),
     },
@@ -42,7 +43,7 @@ describe('trainInWorker', () => {
     await tick();
     expect(worker.posted[1]).toEqual({ type: 'answer', id: 0, value: { info: { runId: 'r1', artifactUri: 'idb://a/r1' } } });
     worker.reply({ type: 'progress', epoch: 1, step: 3, totalSteps: 9, loss: 0.5 });
-    const result = { runId: 'r1', epochs: 1, globalStep: 9, evaluation: { eval_accuracy: 1 }, modelVersion: null, stoppedEarly: false, labels: ['a'], validation: null, timings: { embeddingMs: 1, trainingMs: 1 } };
+    const result = { runId: 'r1', epochs: 1, globalStep: 9, evaluation: { eval_accuracy: 1 }, modelVersion: null, encoder: null, stoppedEarly: false, labels: ['a'], validation: null, timings: { embeddingMs: 1, trainingMs: 1 } };
     worker.reply({ type: 'done', result });
     await expect(done).resolves.toEqual(result);
     expect(progress).toEqual([3]);
@@ -106,7 +107,7 @@ describe('trainInWorker', () => {
   });
 
   describe('with afterTraining', () => {
-    const result = { runId: 'r1', epochs: 1, globalStep: 9, evaluation: null, modelVersion: null, stoppedEarly: false, labels: ['a'], validation: null, timings: { embeddingMs: 1, trainingMs: 1 } };
+    const result = { runId: 'r1', epochs: 1, globalStep: 9, evaluation: null, modelVersion: null, encoder: null, stoppedEarly: false, labels: ['a'], validation: null, timings: { embeddingMs: 1, trainingMs: 1 } };
     const started = async (log: string[], afterTraining: (result: unknown) => Promise<void>, signal?: AbortSignal) => {
       const worker = new ScriptedWorker();
       const done = trainInWorker(message, stores(log), { startWorker: () => worker as unknown as Worker, afterTraining, ...(signal ? { signal } : {}) });

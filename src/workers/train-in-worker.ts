@@ -1,5 +1,6 @@
 import { PlugboardError } from '../errors/index.ts';
-import type { WorkerPlugin } from '../evaluation/index.ts';
+import type { PluginProvenance, WorkerPlugin } from '../evaluation/index.ts';
+import type { ModelProvenance } from '../sdk/index.ts';
 import { fromErrorRecord, toErrorRecord, type ErrorRecord } from './evaluation-protocol.ts';
 
 /** The message that starts a training Worker. */
@@ -13,6 +14,11 @@ export interface TrainMessage {
   rows: Record<string, unknown>[];
   /** Whether the trainer gets the page's model registry (set when the config has `register_as`). */
   register: boolean;
+  /**
+   * The trainer's and model factory's provenance as the page knows it, tagged on the run as an evaluation tags its
+   * plugins'; the Worker sets each one's `sha384` to the digest of the bytes it ran.
+   */
+  provenance?: PluginProvenance[];
 }
 
 /** A call the Worker makes on the page's tracking store or model registry. */
@@ -31,6 +37,8 @@ export interface TrainingResultRecord {
   globalStep: number;
   evaluation: Record<string, number> | null;
   modelVersion: { name: string; version: string } | null;
+  /** The encoder's files and their SHA-384s as the run recorded them (null when the model has no provenance). */
+  encoder: ModelProvenance | null;
   stoppedEarly: boolean;
   labels: string[];
   /** The validation rows' texts, labels and the head's predictions (null when the trainer gives none), for scoring with metric plugins. */
@@ -51,10 +59,11 @@ export interface TrainingStores {
     startRun(options?: { runName?: string; runId?: string }): Promise<{ info: { runId: string; artifactUri: string } }>;
     logParams(params: Record<string, unknown>): Promise<void>;
     logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
+    setTags(tags: Record<string, string>): Promise<void>;
     logArtifact(blob: Blob, path: string): Promise<void>;
     endRun(status?: 'FINISHED' | 'FAILED' | 'KILLED'): Promise<void>;
   };
-  registry?: () => Promise<{ createRegisteredModel(name: string): Promise<unknown>; createModelVersion(name: string, source: string, runId?: string): Promise<{ version: string | number }> }>;
+  registry?: () => Promise<{ createRegisteredModel(name: string): Promise<unknown>; createModelVersion(name: string, source: string, runId?: string, tags?: { key: string; value: string }[]): Promise<{ version: string | number }> }>;
 }
 
 /** An error as data for the other side; anything but a PlugboardError becomes WORKER_FAILED naming the training Worker. */

@@ -1,6 +1,7 @@
 // The training Worker: imports a trainer and a model factory under the host's import map, trains on the rows
 // it is sent, and reaches the page's tracking store and model registry by message, so runs land where the
 // page logs them (IndexedDB or a server) and the page can end a run it terminated.
+import { pluginProvenanceTags, type PluginProvenance } from '../evaluation/index.ts';
 import type { DataRecord } from '../sdk/index.ts';
 import { WorkerImporter } from './import-in-worker.ts';
 import { fromErrorRecord, type ErrorRecord } from './evaluation-protocol.ts';
@@ -37,6 +38,14 @@ self.addEventListener('message', (event: MessageEvent<TrainMessage | { type: 'an
   );
 });
 
+/** The plugins' provenance with the SHA-384 of the entry bytes this Worker read and ran (the page's digest where it read none). */
+async function ranProvenance(importer: WorkerImporter, records: readonly PluginProvenance[]): Promise<PluginProvenance[]> {
+  return Promise.all(records.map(async (record) => {
+    const sha384 = await importer.digestOf(record.url);
+    return sha384 ? { ...record, sha384 } : record;
+  }));
+}
+
 async function train(message: TrainMessage): Promise<TrainingResultRecord> {
   const importer = new WorkerImporter({ imports: message.imports });
   // The pins the host recorded travel with the URLs (the entry's and each imported module's): bytes that changed
@@ -46,13 +55,14 @@ async function train(message: TrainMessage): Promise<TrainingResultRecord> {
   const trainer = trainerModule[message.trainer.export] as (
     config: unknown,
     context: unknown,
-  ) => Promise<Omit<TrainingResultRecord, 'labels' | 'validation'> & { classifier: { labels: unknown[] }; validation?: TrainingResultRecord['validation'] }>;
+  ) => Promise<Omit<TrainingResultRecord, 'labels' | 'validation' | 'encoder'> & { classifier: { labels: unknown[] }; validation?: TrainingResultRecord['validation']; encoder?: TrainingResultRecord['encoder'] }>;
   const factory = modelModule[message.model.export] as (config: unknown) => Promise<readonly [unknown, unknown]>;
   const [encoder] = await factory(message.modelConfig);
   const result = await trainer(message.config, {
     model: encoder,
     data: message.rows as DataRecord[],
-    tracking: remote('tracking', ['startRun', 'logParams', 'logMetrics', 'logArtifact', 'endRun']),
+    tracking: remote('tracking', ['startRun', 'logParams', 'logMetrics', 'setTags', 'logArtifact', 'endRun']),
+    tags: pluginProvenanceTags(await ranProvenance(importer, message.provenance ?? [])),
     ...(message.register ? { registry: remote('registry', ['createRegisteredModel', 'createModelVersion']) } : {}),
     onProgress: (progress: { epoch: number; step: number; totalSteps: number; loss: number }) => post({ type: 'progress', ...progress }),
   });
@@ -62,6 +72,7 @@ async function train(message: TrainMessage): Promise<TrainingResultRecord> {
     globalStep: result.globalStep,
     evaluation: result.evaluation,
     modelVersion: result.modelVersion,
+    encoder: result.encoder ?? null,
     stoppedEarly: result.stoppedEarly,
     labels: result.classifier.labels.map(String),
     validation: result.validation ?? null,

@@ -1,4 +1,5 @@
 // What a checkpoint holds, and reading one back from an object, JSON text or a Blob (an artifact).
+import type { ModelProvenance } from 'plugboard/sdk';
 import type { HeadShape } from './classifier-head.ts';
 import { trainerError } from './trainer-error.ts';
 
@@ -42,6 +43,8 @@ export interface Checkpoint {
   /** Training losses since the last logged one (their sum and count), so a resumed run logs the same means. */
   pendingLoss: { sum: number; count: number };
   runId: string | null;
+  /** The encoder whose embeddings the head was trained on, with its files' SHA-384s (absent in checkpoints saved before encoders were recorded). */
+  encoder?: ModelProvenance | null;
 }
 
 const FORMAT = 'plugboard.classifier-head-checkpoint';
@@ -60,4 +63,31 @@ export async function readCheckpoint(plugin: string, field: string, value: unkno
     throw trainerError({ code: 'TRAINER_BAD_CHECKPOINT', plugin, field, problem: `${field} is not a classifier-head checkpoint (format "${FORMAT}", version 1)`, hint: 'Pass a checkpoint artifact this trainer saved (checkpoint-<step>/checkpoint.json).' });
   }
   return checkpoint as Checkpoint;
+}
+
+/**
+ * Refuses to resume from `checkpoint` with an encoder whose files differ from the ones it was trained on: a file
+ * whose SHA-384 changed, or one read by only one of the two (another dtype), is TRAINER_ENCODER_CHANGED naming the
+ * file and both digests. Nothing is checked when either side has no recorded encoder (a checkpoint saved before
+ * encoders were recorded, or an encoder without provenance).
+ */
+export function checkCheckpointEncoder(plugin: string, field: string, checkpoint: Checkpoint, current: ModelProvenance | null): void {
+  const recorded = checkpoint.encoder;
+  if (!recorded || !current) return;
+  const now = new Map(current.files.map((file) => [file.file, file]));
+  const before = new Map(recorded.files.map((file) => [file.file, file]));
+  const changed =
+    recorded.files.find((file) => now.get(file.file)?.sha384 !== file.sha384) ??
+    current.files.find((file) => !before.has(file.file));
+  if (!changed) return;
+  const then = before.get(changed.file);
+  const loaded = now.get(changed.file);
+  throw trainerError({
+    code: 'TRAINER_ENCODER_CHANGED',
+    plugin,
+    field,
+    ...(loaded ? { url: loaded.url } : {}),
+    problem: `the checkpoint's head was trained on embeddings from ${recorded.model_name} whose file "${changed.file}" had ${then?.sha384 ?? 'no digest (it was not read)'}; the encoder loaded now (${current.model_name}) ${loaded ? `read "${changed.file}" with ${loaded.sha384}` : `did not read "${changed.file}"`}`,
+    hint: `Load the encoder the checkpoint was trained with (model_name ${recorded.model_name}${recorded.revision ? `, revision ${recorded.revision}` : ''}${recorded.dtype ? `, dtype ${recorded.dtype}` : ''}; its files were read from ${recorded.folder}), or train a new head without ${field}: a head is wrong on another encoder's embeddings.`,
+  });
 }

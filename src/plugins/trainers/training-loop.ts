@@ -1,8 +1,10 @@
 // The one training loop both built-in trainers run: a classifier head on frozen sentence embeddings.
-import type { DataRecord } from 'plugboard/sdk';
+import type { DataRecord, ModelProvenance } from 'plugboard/sdk';
+import { modelProvenanceTag, modelTagValue } from '../../adapters/index.ts';
 import { PlugboardError } from '../../errors/index.ts';
 import { initialParameters, lossAndGradient, predictProbabilities, type HeadShape } from './classifier-head.ts';
-import type { BestEvaluation, Checkpoint, CurvePoint } from './checkpoint.ts';
+import { checkCheckpointEncoder, type BestEvaluation, type Checkpoint, type CurvePoint } from './checkpoint.ts';
+import { readEncoderProvenance } from './encoder-provenance.ts';
 import { applyUpdate, clipGradientNorm, createOptimizerState, type OptimizerSettings } from './optimizer.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { trainerError } from './trainer-error.ts';
@@ -63,7 +65,11 @@ export interface TrainingPlan {
   runName: string | null;
 }
 
-/** Something that embeds texts: the model a `minilm`/`bert_base_uncased` factory returns. */
+/**
+ * Something that embeds texts: the model a `minilm`/`bert_base_uncased` factory returns. Its `provenance` (a
+ * ModelProvenance: the files it read and their SHA-384s) goes into the run, the checkpoints and the registered
+ * version; an encoder without one trains unrecorded.
+ */
 export interface TextEmbedder {
   embed(texts: readonly string[], options?: { batchSize?: number }): Promise<number[][]>;
   provenance?: unknown;
@@ -74,6 +80,7 @@ export interface TrainingTracking {
   startRun(options?: { runName?: string; runId?: string }): Promise<{ info: { runId: string; artifactUri: string } }>;
   logParams(params: Record<string, unknown>): Promise<void>;
   logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
+  setTags(tags: Record<string, string>): Promise<void>;
   logArtifact(blob: Blob, path: string): Promise<void>;
   endRun(status?: 'FINISHED' | 'FAILED' | 'KILLED'): Promise<void>;
 }
@@ -81,7 +88,7 @@ export interface TrainingTracking {
 /** The part of a model registry store the loop uses. */
 export interface TrainingRegistry {
   createRegisteredModel(name: string): Promise<unknown>;
-  createModelVersion(name: string, source: string, runId?: string): Promise<{ version: string | number }>;
+  createModelVersion(name: string, source: string, runId?: string, tags?: { key: string; value: string }[]): Promise<{ version: string | number }>;
 }
 
 /** What a trainer is handed: the frozen encoder, the rows, and where to log, save and register. */
@@ -91,6 +98,8 @@ export interface TrainingContext {
   /** Validation rows; without them `validationSplit` of the data is held out. */
   validation?: AsyncIterable<DataRecord> | Iterable<DataRecord>;
   tracking?: TrainingTracking;
+  /** Tags the run gets besides the loop's own (the page adds the trainer's and model factory's plugin provenance). */
+  tags?: Record<string, string>;
   registry?: TrainingRegistry;
   /** Aborting stops training after the current step: the run ends KILLED and the trainer rejects with TRAINER_CANCELLED. */
   signal?: AbortSignal;
@@ -120,6 +129,8 @@ export interface TrainingResult {
   checkpoints: string[];
   lastCheckpoint: Checkpoint;
   modelVersion: { name: string; version: string } | null;
+  /** The encoder's files and their digests as the run recorded them (null when the encoder has no provenance). */
+  encoder: ModelProvenance | null;
   /** The validation rows with the returned head's prediction for each, in order (empty without validation rows). */
   validation: ValidationPredictions;
   timings: { embeddingMs: number; trainingMs: number; stepsPerSecond: number };
@@ -198,6 +209,10 @@ export async function runTraining(plan: TrainingPlan, context: TrainingContext):
   if (!encoder || typeof encoder.embed !== 'function') {
     throw trainerError({ code: 'TRAINER_BAD_MODEL', plugin: plan.trainer, field: 'model', problem: 'the model is not a text encoder (it has no embed(texts) method)', hint: 'Pass what the minilm or bert_base_uncased factory returns, e.g. await host.registry("codex_ml.models").resolveAndInstantiate("minilm", {…}).' });
   }
+  const encoderRecord = readEncoderProvenance(plan.trainer, encoder.provenance);
+  const resumeField = plan.trainer === 'hf_trainer' ? 'resume_from_checkpoint' : 'resume_from';
+  // Before any embedding: a head trained on one encoder's embeddings is wrong on another's, and nothing would say so.
+  if (plan.resumeFrom) checkCheckpointEncoder(plan.trainer, resumeField, plan.resumeFrom, encoderRecord);
   const trainRows = readRows(plan, await collect(context.data), 'data');
   let validationRows = context.validation ? readRows(plan, await collect(context.validation), 'validation') : { texts: [] as string[], labels: [] as Label[] };
   const labelSet = [...new Set([...trainRows.labels, ...validationRows.labels])].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
@@ -228,7 +243,7 @@ export async function runTraining(plan: TrainingPlan, context: TrainingContext):
   const shape: HeadShape = { kind: plan.head, inputSize: trainInputs[0]?.length ?? 0, classes: labelSet.length, hiddenSize: plan.head === 'mlp' ? plan.hiddenSize : 0 };
   const resume = plan.resumeFrom;
   if (resume && (JSON.stringify(resume.shape) !== JSON.stringify(shape) || JSON.stringify(resume.labels) !== JSON.stringify(labelSet))) {
-    throw trainerError({ code: 'TRAINER_BAD_CHECKPOINT', plugin: plan.trainer, field: plan.trainer === 'hf_trainer' ? 'resume_from_checkpoint' : 'resume_from', problem: `the checkpoint is of another head (${JSON.stringify(resume.shape)}, labels ${JSON.stringify(resume.labels)}) than this data and config give (${JSON.stringify(shape)}, labels ${JSON.stringify(labelSet)})`, hint: 'Resume with the same data, encoder and head settings the checkpoint was trained with.' });
+    throw trainerError({ code: 'TRAINER_BAD_CHECKPOINT', plugin: plan.trainer, field: resumeField, problem: `the checkpoint is of another head (${JSON.stringify(resume.shape)}, labels ${JSON.stringify(resume.labels)}) than this data and config give (${JSON.stringify(shape)}, labels ${JSON.stringify(labelSet)})`, hint: 'Resume with the same data, encoder and head settings the checkpoint was trained with.' });
   }
   const random = new SeededRandom(plan.seed);
   const parameters = resume ? Float64Array.from(resume.parameters) : initialParameters(shape, random);
@@ -281,6 +296,7 @@ export async function runTraining(plan: TrainingPlan, context: TrainingContext):
     curve,
     pendingLoss: { sum: lossSum, count: lossCount },
     runId,
+    encoder: encoderRecord,
   });
   const log = async (values: Record<string, number>) => {
     curve.push({ step: globalStep, epoch, values });
@@ -315,7 +331,11 @@ export async function runTraining(plan: TrainingPlan, context: TrainingContext):
 
   const trainingStart = performance.now();
   let stepsRun = 0;
+  // The encoder's files and digests, as an evaluation run records a metric's model; the full records are in model/head.json.
+  const modelTags = encoderRecord ? { [modelProvenanceTag(plan.trainer)]: modelTagValue([encoderRecord], 'model/head.json (encoder)') } : {};
   try {
+    const tags = { ...context.tags, ...modelTags };
+    if (tracking && Object.keys(tags).length > 0) await tracking.setTags(tags);
     if (!resume && tracking) {
       await tracking.logParams({
         trainer: plan.trainer, head: plan.head, hidden_size: shape.hiddenSize, epochs: plan.epochs, max_steps: maxSteps, batch_size: plan.batchSize,
@@ -369,13 +389,15 @@ export async function runTraining(plan: TrainingPlan, context: TrainingContext):
     for (const callback of plan.callbacks) await callback.on_train_end?.(state);
     let modelVersion: TrainingResult['modelVersion'] = null;
     if (tracking) {
-      const head = { format: 'plugboard.classifier-head', version: 1, shape, labels: labelSet, parameters: Array.from(parameters), encoder: encoder.provenance ?? null };
+      const head = { format: 'plugboard.classifier-head', version: 1, shape, labels: labelSet, parameters: Array.from(parameters), encoder: encoderRecord };
       await tracking.logArtifact(new Blob([JSON.stringify(head)], { type: 'application/json' }), 'model/head.json');
       if (plan.registerAs !== null && context.registry && run) {
         await context.registry.createRegisteredModel(plan.registerAs).catch((thrown: unknown) => {
           if ((thrown as { code?: unknown }).code !== 'RESOURCE_ALREADY_EXISTS') throw thrown;
         });
-        const version = await context.registry.createModelVersion(plan.registerAs, `${run.info.artifactUri}/model`, runId!);
+        // The version carries the encoder's digests as its own tag too: a registered head is only right on that encoder's embeddings.
+        const versionTags = Object.entries(modelTags).map(([key, value]) => ({ key, value }));
+        const version = await context.registry.createModelVersion(plan.registerAs, `${run.info.artifactUri}/model`, runId!, versionTags);
         modelVersion = { name: plan.registerAs, version: String(version.version) };
       }
       await tracking.endRun('FINISHED');
@@ -401,6 +423,7 @@ export async function runTraining(plan: TrainingPlan, context: TrainingContext):
       checkpoints,
       lastCheckpoint: makeCheckpoint(),
       modelVersion,
+      encoder: encoderRecord,
       validation: {
         texts: validationRows.texts,
         labels: validationRows.labels,

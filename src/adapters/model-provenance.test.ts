@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelProvenance } from '../sdk/index.ts';
 import { LIMITS } from '../tracking/index.ts';
-import { modelProvenanceTag, modelTagValue } from './log-evaluation.ts';
+import { modelProvenanceTag, modelTagValue, type ModelProvenance } from './model-provenance.ts';
 
 function model(files: number): ModelProvenance {
   return {
@@ -16,7 +15,7 @@ function model(files: number): ModelProvenance {
 }
 
 describe('modelTagValue', () => {
-  it('names each model file with its SHA-384 under plugboard.provenance.model.<metric>', () => {
+  it('names each model file with its SHA-384 under plugboard.provenance.model.<metric or trainer>', () => {
     expect(modelProvenanceTag('ppl')).toBe('plugboard.provenance.model.ppl');
     const value = JSON.parse(modelTagValue([model(2)]));
     expect(value).toEqual([
@@ -31,5 +30,10 @@ describe('modelTagValue', () => {
     const value = modelTagValue([model(200)]);
     expect(value.length).toBeLessThanOrEqual(LIMITS.runTagValueLength);
     expect(JSON.parse(value)).toEqual([expect.objectContaining({ model_name: 'team/big-gpt2', files: '200 files; their URLs and digests are in results.json (models)' })]);
+  });
+
+  it('points at the artifact the caller names for the full records when it shortens the tag', () => {
+    const value = modelTagValue([model(200)], 'model/head.json (encoder)');
+    expect(JSON.parse(value)).toEqual([expect.objectContaining({ files: '200 files; their URLs and digests are in model/head.json (encoder)' })]);
   });
 });
