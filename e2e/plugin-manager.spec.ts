@@ -75,9 +75,13 @@ test('installs from the CDN through the page, keeps it pinned across a reload, d
   await expect(manager.locator(ROW)).toContainText(V2);
   await expect(manager.locator(ROW)).not.toContainText(planned);
   expect(await score(page)).toBe(2);
+  const kept = () => page.evaluate(async (url) => Boolean(await (await caches.open('plugboard-modules')).match(url)), V2);
+  await expect.poll(kept).toBe(true);
 
   await manager.getByRole('button', { name: 'Uninstall lifecycle' }).click();
   await expect(manager.locator(ROW)).toHaveCount(0);
+  // What install kept for offline use goes with it.
+  expect(await kept()).toBe(false);
   manager = await mount(page, db);
   await expect(manager.locator(ROW)).toHaveCount(0);
 });
@@ -204,6 +208,16 @@ test('keeps every module a plugin imports pinned in the Cache API: it loads with
   );
   await mount(page, db);
   expect(await useMulti()).toEqual({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: TWICE, plugin: 'multi' });
+
+  // Uninstalled, the plugin leaves nothing in the Cache API: neither its module nor any module it imports.
+  const pinned = [`${CDN}/plugins/multi/entry.js`, ...Object.keys(installed[0]!.modules ?? {})];
+  const keptOf = () => page.evaluate(async (urls) => {
+    const cache = await caches.open('plugboard-modules');
+    return (await Promise.all(urls.map(async (url) => ((await cache.match(url)) ? url : undefined)))).filter(Boolean);
+  }, pinned);
+  expect((await keptOf()).sort()).toEqual([...pinned].sort());
+  await page.evaluate(() => (globalThis as { pbHost?: { plugins: { uninstall(group: string, name: string): Promise<void> } } }).pbHost!.plugins.uninstall('codex_ml.metrics', 'multi'));
+  expect(await keptOf()).toEqual([]);
 });
 
 test('the install review lists every module a plugin imports with the digest it will be pinned to', async ({ page }) => {

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { readCatalog, searchCatalogs } from '../catalog/index.ts';
-import { defaultEnvironment } from '../loader/index.ts';
+import { defaultEnvironment, type LoaderEnvironment } from '../loader/index.ts';
+import { PlugboardError } from '../errors/index.ts';
 import { createHost } from '../host/index.ts';
 import { idbInstalledPlugins, memoryInstalledPlugins, PLUGINS_CHANGED, type PluginsChangedDetail } from './index.ts';
 
@@ -285,5 +286,101 @@ describe('host.plugins', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe('host.plugins.uninstall and the bytes kept for offline use', () => {
+  /**
+   * The loader's environment with a module cache of its own: `kept` holds the URLs whose bytes were kept;
+   * `refuse` makes the next removals fail, as a cache that refuses one would.
+   */
+  function keeping() {
+    const kept = new Set<string>();
+    const state = { refuse: 0 };
+    const environment: LoaderEnvironment = {
+      ...defaultEnvironment({ cacheFolder: false }),
+      keepVerified: async (url) => void kept.add(url),
+      forgetKept: async (urls) => {
+        if (state.refuse > 0) {
+          state.refuse -= 1;
+          throw new PlugboardError({ code: 'MODULE_CACHE_FAILED', url: urls[0]!, problem: 'the cache refused the removal', hint: 'Retry.' });
+        }
+        for (const url of urls) kept.delete(url);
+      },
+    };
+    return { kept, state, environment };
+  }
+
+  /** Two plugins in one manifest: each imports a module of its own and one they share. */
+  async function twoPlugins(): Promise<{ manifestUrl: string; url: (name: string) => string }> {
+    const tag = ++counter;
+    const url = (name: string) => fileUrl(`${name}-${tag}.js`);
+    await writeFile(join(folder, `shared-${tag}.js`), 'export const base = 20;\n');
+    await writeFile(join(folder, `own-a-${tag}.js`), 'export const extra = 1;\n');
+    await writeFile(join(folder, `own-b-${tag}.js`), 'export const extra = 2;\n');
+    for (const name of ['a', 'b']) {
+      await writeFile(join(folder, `${name}-${tag}.js`), `import { base } from './shared-${tag}.js';\nimport { extra } from './own-${name}-${tag}.js';\nexport const metric = Object.assign(() => ({ score: base + extra }), { api: 'v1' });\n`);
+    }
+    return { manifestUrl: await manifest({ a: `./a-${tag}.js#metric`, b: `./b-${tag}.js#metric` }), url };
+  }
+
+  it('removes the kept bytes of the plugin’s module and of each module it imports, but not those another installed plugin pins', async () => {
+    const { kept, environment } = keeping();
+    const { manifestUrl, url } = await twoPlugins();
+    const host = await createHost({ builtins: false, environment, ...quiet });
+    await host.plugins.install(manifestUrl, { allowOrigin: true });
+    expect([await score(host, 'a'), await score(host, 'b')]).toEqual([21, 22]);
+    expect([...kept].sort()).toEqual([url('a'), url('b'), url('own-a'), url('own-b'), url('shared')].sort());
+
+    await host.plugins.uninstall('codex_ml.metrics', 'a');
+    expect([...kept].sort()).toEqual([url('b'), url('own-b'), url('shared')].sort());
+    await host.plugins.uninstall('codex_ml.metrics', 'b');
+    expect([...kept]).toEqual([]);
+  });
+
+  it('keeps the bytes a disabled installed plugin still pins', async () => {
+    const { kept, environment } = keeping();
+    const { manifestUrl, url } = await twoPlugins();
+    const host = await createHost({ builtins: false, environment, ...quiet });
+    await host.plugins.install(manifestUrl, { allowOrigin: true });
+    await Promise.all([score(host, 'a'), score(host, 'b')]);
+    await host.plugins.disable('codex_ml.metrics', 'b');
+    await host.plugins.uninstall('codex_ml.metrics', 'a');
+    expect(kept.has(url('shared'))).toBe(true);
+    expect(kept.has(url('own-a'))).toBe(false);
+  });
+
+  it('leaves the plugin installed when the cache refuses the removal, naming the plugin, and a retry finishes it', async () => {
+    const { kept, state, environment } = keeping();
+    const { manifestUrl, url } = await twoPlugins();
+    const store = memoryInstalledPlugins();
+    const host = await createHost({ builtins: false, environment, installedPlugins: store, ...quiet });
+    await host.plugins.install(manifestUrl, { allowOrigin: true });
+    await score(host, 'a');
+    state.refuse = 1;
+    await expect(host.plugins.uninstall('codex_ml.metrics', 'a')).rejects.toMatchObject({ code: 'MODULE_CACHE_FAILED', group: 'codex_ml.metrics', plugin: 'a', hint: expect.stringContaining('stays installed') });
+    expect((await store.read()).plugins.map((plugin) => plugin.name).sort()).toEqual(['a', 'b']);
+    expect(await score(host, 'a')).toBe(21);
+
+    await host.plugins.uninstall('codex_ml.metrics', 'a');
+    expect((await store.read()).plugins.map((plugin) => plugin.name)).toEqual(['b']);
+    expect(kept.has(url('own-a'))).toBe(false);
+  });
+
+  it('removes the kept bytes before the record, so a record write that fails leaves a plugin that a retried uninstall removes', async () => {
+    const { kept, environment } = keeping();
+    const { manifestUrl, url } = await twoPlugins();
+    const memory = memoryInstalledPlugins();
+    let failWrites = 0;
+    const store = { ...memory, write: async (...args: Parameters<typeof memory.write>) => (failWrites-- > 0 ? Promise.reject(new Error('disk full')) : memory.write(...args)) };
+    const host = await createHost({ builtins: false, environment, installedPlugins: store, ...quiet });
+    await host.plugins.install(manifestUrl, { allowOrigin: true });
+    await score(host, 'a');
+    failWrites = 1;
+    await expect(host.plugins.uninstall('codex_ml.metrics', 'a')).rejects.toThrow('disk full');
+    expect(kept.has(url('own-a'))).toBe(false);
+    expect(host.plugins.installed().map((plugin) => plugin.name).sort()).toEqual(['a', 'b']);
+    await host.plugins.uninstall('codex_ml.metrics', 'a');
+    expect((await store.read()).plugins.map((plugin) => plugin.name)).toEqual(['b']);
   });
 });

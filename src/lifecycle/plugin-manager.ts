@@ -459,16 +459,43 @@ export class PluginManager extends EventTarget {
     return plugin?.enabled ? entryPointOf(plugin) : this.#host.baseEntry(group, name);
   }
 
-  /** Removes an installed plugin: its record, its registry entry and its module record; a manifest's entry of that name shows again. */
+  /**
+   * Removes an installed plugin: the bytes of its modules kept for offline use (but those another installed plugin,
+   * or the manifest entry that shows again, still pins), its record, its registry entry and its module record; a
+   * manifest's entry of that name shows again. A cache that refuses the removal rejects with MODULE_CACHE_FAILED
+   * naming the plugin and the module, with the plugin still installed.
+   */
   uninstall(group: string, name: string): Promise<void> {
     return this.#serial(async () => {
       const plugin = this.#installedOrThrow(group, name);
+      // The kept bytes go first and the record last. A failure between the two leaves the plugin installed without
+      // its offline copy, which its next online load keeps again and a retried uninstall finishes; the other order
+      // could leave bytes that no record names, which no retry would find.
+      await this.#forgetModules(plugin);
       await this.#store.write([], [plugin]);
       this.#plugins.delete(keyOf(plugin));
       this.#host.loader.forget(plugin.url);
       this.#setEntry(group, name, this.#host.baseEntry(group, name));
       this.#changed('uninstall', [plugin]);
     });
+  }
+
+  /** Removes the kept bytes of the plugin's pinned modules that nothing else the host knows still pins. */
+  async #forgetModules(plugin: InstalledPlugin): Promise<void> {
+    const forget = this.#host.environment.forgetKept;
+    if (!forget) return;
+    const stillPinned = new Set<string>();
+    const others: EntryPoint[] = [...this.#plugins.values()].filter((other) => other !== plugin).map(entryPointOf);
+    for (const group of this.#host.groups()) others.push(...this.#host.discover(group).filter((entry) => entry.group !== plugin.group || entry.name !== plugin.name));
+    const shown = this.#host.baseEntry(plugin.group, plugin.name);
+    if (shown) others.push(shown);
+    for (const other of others) for (const url of keptUrlsOf(other)) stillPinned.add(url);
+    try {
+      await forget.call(this.#host.environment, keptUrlsOf(entryPointOf(plugin)).filter((url) => !stillPinned.has(url)));
+    } catch (thrown) {
+      if (!(thrown instanceof PlugboardError)) throw thrown;
+      throw new PlugboardError({ code: thrown.code, problem: thrown.problem, group: plugin.group, plugin: plugin.name, ...(thrown.url !== undefined ? { url: thrown.url } : {}), ...(thrown.hint !== undefined ? { hint: `${thrown.hint} The plugin stays installed until its uninstall succeeds.` } : {}), cause: thrown.cause });
+    }
   }
 
   /** The installed plugins as a JSON file's content (pins included), for `importInstalled` elsewhere. */
@@ -714,4 +741,9 @@ function keyOf(plugin: { group: string; name: string }): string {
 
 function byGroupAndName(a: { group: string; name: string }, b: { group: string; name: string }): number {
   return a.group < b.group ? -1 : a.group > b.group ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** The URLs whose bytes a load of the entry keeps for offline use: its module when pinned, and each module it imports that is pinned. */
+function keptUrlsOf(entry: EntryPoint): string[] {
+  return [...(entry.integrity ? [entry.url] : []), ...Object.keys(entry.modules ?? {})];
 }

@@ -7,7 +7,7 @@ import { relocateSource } from './relocate-source.ts';
 import { isNetworkUrl, putInForceFor, registerNodeImportMap } from './node-import-map.ts';
 import { defaultCacheFolder, diskModuleCache } from './disk-module-cache.ts';
 import { networkModules } from './node-network-modules.ts';
-import { keepInPageCache, readThroughPageCache } from './page-module-cache.ts';
+import { forgetInPageCache, keepInPageCache, readThroughPageCache } from './page-module-cache.ts';
 import { fetchBytes, type FetchOptions } from './fetch-bytes.ts';
 
 /** What the loader needs from the place it runs in: a page, a Worker or Node. */
@@ -24,6 +24,11 @@ export interface LoaderEnvironment {
   readBytes(url: string, options?: ReadOptions): Promise<Uint8Array>;
   /** Called with bytes that matched their pinned integrity, so an environment with a cache keeps them for offline use. */
   keepVerified?(url: string, bytes: Uint8Array, integrity: string): Promise<void>;
+  /**
+   * Removes what `keepVerified` kept for these URLs (an uninstalled plugin's modules that no other plugin pins);
+   * rejects when the cache refuses, so the caller can keep its record and let a retry finish.
+   */
+  forgetKept?(urls: readonly string[]): Promise<void>;
   /**
    * Called with the checked bytes of the pinned modules an entry imports, before the entry is imported, so the
    * platform runs those very bytes when it imports their URLs (a page maps each URL to them; Node's module hook
@@ -153,6 +158,7 @@ function browserEnvironment(): LoaderEnvironment {
     // Pinned modules are kept in the Cache API and read from there when no server answers.
     readBytes: (url, options = {}) => readThroughPageCache(url, options.integrity, () => fetchBytes(url, fetchOptions(options))),
     keepVerified: keepInPageCache,
+    forgetKept: forgetInPageCache,
     async provideDependencies(modules) {
       const fresh = modules.filter((module) => providedInPage.get(module.url) !== module.integrity);
       if (fresh.length === 0) return;
@@ -298,6 +304,11 @@ function scriptEnvironment(options: EnvironmentOptions): LoaderEnvironment {
       } catch {
         // A cache that cannot be written only costs the offline copy.
       }
+    },
+    // The disk cache is left as it is: it is a download cache shared by every Plugboard process of the user (the
+    // command line's runs too), keyed by digest so it never answers for other bytes, not something one host's install owns.
+    async forgetKept(urls) {
+      for (const key of verifiedInMemory.keys()) if (urls.includes(key.slice(0, key.indexOf('\n')))) verifiedInMemory.delete(key);
     },
     async provideDependencies(modules) {
       for (const module of modules) if (network && isNetworkUrl(module.url)) network.provide(module.url, module.source);

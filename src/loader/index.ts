@@ -6,6 +6,7 @@ export type { PluginLoaderOptions, LoadOptions } from './plugin-loader.ts';
 export { defaultEnvironment } from './environment.ts';
 export type { LoaderEnvironment, EnvironmentOptions } from './environment.ts';
 export { fetchBytes, isUnreachable } from './fetch-bytes.ts';
+export { forgetInPageCache, MODULE_CACHE_NAME, readKeptModule, readThroughPageCache } from './page-module-cache.ts';
 export { defaultCacheFolder, diskModuleCache } from './disk-module-cache.ts';
 export type { DiskModuleCache } from './disk-module-cache.ts';
 export type { ImportMapConflict } from './import-map.ts';

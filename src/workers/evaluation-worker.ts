@@ -59,10 +59,32 @@ async function load(importer: WorkerImporter, plugin: WorkerPlugin): Promise<unk
   }
 }
 
+/** Each metric's last `prepare`, by metric object: the options it was given (as JSON) and its outcome. */
+const preparations = new WeakMap<object, { options: string; done: Promise<void> }>();
+
+/**
+ * Prepares a metric as `prepareMetric` does, once per metric and options in this Worker: the Worker that scored
+ * a part and then finalizes (or scores another part) reuses the prepared metric rather than running its
+ * `prepare` again (a tokenizer's model read a second time). Other options prepare it again; a failed `prepare`
+ * is retried at the next call.
+ */
+function prepareOnce(metric: unknown, options: Record<string, unknown> | undefined): Promise<void> {
+  if ((typeof metric !== 'object' && typeof metric !== 'function') || metric === null) return prepareMetric(metric, options);
+  const key = JSON.stringify(options ?? {});
+  const last = preparations.get(metric);
+  if (last?.options === key) return last.done;
+  const done = prepareMetric(metric, options);
+  preparations.set(metric, { options: key, done });
+  done.catch(() => {
+    if (preparations.get(metric)?.done === done) preparations.delete(metric);
+  });
+  return done;
+}
+
 async function score(message: ScoreMessage): Promise<WorkerReply> {
   const importer = importerFor(message.imports);
   const [loader, ...metrics] = await Promise.all([message.loader, ...message.metrics].map((plugin) => load(importer, plugin)));
-  await Promise.all(message.metrics.map((metric, index) => prepareMetric(metrics[index], metric.options)));
+  await Promise.all(message.metrics.map((metric, index) => prepareOnce(metrics[index], metric.options)));
   const runs = message.metrics.map((metric, index) => startMetric(metric.name, metrics[index], metric.options));
   let last = 0;
   const tally = await scoreSource(runs, {
@@ -96,7 +118,7 @@ async function finalize(message: FinalizeMessage): Promise<WorkerReply> {
   const models: Record<string, ModelProvenance[]> = {};
   for (const [index, plugin] of message.metrics.entries()) {
     try {
-      await prepareMetric(metrics[index], plugin.options);
+      await prepareOnce(metrics[index], plugin.options);
       const run = startMetric(plugin.name, metrics[index], plugin.options);
       for (const state of message.states[plugin.name] ?? []) run.merge(state);
       scores[plugin.name] = await run.finish();

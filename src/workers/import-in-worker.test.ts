@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlugboardError } from '../errors/index.ts';
+import { fetchBytes, isUnreachable } from '../loader/index.ts';
 import { WorkerImporter } from './import-in-worker.ts';
 
 let folder: string;
@@ -238,5 +241,89 @@ describe('WorkerImporter, an installed plugin’s pinned modules', () => {
   it('names the plugin when its entry module’s own bytes changed', async () => {
     const { importer } = cdn({ ...installed, [`${CDN}/entry.js`]: `${entry}// changed\n` });
     await expect(importer.import(`${CDN}/entry.js`, pinsOf(installed))).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: `${CDN}/entry.js`, group: 'codex_ml.metrics', plugin: 'weighted' });
+  });
+});
+
+describe('WorkerImporter, an installed plugin’s pinned modules when no server answers', () => {
+  const CDN = 'https://cdn.test/offline';
+  const digest = (source: string) => `sha384-${createHash('sha384').update(source).digest('base64')}`;
+  const asData = (source: string) => `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`;
+  const entry = `import { weight } from './weight.js';\nexport const metric = () => weight;\nexport const later = () => import('./later.js');\nexport const computed = (name) => import('./' + name);\n`;
+  const installed = { [`${CDN}/entry.js`]: entry, [`${CDN}/weight.js`]: 'export const weight = 1;\n', [`${CDN}/later.js`]: 'export const later = 2;\n' };
+  const pins = {
+    group: 'codex_ml.metrics',
+    name: 'weighted',
+    integrity: digest(entry),
+    modules: { [`${CDN}/weight.js`]: digest(installed[`${CDN}/weight.js`]!), [`${CDN}/later.js`]: digest(installed[`${CDN}/later.js`]!) },
+  };
+
+  /** A port nobody listens on, so a fetch of it fails as a fetch fails with the CDN down. */
+  let closedPort: number;
+  beforeAll(async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  });
+
+  /**
+   * An importer whose network is `network` (`down`: no server answers; `missing`: the server answers 404) and
+   * whose module cache holds `kept`; `keptReads` lists what it read from the cache, `byUrl` what it imported by URL.
+   */
+  function offline(network: 'down' | 'missing', kept: Record<string, string>) {
+    const keptReads: string[] = [];
+    const byUrl: string[] = [];
+    const importer = new WorkerImporter({
+      imports: {},
+      readBytes: (target) =>
+        network === 'down'
+          ? fetchBytes(`http://127.0.0.1:${closedPort}/${encodeURIComponent(target)}`)
+          : Promise.reject(new PlugboardError({ code: 'FETCH_FAILED', stage: 'fetch', url: target, problem: 'the server answered 404 Not Found' })),
+      readKept: async (target) => {
+        keptReads.push(target);
+        return kept[target] === undefined ? undefined : new TextEncoder().encode(kept[target]);
+      },
+      toModuleUrl: asData,
+      importUrl: (target) => {
+        if (!target.startsWith('data:')) byUrl.push(target);
+        return import(/* @vite-ignore */ target);
+      },
+    });
+    return { importer, keptReads, byUrl };
+  }
+
+  it('runs every pinned module from the bytes the page kept, checked against its pin, static imports and import() alike', async () => {
+    const { importer, keptReads, byUrl } = offline('down', installed);
+    const namespace = await importer.import(`${CDN}/entry.js`, pins);
+    expect((namespace['metric'] as () => number)()).toBe(1);
+    expect((await (namespace['later'] as () => Promise<Record<string, unknown>>)())['later']).toBe(2);
+    expect(keptReads.sort()).toEqual([`${CDN}/entry.js`, `${CDN}/later.js`, `${CDN}/weight.js`]);
+    expect(byUrl).toEqual([]);
+  });
+
+  it('refuses kept bytes that do not match the pin with the page’s INTEGRITY_MISMATCH, naming the module and the plugin', async () => {
+    const { importer } = offline('down', { ...installed, [`${CDN}/weight.js`]: 'export const weight = 666;\n' });
+    await expect(importer.import(`${CDN}/entry.js`, pins)).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', stage: 'integrity', url: `${CDN}/weight.js`, group: 'codex_ml.metrics', plugin: 'weighted' });
+  });
+
+  it('fails as the network failed when the cache keeps nothing for a pinned module', async () => {
+    const { [`${CDN}/weight.js`]: _notKept, ...kept } = installed;
+    const { importer } = offline('down', kept);
+    const failure = await importer.import(`${CDN}/entry.js`, pins).catch((thrown: unknown) => thrown);
+    expect(failure).toMatchObject({ code: 'FETCH_FAILED', stage: 'fetch' });
+    expect(isUnreachable(failure)).toBe(true);
+  });
+
+  it('does not read the cache when a server answers with an error, as the page does not', async () => {
+    const { importer, keptReads } = offline('missing', installed);
+    await expect(importer.import(`${CDN}/entry.js`, pins)).rejects.toMatchObject({ code: 'FETCH_FAILED', url: `${CDN}/entry.js`, problem: 'the server answered 404 Not Found' });
+    expect(keptReads).toEqual([]);
+  });
+
+  it('does not read the cache for a module no pin covers, which the page keeps no bytes of', async () => {
+    const { importer, keptReads } = offline('down', { ...installed, [`${CDN}/extra.js`]: 'export const extra = 3;\n' });
+    const namespace = await importer.import(`${CDN}/entry.js`, pins);
+    await expect((namespace['computed'] as (name: string) => Promise<unknown>)('extra.js')).rejects.toMatchObject({ code: 'FETCH_FAILED' });
+    expect(keptReads).not.toContain(`${CDN}/extra.js`);
   });
 });

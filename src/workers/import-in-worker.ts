@@ -1,13 +1,21 @@
 import { init, parse } from 'es-module-lexer/minimal';
 import { PlugboardError, messageOf } from '../errors/index.ts';
-import { digest, relocateSource, toBase64, verifyImportedModule, verifyIntegrity, type UrlDependentPlace } from '../loader/index.ts';
+import { digest, fetchBytes, readThroughPageCache, relocateSource, toBase64, verifyImportedModule, verifyIntegrity, type UrlDependentPlace } from '../loader/index.ts';
 
 /** How a module graph is fetched and rewritten for a Worker. */
 export interface WorkerImportOptions {
   /** The host's import map: bare specifier (or prefix ending in `/`) → absolute URL. */
   imports: Readonly<Record<string, string>>;
-  /** Reads a module's bytes; default `fetch`. */
+  /**
+   * Reads a module's bytes from the network; default `fetchBytes`. A failure where no server answered (see
+   * `isUnreachable`) lets a pinned module's kept bytes answer instead (`readKept`).
+   */
   readBytes?: (url: string) => Promise<Uint8Array>;
+  /**
+   * The bytes kept for a pinned module, read when no server answers for it, as the page reads them: default the
+   * page's module cache (the Cache API is shared by a page and its Workers); undefined when none are kept.
+   */
+  readKept?: (url: string) => Promise<Uint8Array | undefined>;
   /** Makes a URL a module can be imported from; default a `blob:` URL. */
   toModuleUrl?: (source: string) => string;
   /** Imports a module URL; default `import()`. */
@@ -61,8 +69,9 @@ let importers = 0;
  * module once, so every plugin shares one copy of each module (the SDK among them). A module the host pinned
  * (a plugin's entry, or a module an installed plugin imports) is checked against its pin when it is first
  * needed — before the entry runs for static imports, when the call runs for `import()` — and always runs from a
- * `blob:` of the checked bytes, never fetched again by its URL. A module no pin covers (an `import()` of a
- * computed specifier, the host's own modules) runs unchecked, as it does in the page.
+ * `blob:` of the checked bytes, never fetched again by its URL; when no server answers for it (the CDN is down,
+ * the browser offline), its bytes come from the page's module cache, as in the page. A module no pin covers (an
+ * `import()` of a computed specifier, the host's own modules) runs unchecked, as it does in the page.
  */
 export class WorkerImporter {
   #options: WorkerImportOptions;
@@ -164,17 +173,15 @@ export class WorkerImporter {
     );
   }
 
+  /**
+   * A module's bytes, read once per URL. A pinned module is read as the page reads it: from the network, else
+   * (no server answered) the bytes the page kept at install, which `#check` then holds to the pin like any others.
+   */
   #read(url: string): Promise<Uint8Array> {
     let pending = this.#bytes.get(url);
     if (!pending) {
-      pending = this.#options.readBytes
-        ? this.#options.readBytes(url)
-        : fetch(url).then(async (response) => {
-            if (!response.ok) {
-              throw new PlugboardError({ code: 'FETCH_FAILED', stage: 'fetch', url, problem: `the server answered ${response.status} ${response.statusText}`.trim(), hint: 'Check that the module is served at this URL.' });
-            }
-            return new Uint8Array(await response.arrayBuffer());
-          });
+      const network = () => (this.#options.readBytes ? this.#options.readBytes(url) : fetchBytes(url));
+      pending = readThroughPageCache(url, this.#pins.get(url)?.[0]?.integrity, network, this.#options.readKept);
       this.#bytes.set(url, pending);
       pending.catch(() => this.#bytes.delete(url));
     }
