@@ -131,10 +131,41 @@ describe('WorkerImporter, several entries at once', () => {
     expect((first['plugin'] as { marker: unknown }).marker).toBe(second['helper']);
   });
 
-  it('refuses a real cycle through a module with a bare specifier, naming the chain', async () => {
+  it('refuses a real cycle through a module with a bare specifier, naming the chain and the specifier', async () => {
     await writeFile(join(folder, 'cycle-a.js'), "import 'my-sdk';\nimport './cycle-b.js';\nexport const a = 1;\n");
     await writeFile(join(folder, 'cycle-b.js'), "import './cycle-a.js';\nexport const b = 1;\n");
-    await expect(importer({ 'my-sdk': url('sdk.js') }).import(url('cycle-a.js'))).rejects.toMatchObject({ code: 'WORKER_IMPORT_CYCLE', problem: expect.stringContaining('cycle-a.js → ') });
+    const refusal = importer({ 'my-sdk': url('sdk.js') }).import(url('cycle-a.js'));
+    await expect(refusal).rejects.toMatchObject({
+      code: 'WORKER_IMPORT_CYCLE',
+      url: url('cycle-a.js'),
+      problem: expect.stringContaining(`(${url('cycle-a.js')} → ${url('cycle-b.js')} → ${url('cycle-a.js')}), and ${url('cycle-a.js')} has the bare specifier "my-sdk"`),
+      hint: 'Bundle the cycle into one module, or map its bare specifiers to full URLs in the source.',
+    });
+    await expect(refusal).rejects.toMatchObject({ problem: expect.not.stringContaining('pinned') });
+  });
+
+  it('runs a cycle of modules that need no copy by their own URLs, which the platform links itself', async () => {
+    await writeFile(join(folder, 'ring-a.js'), "import { b } from './ring-b.js';\nexport const a = 'a';\nexport const both = () => a + b;\n");
+    await writeFile(join(folder, 'ring-b.js'), "import { a } from './ring-a.js';\nexport const b = 'b';\nexport const seen = () => a;\n");
+    const imported: string[] = [];
+    const namespace = await importer({}, imported).import(url('ring-a.js'));
+    expect((namespace['both'] as () => string)()).toBe('ab');
+    expect(imported).toEqual([url('ring-a.js')]);
+  });
+
+  it('finds a cycle two branches enter from either end at once, without waiting on itself', async () => {
+    await writeFile(join(folder, 'cross-a.js'), "import { b } from './cross-b.js';\nexport const a = 'a';\nexport const fromA = () => b;\n");
+    await writeFile(join(folder, 'cross-b.js'), "import { a } from './cross-a.js';\nexport const b = 'b';\nexport const fromB = () => a;\n");
+    await writeFile(join(folder, 'cross-top.js'), "import { fromA } from './cross-a.js';\nimport { fromB } from './cross-b.js';\nexport const both = () => fromB() + fromA();\n");
+    // Each module arrives late, so both branches are inside the cycle before either finishes.
+    const slow = new WorkerImporter({
+      imports: {},
+      readBytes: async (target) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return new Uint8Array(readFileSync(new URL(target)));
+      },
+    });
+    expect(((await slow.import(url('cross-top.js')))['both'] as () => string)()).toBe('ab');
   });
 });
 
@@ -236,6 +267,18 @@ describe('WorkerImporter, an installed plugin’s pinned modules', () => {
     const other = await importer.import(`${CDN}/other.js`);
     expect((await (other['weight'] as () => Promise<Record<string, unknown>>)())['weight']).toBe(666);
     await expect(importer.import(`${CDN}/entry.js`, pinsOf(installed))).rejects.toMatchObject({ code: 'INTEGRITY_MISMATCH', url: `${CDN}/weight.js`, plugin: 'weighted' });
+  });
+
+  it('refuses a cycle of pinned modules saying they are pinned, not that they have a bare specifier', async () => {
+    const cyclic = { [`${CDN}/entry.js`]: "import { weight } from './weight.js';\nexport const metric = () => weight;\nexport const name = 'entry';\n", [`${CDN}/weight.js`]: "import { name } from './entry.js';\nexport const weight = 1;\nexport const owner = () => name;\n" };
+    const { importer } = cdn(cyclic);
+    const refusal = importer.import(`${CDN}/entry.js`, { group: 'codex_ml.metrics', name: 'cyclic', integrity: digest(cyclic[`${CDN}/entry.js`]!), modules: { [`${CDN}/weight.js`]: digest(cyclic[`${CDN}/weight.js`]!) } });
+    await expect(refusal).rejects.toMatchObject({
+      code: 'WORKER_IMPORT_CYCLE',
+      problem: expect.stringContaining(`(${CDN}/entry.js → ${CDN}/weight.js → ${CDN}/entry.js), and ${CDN}/entry.js is pinned (it runs from a copy of its checked bytes, never fetched again by its URL); ${CDN}/weight.js is pinned`),
+      hint: expect.stringContaining('A Worker has no import map'),
+    });
+    await expect(refusal).rejects.toMatchObject({ problem: expect.not.stringContaining('bare specifier') });
   });
 
   it('names the plugin when its entry module’s own bytes changed', async () => {

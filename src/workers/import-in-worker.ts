@@ -81,6 +81,12 @@ export class WorkerImporter {
   #pins = new Map<string, Pin[]>();
   /** Each check of a module's bytes against one pin, by URL and pin, so a module is checked once per pin. */
   #checks = new Map<string, Promise<void>>();
+  /** The static imports each module still being prepared waits for, URL → URLs: a cycle is a path back to the importer. */
+  #waiting = new Map<string, Set<string>>();
+  /** The cycles found, by the module whose preparation closes each one (its first module): each cycle's modules in order. */
+  #cycles = new Map<string, string[][]>();
+  /** Why each prepared module runs from a copy rather than by its URL; empty when it runs by its URL. */
+  #copied = new Map<string, CopyReason[]>();
 
   /** The global a rewritten module's `import(…)` calls, and the function it calls (one per importer). */
   #hookKey = `plugboard.workerImport.${++importers}`;
@@ -100,14 +106,15 @@ export class WorkerImporter {
    * `sha384-…` the host recorded, or a plugin's WorkerPins), bytes that do not match their pin are refused before
    * they run with INTEGRITY_MISMATCH naming the module's URL and the plugin, as the page refuses them; a module
    * pinned here stays pinned for every later import. A bare specifier the map does not resolve rejects with
-   * UNMAPPED_IMPORT naming the module that imports it; a cycle through rewritten modules with WORKER_IMPORT_CYCLE.
+   * UNMAPPED_IMPORT naming the module that imports it; a cycle of modules that all run by their URLs is linked by
+   * the platform, and one through a module that runs from a copy rejects with WORKER_IMPORT_CYCLE saying why it is one.
    */
   async import(url: string, pins?: string | WorkerPins): Promise<Record<string, unknown>> {
     const given: WorkerPins = typeof pins === 'string' ? { integrity: pins } : (pins ?? {});
     const owner = { ...(given.group !== undefined ? { group: given.group } : {}), ...(given.name !== undefined ? { name: given.name } : {}) };
     if (given.integrity) this.#pin(url, { integrity: given.integrity, entry: true, ...owner });
     for (const [module, integrity] of Object.entries(given.modules ?? {})) this.#pin(module, { integrity, entry: false, ...owner });
-    const prepared = await this.#prepare(url, []);
+    const prepared = await this.#prepare(url, undefined);
     return (this.#options.importUrl ?? ((target) => import(/* @vite-ignore */ target)))(prepared.runAt);
   }
 
@@ -188,25 +195,80 @@ export class WorkerImporter {
     return pending;
   }
 
-  #prepare(url: string, chain: readonly string[]): Promise<Prepared> {
-    if (chain.includes(url)) {
-      throw new PlugboardError({
-        code: 'WORKER_IMPORT_CYCLE',
-        url,
-        problem: `the modules import each other in a cycle (${[...chain, url].join(' → ')}), and one of them has a bare specifier, so they cannot be rewritten for a Worker`,
-        hint: 'Bundle the cycle into one module, or map its bare specifiers to full URLs in the source.',
-      });
+  /**
+   * Prepares the module at `url`, which `importer` imports statically (none: an entry, or an `import()` that runs
+   * now), once per URL. An import that closes a cycle — `url` is still being prepared and waits, through its own
+   * imports, for `importer` — is given the module's own URL: the browser links a cycle of modules that all run by
+   * their URLs itself, and the module that closes it refuses the cycle once it knows that one of them runs from a copy.
+   */
+  #prepare(url: string, importer: string | undefined): Promise<Prepared> {
+    if (importer !== undefined) {
+      const cycle = this.#pathBetween(url, importer);
+      if (cycle) {
+        this.#cycles.set(url, [...(this.#cycles.get(url) ?? []), cycle]);
+        return Promise.resolve({ runAt: url, source: '' });
+      }
+      const waits = this.#waiting.get(importer) ?? new Set<string>();
+      waits.add(url);
+      this.#waiting.set(importer, waits);
     }
     const known = this.#prepared.get(url);
     // Pins given after the module was prepared (another plugin that shares it) are checked before it is handed out again.
     if (known) return this.#pins.has(url) ? this.#check(url).then(() => known) : known;
-    const pending = this.#check(url).then(() => this.#rewrite(url, [...chain, url]));
+    const pending = this.#check(url)
+      .then(() => this.#rewrite(url))
+      .finally(() => {
+        this.#waiting.delete(url);
+        this.#cycles.delete(url);
+      });
     this.#prepared.set(url, pending);
     pending.catch(() => this.#prepared.delete(url));
     return pending;
   }
 
-  async #rewrite(url: string, chain: readonly string[]): Promise<Prepared> {
+  /** The modules from `from` to `to` along the imports still being prepared (`[from]` when they are one), if `from` waits for `to`. */
+  #pathBetween(from: string, to: string): string[] | undefined {
+    const seen = new Set<string>();
+    const walk = (at: string): string[] | undefined => {
+      if (at === to) return [at];
+      if (seen.has(at)) return undefined;
+      seen.add(at);
+      for (const next of this.#waiting.get(at) ?? []) {
+        const rest = walk(next);
+        if (rest) return [at, ...rest];
+      }
+      return undefined;
+    };
+    return walk(from);
+  }
+
+  /**
+   * Refuses the cycles `url` closes when one of their modules runs from a copy: a `blob:` copy's URL exists only
+   * once its text is complete, and that text must name the next copy's URL, so copies cannot import each other
+   * in a cycle (a page maps URLs to copies with its import map; a Worker has none).
+   */
+  async #checkCycles(url: string, runAt: string): Promise<void> {
+    for (const cycle of this.#cycles.get(url) ?? []) {
+      const copies: Array<{ module: string; reasons: CopyReason[] }> = [];
+      for (const module of cycle) {
+        const runsAt = module === url ? runAt : (await this.#prepared.get(module))?.runAt;
+        if (runsAt !== module) copies.push({ module, reasons: this.#copied.get(module) ?? [] });
+      }
+      if (copies.length === 0) continue;
+      // A module's own reason comes first (a copied import is found last), and the first module's picks the hint.
+      const first = copies[0]!.reasons[0];
+      throw new PlugboardError({
+        code: 'WORKER_IMPORT_CYCLE',
+        url,
+        problem:
+          `the modules import each other in a cycle (${[...cycle, url].join(' → ')}), and ${copies.map(({ module, reasons }) => `${module} ${reasons[0] ? describeCopyReason(reasons[0]) : 'runs from a copy'}`).join('; ')}: ` +
+          `${copies.length === 1 ? 'it runs' : 'they run'} in the Worker from blob: copies, which cannot import each other in a cycle (a copy has a URL only once its text, which names the next copy's URL, is complete)`,
+        hint: CYCLE_HINTS[first?.kind ?? 'bare'],
+      });
+    }
+  }
+
+  async #rewrite(url: string): Promise<Prepared> {
     const source = new TextDecoder().decode(await this.#read(url));
     await init;
     let entries: ReturnType<typeof parse>[0];
@@ -217,7 +279,7 @@ export class WorkerImporter {
     }
     const places: UrlDependentPlace[] = [];
     // A pinned module runs from a copy of the bytes that were checked: by its URL the Worker would fetch it again.
-    let rewrite = this.#pins.has(url);
+    const reasons: CopyReason[] = this.#pins.has(url) ? [{ kind: 'pinned' }] : [];
     let lazy = false;
     const dependencies: Promise<void>[] = [];
     for (const entry of entries) {
@@ -229,32 +291,62 @@ export class WorkerImporter {
         // `import(…)` becomes a call into this importer, which fetches and prepares the module only when the
         // call runs: a plugin's rarely used parts (a tokenizer's model reader) cost nothing until used.
         places.push({ kind: 'text', start: entry.ss, end: entry.ss + 'import'.length, text: this.#hookName });
-        rewrite = lazy = true;
+        if (!lazy) reasons.push({ kind: 'dynamic' });
+        lazy = true;
         continue;
       }
       // Static imports, and the rarer `import.source(…)`/`import.defer(…)` of a string, are prepared before the module runs.
       const isStatic = STATIC_FORMS.has(entry.t);
       if ((!isStatic && !DYNAMIC_FORMS.has(entry.t)) || entry.n === undefined) continue;
       const specifier = entry.n;
-      if (isBare(specifier)) rewrite = true;
+      if (isBare(specifier)) reasons.push({ kind: 'bare', specifier });
       const place: UrlDependentPlace = isStatic ? { kind: 'specifier', start: entry.s - 1, end: entry.e + 1 } : { kind: 'specifier', start: entry.s, end: entry.e };
       places.push(place);
       const target = this.resolve(specifier, url);
       dependencies.push(
-        this.#prepare(target, chain).then((prepared) => {
+        this.#prepare(target, url).then((prepared) => {
           place.specifier = prepared.runAt;
-          if (prepared.runAt !== target) rewrite = true;
+          if (prepared.runAt !== target) reasons.push({ kind: 'copied-import', target });
         }),
       );
     }
     await Promise.all(dependencies);
-    if (!rewrite) return { runAt: url, source };
+    this.#copied.set(url, reasons);
+    if (reasons.length === 0) {
+      await this.#checkCycles(url, url);
+      return { runAt: url, source };
+    }
     const hook = lazy ? `\nfunction ${this.#hookName}(specifier) { return globalThis[Symbol.for(${JSON.stringify(this.#hookKey)})](specifier, ${JSON.stringify(url)}); }` : '';
     const relocated = relocateSource(source, url, places.sort((a, b) => a.start - b.start), hook);
     const toModuleUrl = this.#options.toModuleUrl ?? ((text: string) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' })));
+    await this.#checkCycles(url, '');
     return { runAt: toModuleUrl(relocated), source: relocated };
   }
 }
+
+/** Why a module runs from a copy in a Worker rather than by its URL. */
+type CopyReason = { kind: 'pinned' } | { kind: 'bare'; specifier: string } | { kind: 'dynamic' } | { kind: 'copied-import'; target: string };
+
+function describeCopyReason(reason: CopyReason): string {
+  switch (reason.kind) {
+    case 'pinned':
+      return 'is pinned (it runs from a copy of its checked bytes, never fetched again by its URL)';
+    case 'bare':
+      return `has the bare specifier "${reason.specifier}" (it runs from a copy with it resolved)`;
+    case 'dynamic':
+      return 'calls import() (it runs from a copy whose import() calls the Worker\'s importer)';
+    case 'copied-import':
+      return `imports ${reason.target}, which runs from a copy`;
+  }
+}
+
+/** What to do about a cycle in a Worker, by why its first copied module is a copy. */
+const CYCLE_HINTS: Record<CopyReason['kind'], string> = {
+  pinned: 'A Worker has no import map, so it runs a pinned module only from a copy of its checked bytes: bundle the cycle into one module, or score without Workers (workers: 0).',
+  bare: 'Bundle the cycle into one module, or map its bare specifiers to full URLs in the source.',
+  dynamic: 'Bundle the cycle into one module, or move its import() calls to a module outside the cycle.',
+  'copied-import': 'Bundle the cycle into one module, or keep what makes that module a copy (a bare specifier, import(), a pin) out of what the cycle imports.',
+};
 
 /** The refusal with the plugin whose pin it was named, as the page names the plugin it was loading. */
 function stampOwner(thrown: unknown, pin: Pin): unknown {
