@@ -6,37 +6,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CDN } from '../playwright.config.ts';
+import { publishWeightedMatch, putOnCdn as put, weightModule } from './mutable-cdn.ts';
 
 const sha384 = (text: string) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
 
-async function put(path: string, body: string): Promise<void> {
-  const response = await fetch(`${CDN}${path}`, { method: 'PUT', body });
-  expect(response.status).toBe(204);
-}
 
 test('Re-run refuses when a module a metric imports changed on the CDN, naming it with both digests', async ({ page }) => {
   test.setTimeout(90_000);
-  const base = `/mutable/rerun-${Date.now()}`;
-  const manifest = { manifestVersion: 1, name: 'rerun-fixture', groups: { 'codex_ml.metrics': { weighted_match: './weighted-match.js#weightedMatch' } } };
-  await put(`${base}/manifest.json`, JSON.stringify(manifest));
-  // An accumulator metric whose weight comes from a module it imports.
-  await put(
-    `${base}/weighted-match.js`,
-    `import { WEIGHT } from './weight.js';
-export const weightedMatch = {
-  init: () => ({ hits: 0, rows: 0 }),
-  update: (state, batch) => ({ hits: state.hits + batch.predictions.filter((p, i) => p === batch.references[i]).length, rows: state.rows + batch.predictions.length }),
-  merge: (a, b) => ({ hits: a.hits + b.hits, rows: a.rows + b.rows }),
-  finalize: (state) => ({ score: state.rows ? (WEIGHT * state.hits) / state.rows : 0 }),
-};
-`,
-  );
-  const before = 'export const WEIGHT = 1;\n';
-  await put(`${base}/weight.js`, before);
+  const { base, manifestUrl, weightUrl } = await publishWeightedMatch('rerun', 1);
+  const before = weightModule(1);
 
   const file = join(mkdtempSync(join(tmpdir(), 'plugboard-rerun-')), 'pairs.csv');
   writeFileSync(file, 'prediction,reference\na,a\nb,c\n');
-  await page.goto(`/?manifest=${encodeURIComponent(`${CDN}${base}/manifest.json`)}`);
+  await page.goto(`/?manifest=${encodeURIComponent(manifestUrl)}`);
   await page.getByLabel(/data file/i).setInputFiles(file);
   await page.getByRole('combobox', { name: /prediction/i }).selectOption('prediction');
   await page.getByRole('combobox', { name: /reference/i }).selectOption('reference');
@@ -54,14 +36,14 @@ export const weightedMatch = {
   await expect(page.locator('p.message')).toContainText('with the same file and plugin bytes: the same scores', { timeout: 30_000 });
 
   // The imported module changes on the CDN; a later visit re-runs the recorded run.
-  const after = 'export const WEIGHT = 2;\n';
+  const after = weightModule(2);
   await put(`${base}/weight.js`, after);
   await page.reload();
   await page.getByRole('tab', { name: 'Runs' }).click();
   await page.locator(`tr[data-run="${runId}"]`).getByRole('button', { name: /^Re-run / }).click();
   const message = page.locator('p.message');
   await expect(message).toContainText('Not re-run:', { timeout: 30_000 });
-  await expect(message).toContainText(`codex_ml.metrics/weighted_match: module ${CDN}${base}/weight.js, which it imports, changed (${sha384(before)} then, ${sha384(after)} now)`);
+  await expect(message).toContainText(`codex_ml.metrics/weighted_match: module ${weightUrl}, which it imports, changed (${sha384(before)} then, ${sha384(after)} now)`);
   await expect(message).toContainText('serve those bytes at those URLs again');
   // Nothing ran: no new run was logged.
   await expect(page.locator('tr[data-run]')).toHaveCount(2);

@@ -3,11 +3,7 @@
 // them against their pins as the page does, and scores what the page itself scores.
 import { expect, test } from '@playwright/test';
 import { CDN } from '../playwright.config.ts';
-
-async function put(path: string, body: string): Promise<void> {
-  const response = await fetch(`${CDN}${path}`, { method: 'PUT', body });
-  expect(response.status).toBe(204);
-}
+import { publishWeightedMatch } from './mutable-cdn.ts';
 
 /** How many times the CDN was asked for `path`. */
 async function requested(path: string): Promise<number> {
@@ -23,22 +19,8 @@ interface Outcome {
 
 test('an installed metric scores in Workers from the module cache when its CDN does not answer, as the page scores it', async ({ page, context }) => {
   test.setTimeout(90_000);
-  const base = `/mutable/worker-offline-${Date.now()}`;
   const db = `e2e-worker-offline-${Date.now()}`;
-  await put(`${base}/manifest.json`, JSON.stringify({ manifestVersion: 1, name: 'worker-offline-fixture', groups: { 'codex_ml.metrics': { weighted_match: './weighted-match.js#weightedMatch' } } }));
-  // An accumulator metric (so Workers can score it) whose weight comes from a module it imports.
-  await put(
-    `${base}/weighted-match.js`,
-    `import { WEIGHT } from './weight.js';
-export const weightedMatch = {
-  init: () => ({ hits: 0, rows: 0 }),
-  update: (state, batch) => ({ hits: state.hits + batch.predictions.filter((p, i) => p === batch.references[i]).length, rows: state.rows + batch.predictions.length }),
-  merge: (a, b) => ({ hits: a.hits + b.hits, rows: a.rows + b.rows }),
-  finalize: (state) => ({ score: state.rows ? (WEIGHT * state.hits) / state.rows : 0 }),
-};
-`,
-  );
-  await put(`${base}/weight.js`, 'export const WEIGHT = 3;\n');
+  const { base, manifestUrl, weightUrl } = await publishWeightedMatch('worker-offline', 3);
 
   /** Opens a host over the installed plugins in a fresh page, installing the plugin first when asked. */
   const open = async (install: boolean) => {
@@ -60,7 +42,7 @@ export const weightedMatch = {
         };
         Object.assign(globalThis, { evaluate });
       },
-      { manifestUrl: `${CDN}${base}/manifest.json`, db, install },
+      { manifestUrl, db, install },
     );
   };
   const evaluate = (workers: number) => page.evaluate((count) => (globalThis as unknown as { evaluate: (workers: number) => Promise<Outcome> }).evaluate(count), workers);
@@ -68,7 +50,7 @@ export const weightedMatch = {
   await open(true);
   const online = await evaluate(1);
   expect(online).toEqual({ score: { score: 2 }, workers: 1 });
-  expect(await page.evaluate(async (url) => Boolean(await (await caches.open('plugboard-modules')).match(url)), `${CDN}${base}/weight.js`)).toBe(true);
+  expect(await page.evaluate(async (url) => Boolean(await (await caches.open('plugboard-modules')).match(url)), weightUrl)).toBe(true);
 
   // The CDN stops answering, for the page and for its Workers alike.
   await context.route(`${CDN}/**`, (route) => route.abort('internetdisconnected'));

@@ -4,13 +4,10 @@
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { CDN } from '../playwright.config.ts';
+import { publishWeightedMatch, putOnCdn as put, weightModule } from './mutable-cdn.ts';
 
 const sha384 = (text: string) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
 
-async function put(path: string, body: string): Promise<void> {
-  const response = await fetch(`${CDN}${path}`, { method: 'PUT', body });
-  expect(response.status).toBe(204);
-}
 
 interface Outcome {
   score?: unknown;
@@ -21,25 +18,9 @@ interface Outcome {
 
 test('a module an installed metric imports that changed on the CDN is refused in the scoring Worker, naming it, and no score is produced', async ({ page }) => {
   test.setTimeout(90_000);
-  const base = `/mutable/worker-pins-${Date.now()}`;
-  const manifest = { manifestVersion: 1, name: 'worker-pins-fixture', groups: { 'codex_ml.metrics': { weighted_match: './weighted-match.js#weightedMatch' } } };
-  await put(`${base}/manifest.json`, JSON.stringify(manifest));
-  // An accumulator metric (so Workers can score it) whose weight comes from a module it imports.
-  await put(
-    `${base}/weighted-match.js`,
-    `import { WEIGHT } from './weight.js';
-export const weightedMatch = {
-  init: () => ({ hits: 0, rows: 0 }),
-  update: (state, batch) => ({ hits: state.hits + batch.predictions.filter((p, i) => p === batch.references[i]).length, rows: state.rows + batch.predictions.length }),
-  merge: (a, b) => ({ hits: a.hits + b.hits, rows: a.rows + b.rows }),
-  finalize: (state) => ({ score: state.rows ? (WEIGHT * state.hits) / state.rows : 0 }),
-};
-`,
-  );
-  const before = 'export const WEIGHT = 1;\n';
-  const after = 'export const WEIGHT = 2;\n';
-  await put(`${base}/weight.js`, before);
-  const weightUrl = `${CDN}${base}/weight.js`;
+  const { base, manifestUrl, weightUrl } = await publishWeightedMatch('worker-pins', 1);
+  const before = weightModule(1);
+  const after = weightModule(2);
 
   await page.goto('/package.json'); // a page without Vite's client, so nothing reloads it
   await page.evaluate(
@@ -71,7 +52,7 @@ export const weightedMatch = {
       };
       Object.assign(globalThis, { pins: installed[0].modules, evaluate, pageRefusal });
     },
-    { manifestUrl: `${CDN}${base}/manifest.json`, db: `e2e-worker-pins-${Date.now()}` },
+    { manifestUrl, db: `e2e-worker-pins-${Date.now()}` },
   );
   expect(await page.evaluate(() => (globalThis as unknown as { pins: unknown }).pins)).toEqual({ [weightUrl]: sha384(before) });
   const evaluate = () => page.evaluate(() => (globalThis as unknown as { evaluate: () => Promise<Outcome> }).evaluate());
