@@ -120,6 +120,8 @@ export function parseFilterClauses(text: string, field = 'filter'): FilterClause
     for (;;) {
       const item = next();
       if (item.kind === 'rparen' && items.length === 0) fail(item, 'the list is empty', 'Give at least one quoted string inside the parentheses.');
+      // MLflow reads the list as a Python tuple, so one comma may end it: ('a',) and ('a', 'b',).
+      if (item.kind === 'rparen') return items;
       if (item.kind !== 'string' && item.kind !== 'dquoted') fail(item, `expected a quoted string in the list, found ${describeToken(item, field)}`, "Write a list of quoted strings: run_id IN ('a', 'b').");
       items.push(item.text);
       const after = next();

@@ -244,6 +244,7 @@ export const trackingDifferentialScript: readonly DifferentialStep[] = [
       await listed(`experiment_id != '${exp}'`),
       await listed(`experiment_id IN ('0', '${exp}', '9999')`),
       await listed(`experiment_id NOT IN ('0', '${exp}')`),
+      await listed(`experiment_id IN ('${exp}',)`),
       await listed(`experiment_id = '0${exp}'`),
       await listed('tags.team IS NOT NULL'),
       await listed('tags.team IS NULL'),

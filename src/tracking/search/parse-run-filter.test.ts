@@ -140,6 +140,11 @@ describe('parseRunFilter', () => {
     expect(match("run_id IN ('b2')")).toEqual(['b2']);
   });
 
+  it('accepts one trailing comma in an IN list, as MLflow reads the list as a Python tuple', () => {
+    expect(match("run_id IN ('b2',)")).toEqual(['b2']);
+    expect(match("run_id NOT IN ('a1', 'c3',)")).toEqual(['b2', 'd4']);
+  });
+
   it('joins comparisons with AND, in any letter case', () => {
     expect(match("metrics.acc > 0.4 AND params.model ILIKE 'cnn'")).toEqual(['a1', 'b2']);
     expect(match("metrics.acc > 0.4 and params.model like 'cnn' AnD tags.team = 'nlp'")).toEqual(['a1']);
@@ -239,6 +244,8 @@ describe('parseRunFilter', () => {
     expect(failure("run_id IN 'a'").column).toBe(11);
     expect(failure("run_id NOT ('a')").column).toBe(12);
     expect(failure("run_id IN ('a', 1)").column).toBe(17);
+    expect(failure("run_id IN ('a',,)").column).toBe(16);
+    expect(failure("run_id IN (,)").column).toBe(12);
   });
 
   it('rejects a missing value and a missing key after the dot', () => {
