@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort as findClosedPort } from '../loader/closed-port.test-helpers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const viteBin = join(root, 'node_modules/vite/bin/vite.js');
@@ -159,9 +160,7 @@ describe('the built plugboard command with plugins from an http origin', () => {
   const close = () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 
   beforeAll(async () => {
-    const probe = await listen(0);
-    closedPort = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    closedPort = await findClosedPort();
     server = await listen(0);
     port = (server.address() as { port: number }).port;
     cdn = `http://127.0.0.1:${port}`;

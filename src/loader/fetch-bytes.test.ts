@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlugboardError } from '../errors/index.ts';
+import { closedPort as findClosedPort } from './closed-port.test-helpers.ts';
 import { fetchBytes, isUnreachable } from './fetch-bytes.ts';
 
 let server: Server;
@@ -8,10 +9,7 @@ let base: string;
 /** A port nobody listens on: opened, then closed. */
 let closedPort: number;
 beforeAll(async () => {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  closedPort = await findClosedPort();
   server = createServer((request, response) => {
     if (request.url === '/ok.js') response.writeHead(200, { 'Content-Type': 'text/javascript' }).end('export default 1;\n');
     else response.writeHead(404).end();

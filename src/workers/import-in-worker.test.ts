@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlugboardError } from '../errors/index.ts';
 import { fetchBytes, isUnreachable } from '../loader/index.ts';
+import { closedPort as findClosedPort } from '../loader/closed-port.test-helpers.ts';
 import { WorkerImporter } from './import-in-worker.ts';
 
 let folder: string;
@@ -303,10 +303,7 @@ describe('WorkerImporter, an installed plugin’s pinned modules when no server 
   /** A port nobody listens on, so a fetch of it fails as a fetch fails with the CDN down. */
   let closedPort: number;
   beforeAll(async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    closedPort = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    closedPort = await findClosedPort();
   });
 
   /**
