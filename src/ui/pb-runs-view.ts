@@ -9,6 +9,7 @@ import { mlflowRunLink, openServer, readServerUrl, recentServers, rememberOpenSe
 import { renderProblem } from './problem-message.ts';
 import { formatNumber } from './pb-evaluator.ts';
 import { theme } from './theme.ts';
+import { timeAxisRange } from './time-axis-range.ts';
 
 /** A copy between the browser and an MLflow server under way: what is copied where, and how far it got. */
 interface CopyUnderWay {
@@ -455,8 +456,9 @@ export class PbRunsView extends LitElement {
       .flatMap((run) => run.data.metrics.filter((metric) => metric.key === key).map((metric) => [run.info.startTime / 1000, metric.value] as const));
     acrossRuns.replaceChildren();
     const width = Math.max(320, acrossRuns.clientWidth || 640);
+    const loneRange = timeAxisRange(points.map((point) => point[0]));
     new UPlot(
-      { title: `${key} across runs`, width, height: 220, series: [{ label: 'run start' }, { label: key, stroke: '#2456c9', points: { show: true, size: 7 } }] },
+      { title: `${key} across runs`, width, height: 220, scales: { x: loneRange ? { auto: false, range: loneRange } : {} }, series: [{ label: 'run start' }, { label: key, stroke: '#2456c9', points: { show: true, size: 7 } }] },
       [points.map((point) => point[0]), points.map((point) => point[1])],
       acrossRuns,
     );
